@@ -1,0 +1,55 @@
+using Coordinator.Kubernetes.Clusters;
+using k8s;
+
+namespace Coordinator.Silo.Configuration;
+
+/// <summary>
+/// Builds the cluster registry's definitions from configuration: explicit clusters, then every
+/// context of <c>--kubeconfig</c>. Simulated clusters get their URL from the embedded KubeSim.
+/// </summary>
+public static class ClusterConfiguration
+{
+    public static IReadOnlyList<ClusterDefinition> FromOptions(CoordinatorOptions options, Func<string, Uri> simulatedUrl)
+    {
+        var clusters = new List<ClusterDefinition>();
+        foreach (var (cluster, index) in options.Clusters.Select((c, i) => (c, i)))
+        {
+            var field = $"{CoordinatorOptions.Section}:Clusters:{index}";
+            if (string.IsNullOrWhiteSpace(cluster.Name))
+                throw new InvalidOperationException($"{field}:Name must be set");
+            if (!cluster.Simulated && string.IsNullOrWhiteSpace(cluster.Kubeconfig))
+                throw new InvalidOperationException($"{field}: cluster '{cluster.Name}' needs Kubeconfig (+ Context) or Simulated=true");
+            clusters.Add(new ClusterDefinition
+            {
+                Name = cluster.Name,
+                Labels = cluster.Labels,
+                KubeconfigPath = cluster.Simulated ? null : cluster.Kubeconfig,
+                Context = cluster.Simulated ? null : cluster.Context ?? cluster.Name,
+                ServerUrl = cluster.Simulated ? simulatedUrl(cluster.Name) : null,
+            });
+        }
+
+        if (options.Kubeconfig is { Length: > 0 } path)
+        {
+            if (!File.Exists(path))
+                throw new InvalidOperationException($"--kubeconfig: file '{path}' does not exist");
+            var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(path);
+            foreach (var context in kubeconfig.Contexts ?? [])
+            {
+                if (clusters.Any(c => c.Name == context.Name)) continue;
+                clusters.Add(new ClusterDefinition { Name = context.Name, KubeconfigPath = path, Context = context.Name });
+            }
+        }
+        return clusters;
+    }
+
+    /// <summary>The simulated clusters to start: the configured ones, or the default fleet when none is configured.</summary>
+    public static IReadOnlyList<ClusterOptions> SimulatedClusters(CoordinatorOptions options)
+    {
+        if (options.Clusters.Count > 0 || !string.IsNullOrEmpty(options.Kubeconfig))
+            return options.Clusters.Where(c => c.Simulated).ToList();
+        return options.EmbeddedFleet.Regions
+            .Select(kv => new ClusterOptions { Name = kv.Key, Simulated = true, Labels = new() { ["region"] = kv.Value, ["env"] = kv.Key } })
+            .ToList();
+    }
+}

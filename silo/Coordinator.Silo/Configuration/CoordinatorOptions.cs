@@ -1,0 +1,63 @@
+namespace Coordinator.Silo.Configuration;
+
+/// <summary>
+/// The silo's own settings, section <c>Coordinator</c>. (Not under <c>Orleans</c>: Orleans 10 reads that
+/// section as provider configuration and fails on keys it does not know.)
+/// </summary>
+public sealed class CoordinatorOptions
+{
+    public const string Section = "Coordinator";
+
+    /// <summary>Port of the HTTP/1.1 endpoint: dashboard, health, metrics.</summary>
+    public int HttpPort { get; set; } = 5080;
+
+    /// <summary>Port of the HTTP/2-only endpoint for gRPC (plain-text gRPC needs its own endpoint).</summary>
+    public int GrpcPort { get; set; } = 5081;
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    public string ClusterId { get; set; } = "coordinator";
+
+    public string ServiceId { get; set; } = "coordinator";
+
+    /// <summary>Write logs as JSON (compact Serilog format) instead of text.</summary>
+    public bool JsonLogs { get; set; }
+
+    /// <summary>Every context of this kubeconfig becomes a cluster (context name = cluster name).</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Explicitly configured clusters.</summary>
+    public List<ClusterOptions> Clusters { get; set; } = [];
+
+    /// <summary>The simulated fleet started when no cluster is configured.</summary>
+    public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
+}
+
+public sealed class ClusterOptions
+{
+    public string Name { get; set; } = "";
+    public Dictionary<string, string> Labels { get; set; } = [];
+    public string? Kubeconfig { get; set; }
+    public string? Context { get; set; }
+    /// <summary>Run this cluster in the in-process KubeSim instead of connecting to a real one.</summary>
+    public bool Simulated { get; set; }
+}
+
+public sealed class EmbeddedFleetOptions
+{
+    /// <summary>Cluster names and their region label.</summary>
+    public Dictionary<string, string> Regions { get; set; } = new()
+    {
+        ["dev"] = "europe-west1",
+        ["staging"] = "europe-west1",
+        ["prod"] = "us-east1",
+    };
+
+    /// <summary>Load the seed's starting point (namespace test, Deployment, Services, VirtualService).</summary>
+    public bool Seed { get; set; } = true;
+
+    /// <summary>KubeSim's port; 0 picks a free one.</summary>
+    public int Port { get; set; }
+}

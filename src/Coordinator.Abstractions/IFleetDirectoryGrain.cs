@@ -1,0 +1,32 @@
+using Orleans.Concurrency;
+
+namespace Coordinator.Abstractions;
+
+/// <summary>
+/// The fleet's directory (one grain, key 0): the configured clusters with their labels and
+/// reachability, and the keys of every Rollout that exists, so that list calls need not scan.
+/// </summary>
+public interface IFleetDirectoryGrain : IGrainWithIntegerKey
+{
+    [AlwaysInterleave, ReadOnly]
+    Task<IReadOnlyList<ClusterInfo>> ListClusters(bool probe);
+
+    [AlwaysInterleave, ReadOnly]
+    Task<IReadOnlyList<RolloutKey>> ListRollouts();
+
+    Task RolloutCreated(RolloutKey key);
+
+    Task RolloutRemoved(RolloutKey key);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ClusterInfo
+{
+    [Id(0)] public string Name { get; init; } = "";
+    [Id(1)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>The API server URL; never carries credentials.</summary>
+    [Id(2)] public string Server { get; init; } = "";
+    [Id(3)] public bool? Reachable { get; init; }
+    [Id(4)] public string Version { get; init; } = "";
+    [Id(5)] public string Error { get; init; } = "";
+}

@@ -1,0 +1,35 @@
+using Coordinator.Grpc.V1;
+using Grpc.Net.Client;
+
+namespace Coordinator.Cli.Connection;
+
+/// <summary>A gRPC channel to the coordinator (h2c for http:// URLs) plus the namespace and target of the call.</summary>
+internal sealed class RolloutConnection : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    public RolloutConnection(string server, string @namespace, Target target)
+    {
+        Server = server;
+        Namespace = @namespace;
+        Target = target;
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), EnableMultipleHttp2Connections = true },
+        });
+        Client = new Rollouts.RolloutsClient(_channel);
+    }
+
+    public string Server { get; }
+
+    /// <summary>The namespace given with -n, or empty (the server then applies its default).</summary>
+    public string Namespace { get; }
+
+    public Target Target { get; }
+
+    public Rollouts.RolloutsClient Client { get; }
+
+    public RolloutRequest Request(string name) => new() { Name = name, Namespace = Namespace, Target = Target };
+
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,49 @@
+using Coordinator.Domain.Actions;
+using Coordinator.Domain.Observation;
+using Coordinator.Domain.State;
+
+namespace Coordinator.Domain.Ports;
+
+/// <summary>Which Rollout in which cluster an adapter call is about. <paramref name="Uid"/> stamps owner references.</summary>
+public sealed record RolloutTarget(string Cluster, string Namespace, string Name, string Uid);
+
+/// <summary>
+/// An observation plus whatever the adapter needs to write back with optimistic concurrency
+/// (resourceVersions, the raw VirtualService). Opaque to the planner and the grain.
+/// </summary>
+public sealed record Observed(ClusterObservation Observation, object? AdapterState);
+
+/// <summary>
+/// The port through which the grain reads and writes one cluster. Implementations apply each action
+/// idempotently (a no-op is skipped without a call) and with resourceVersion preconditions, and throw
+/// <see cref="ClusterCallException"/> when the cluster refused or could not be reached.
+/// </summary>
+public interface IClusterGateway
+{
+    Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Applies one action; returns false when it was skipped as a no-op.</summary>
+    Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken);
+
+    /// <summary>Sets the image of <paramref name="container"/> ("*" = all) in the Deployment, as <c>kubectl set image</c> does.</summary>
+    Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken);
+}
+
+public enum ClusterCallFailure
+{
+    /// <summary>409: someone else wrote the object first; look again and retry.</summary>
+    Conflict,
+    /// <summary>The object named does not exist.</summary>
+    NotFound,
+    /// <summary>The API server refused the request as invalid (4xx other than 404/409/429).</summary>
+    Rejected,
+    /// <summary>5xx, 429, timeouts and connection failures: worth retrying with backoff.</summary>
+    Transient,
+}
+
+/// <summary>A failed cluster call. The message never carries credentials or request headers.</summary>
+public sealed class ClusterCallException(ClusterCallFailure failure, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public ClusterCallFailure Failure { get; } = failure;
+}

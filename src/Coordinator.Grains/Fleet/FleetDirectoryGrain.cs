@@ -1,0 +1,61 @@
+using Coordinator.Abstractions;
+using Coordinator.Kubernetes.Clusters;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Fleet;
+
+/// <summary>
+/// Knows the configured clusters (every silo has the same registry) and which Rollouts exist.
+/// Reachability is probed with <c>GET /version</c> under a short deadline, in parallel.
+/// </summary>
+public sealed class FleetDirectoryGrain(
+    [PersistentState("fleet", GrainStorageNames.Rollouts)] IPersistentState<FleetDirectoryState> state,
+    ClusterRegistry registry,
+    ILogger<FleetDirectoryGrain> logger) : Grain, IFleetDirectoryGrain
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    public async Task<IReadOnlyList<ClusterInfo>> ListClusters(bool probe)
+    {
+        var clusters = registry.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        if (!probe) return clusters.Select(Describe).ToList();
+        return await Task.WhenAll(clusters.Select(ProbeAsync));
+    }
+
+    public Task<IReadOnlyList<RolloutKey>> ListRollouts() =>
+        Task.FromResult<IReadOnlyList<RolloutKey>>(state.State.Rollouts.ToList());
+
+    public async Task RolloutCreated(RolloutKey key)
+    {
+        if (state.State.Rollouts.Add(key)) await state.WriteStateAsync();
+    }
+
+    public async Task RolloutRemoved(RolloutKey key)
+    {
+        if (state.State.Rollouts.Remove(key)) await state.WriteStateAsync();
+    }
+
+    private static ClusterInfo Describe(ClusterDefinition definition) => new()
+    {
+        Name = definition.Name,
+        Labels = definition.Labels,
+        Server = definition.ServerUrl?.ToString() ?? (definition.Context is { } ctx ? $"kubeconfig context {ctx}" : ""),
+    };
+
+    private async Task<ClusterInfo> ProbeAsync(ClusterDefinition definition)
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        try
+        {
+            var version = await registry.Client(definition.Name).Version.GetCodeAsync(timeout.Token);
+            return Describe(definition) with { Reachable = true, Version = version.GitVersion };
+        }
+        catch (Exception ex)
+        {
+            // Only the exception type and status: messages of HTTP failures can echo request details.
+            logger.LogInformation("Cluster {Cluster} is unreachable: {Error}", definition.Name, ex.GetType().Name);
+            return Describe(definition) with { Reachable = false, Error = ex is OperationCanceledException ? "timed out" : ex.GetType().Name };
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain.Actions;
+using Coordinator.Domain.Ports;
+using Coordinator.Domain.State;
+using Coordinator.Grains.Fleet;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Rollouts;
+
+public sealed partial class RolloutGrain
+{
+    /// <summary>Enough passes for the longest chain of writes one reconcile can unlock; a guard, not a budget.</summary>
+    private const int MaxPasses = 16;
+    private const int MaxEvents = 100;
+
+    private Observed? _lastObserved;
+    private string? _lastError;
+
+    /// <summary>
+    /// The level-triggered loop: observe the cluster, let the pure planner decide, apply its writes in
+    /// order, persist the new status, and look again until the planner has nothing left to do now.
+    /// A failed write stops the pass without persisting its status (the next pass re-plans from what
+    /// the cluster shows), and the retry is scheduled with backoff.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        if (!Exists) return;
+        DateTimeOffset? wakeAt = null;
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            var now = _time.GetUtcNow();
+            Observed observed;
+            try
+            {
+                observed = await _gateway.ObserveAsync(Target, _spec!, CancellationToken.None);
+            }
+            catch (ClusterCallException ex)
+            {
+                await RecordFailureAsync(ex);
+                return;
+            }
+            _lastObserved = observed;
+
+            var decision = _state.State.Deleting
+                ? RolloutLogic.DecideDeletion(_spec!, _status, observed.Observation, now, _state.State.DeletionStartedAt ?? now)
+                : RolloutLogic.Decide(_spec!, _status, observed.Observation, now);
+
+            var wrote = false;
+            foreach (var action in decision.Actions)
+            {
+                try
+                {
+                    wrote |= await _gateway.ApplyAsync(Target, observed, action, CancellationToken.None);
+                }
+                catch (ClusterCallException ex)
+                {
+                    await RecordFailureAsync(ex);
+                    return;
+                }
+                if (action is EmitEvent emitted) RecordEvent(emitted, now);
+                else LogAction(action);
+            }
+            _lastError = null;
+
+            if (decision.Finished)
+            {
+                await FinishDeletionAsync();
+                return;
+            }
+
+            var statusChanged = !StateJson.Equal(_status, decision.Status);
+            _status = decision.Status;
+            wakeAt = decision.WakeAt;
+            if (statusChanged || wrote || decision.Actions.Count > 0) await PersistAsync();
+            else PublishIfChanged();
+            if (!wrote && !statusChanged) break;
+        }
+        await ScheduleWakeAsync(wakeAt);
+    }
+
+    private async Task RecordFailureAsync(ClusterCallException ex)
+    {
+        _lastError = ex.Message;
+        _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
+        // Conflicts mean someone else just wrote: look again at once. Other failures back off.
+        await ScheduleRetryAsync(ex.Failure == ClusterCallFailure.Conflict ? TimeSpan.FromMilliseconds(50) : NextBackoff());
+    }
+
+    private void RecordEvent(EmitEvent emitted, DateTimeOffset now)
+    {
+        _state.State.Events.Add(new RolloutEventRecord(now, emitted.Type.ToString(), emitted.Reason, emitted.Message));
+        if (_state.State.Events.Count > MaxEvents) _state.State.Events.RemoveRange(0, _state.State.Events.Count - MaxEvents);
+        _logger.LogInformation("Event {Reason}: {Message}", emitted.Reason, emitted.Message);
+    }
+
+    private void LogAction(RolloutAction action) => _logger.LogDebug("Applied {Action}", action);
+
+    private async Task FinishDeletionAsync()
+    {
+        _logger.LogInformation("Rollout deleted; traffic is served by the Deployment again");
+        _subscription?.Dispose();
+        _subscription = null;
+        await UnregisterWakeAsync();
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>(0).RolloutRemoved(_key);
+        var version = _state.State.Version;
+        await _state.ClearStateAsync();
+        _state.State.Version = version + 1; // watchers see the deletion as one more change
+        _spec = null;
+        _status = new RolloutStatus();
+        _lastObserved = null;
+        Publish();
+        DeactivateOnIdle();
+    }
+
+    private async Task PersistAsync()
+    {
+        _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
+        _state.State.StatusJson = StateJson.Serialize(_status);
+        _state.State.Version++;
+        await _state.WriteStateAsync();
+        Publish(); // watchers hear of a change only after it is durable
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coordinator.Grains.Rollouts;
+
+/// <summary>
+/// How a Rollout wakes up. Deadlines live in persisted state; a grain timer fires at the exact
+/// instant (precision), and one durable reminder per rollout backs it (a silo crash or deactivation
+/// loses the timer, never the deadline). Cluster watches request an immediate look.
+/// </summary>
+public sealed partial class RolloutGrain
+{
+    private const string WakeReminder = "wake";
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    private IGrainTimer? _timer;
+    private IDisposable? _subscription;
+    private DateTimeOffset? _reminderDueAt;
+    private TimeSpan _backoff = TimeSpan.Zero;
+    private DateTimeOffset _lastReconcile;
+
+    private RolloutTimingOptions Timing => ServiceProvider.GetRequiredService<IOptions<RolloutTimingOptions>>().Value;
+
+    /// <summary>Coalesces wake-ups: many watch events in a burst cost one reconcile.</summary>
+    private void RequestReconcile() => ArmTimer(TimeSpan.Zero);
+
+    private void ArmTimer(TimeSpan due)
+    {
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (_timer is null)
+            _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        else
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (!Exists) return;
+        _lastReconcile = _time.GetUtcNow();
+        await ReconcileAsync();
+    }
+
+    /// <summary>Arms the timer for <paramref name="wakeAt"/> and moves the reminder there when it changed.</summary>
+    private async Task ScheduleWakeAsync(DateTimeOffset? wakeAt)
+    {
+        _backoff = TimeSpan.Zero;
+        var now = _time.GetUtcNow();
+        if (wakeAt is { } at) ArmTimer(at - now);
+        if (_state.State.WakeAt != wakeAt)
+        {
+            _state.State.WakeAt = wakeAt;
+            await _state.WriteStateAsync();
+        }
+        await EnsureReminderAsync(wakeAt ?? now + Timing.ResyncPeriod);
+    }
+
+    private async Task ScheduleRetryAsync(TimeSpan delay)
+    {
+        ArmTimer(delay);
+        await EnsureReminderAsync(_time.GetUtcNow() + delay + Timing.ReminderPeriod);
+    }
+
+    private TimeSpan NextBackoff()
+    {
+        _backoff = _backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
+        return _backoff;
+    }
+
+    /// <summary>
+    /// One reminder per rollout, due at the next deadline and then periodic. Re-registered only when the
+    /// due time moves earlier or the reminder is missing: a reminder write is a storage write.
+    /// </summary>
+    private async Task EnsureReminderAsync(DateTimeOffset dueAt)
+    {
+        if (_reminderDueAt is { } current && current <= dueAt && current > _time.GetUtcNow()) return;
+        var due = dueAt - _time.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        // Fire a little after the deadline: if the timer did its job, the reminder finds nothing to do.
+        await this.RegisterOrUpdateReminder(WakeReminder, due + Timing.ReminderGrace, Timing.ReminderPeriod);
+        _reminderDueAt = dueAt;
+    }
+
+    private async Task UnregisterWakeAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        if (await this.GetReminder(WakeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        _reminderDueAt = null;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!Exists)
+        {
+            // A rollout that no longer exists must not keep a reminder alive.
+            if (await this.GetReminder(reminderName) is { } stale) await this.UnregisterReminder(stale);
+            return;
+        }
+        _reminderDueAt = null; // it fired: the next deadline needs a fresh registration
+        var now = _time.GetUtcNow();
+        var due = _state.State.WakeAt is { } wakeAt && wakeAt <= now;
+        if (due || _lastError is not null || now - _lastReconcile >= Timing.ResyncPeriod || _state.State.Deleting)
+        {
+            _logger.LogDebug("Reminder woke the rollout (deadline due: {Due})", due);
+            _lastReconcile = now;
+            await ReconcileAsync();
+        }
+        else
+        {
+            await EnsureReminderAsync(_state.State.WakeAt ?? now + Timing.ResyncPeriod);
+        }
+    }
+
+    private void Subscribe()
+    {
+        if (_subscription is not null || _spec?.WorkloadRef?.Name is not { } deployment) return;
+        var self = this.AsReference<Abstractions.IRolloutGrain>();
+        _subscription = _changes.Subscribe(_key.Cluster, _key.Namespace, _key.Name, deployment, () => self.Wake());
+    }
+}

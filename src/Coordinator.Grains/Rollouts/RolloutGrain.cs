@@ -1,0 +1,224 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain.Manifest;
+using Coordinator.Domain.Ports;
+using Coordinator.Domain.State;
+using Coordinator.Grains.Fleet;
+using Coordinator.Kubernetes.Watching;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Rollouts;
+
+/// <summary>
+/// One Argo-compatible canary Rollout in one cluster. Commands change the persisted spec or status and
+/// then run the observe → decide → act → persist loop (<c>RolloutGrain.Reconcile.cs</c>); timers,
+/// reminders and cluster watches only wake that loop (<c>RolloutGrain.Scheduling.cs</c>).
+/// </summary>
+public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
+{
+    private readonly IPersistentState<RolloutGrainState> _state;
+    private readonly IClusterGateway _gateway;
+    private readonly ClusterChangeHub _changes;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RolloutGrain> _logger;
+    private RolloutKey _key = null!;
+    private RolloutSpec? _spec;
+    private RolloutStatus _status = new();
+    private IDisposable? _logScope;
+
+    public RolloutGrain(
+        [PersistentState("rollout", GrainStorageNames.Rollouts)] IPersistentState<RolloutGrainState> state,
+        IClusterGateway gateway,
+        ClusterChangeHub changes,
+        TimeProvider time,
+        ILogger<RolloutGrain> logger)
+    {
+        _state = state;
+        _gateway = gateway;
+        _changes = changes;
+        _time = time;
+        _logger = logger;
+    }
+
+    private bool Exists => _spec is not null;
+
+    private RolloutTarget Target => new(_key.Cluster, _key.Namespace, _key.Name, _state.State.Uid);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = RolloutKey.Parse(this.GetPrimaryKeyString());
+        _logScope = _logger.BeginScope(new Dictionary<string, object> { ["Rollout"] = $"{_key.Namespace}/{_key.Name}", ["Cluster"] = _key.Cluster });
+        if (_state.State.SpecJson is { } specJson)
+        {
+            _spec = StateJson.Deserialize<RolloutSpec>(specJson);
+            _status = _state.State.StatusJson is { } statusJson ? StateJson.Deserialize<RolloutStatus>(statusJson) : new RolloutStatus();
+            Subscribe();
+            // Whatever happened while no activation existed (a silo crash, a long pause): look now.
+            RequestReconcile();
+        }
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        _logScope?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public async Task<RolloutSnapshot> Apply(string manifest)
+    {
+        var parsed = await CheckAsync(manifest);
+        var isNew = !Exists;
+        if (isNew)
+        {
+            _state.State.Uid = Guid.NewGuid().ToString();
+            _status = new RolloutStatus();
+        }
+        _state.State.Manifest = manifest;
+        _spec = parsed.Spec;
+        _state.State.Deleting = false;
+        _state.State.DeletionStartedAt = null;
+        await PersistAsync();
+        if (isNew)
+        {
+            await GrainFactory.GetGrain<IFleetDirectoryGrain>(0).RolloutCreated(_key);
+            Subscribe();
+        }
+        _logger.LogInformation("Rollout applied ({Change})", isNew ? "created" : "updated");
+        await ReconcileAsync();
+        return Snapshot();
+    }
+
+    public async Task Check(string manifest) => await CheckAsync(manifest);
+
+    public Task<RolloutSnapshot> Get() => Task.FromResult(Snapshot());
+
+    public Task<RolloutSnapshot> Promote(bool full) =>
+        CommandAsync(full ? "promote --full" : "promote", () => _status = full ? RolloutLogic.PromoteFull(_spec!, _status) : RolloutLogic.Promote(_spec!, _status, out _spec));
+
+    public Task<RolloutSnapshot> Abort() =>
+        CommandAsync("abort", () => _status = RolloutLogic.Abort(_status, _time.GetUtcNow()));
+
+    public Task<RolloutSnapshot> Retry() =>
+        CommandAsync("retry", () =>
+        {
+            if (!_status.Abort)
+                throw new RolloutCommandException(CommandFailure.FailedPrecondition, "status.abort", $"rollout '{_key.Name}' is not aborted");
+            _status = RolloutLogic.Retry(_status);
+        });
+
+    public Task<RolloutSnapshot> Pause() =>
+        CommandAsync("pause", () => _spec = _spec! with { Paused = true });
+
+    public Task<RolloutSnapshot> Resume() =>
+        CommandAsync("resume", () => _spec = _spec! with { Paused = false });
+
+    public async Task<RolloutSnapshot> SetImage(string container, string image)
+    {
+        EnsureExists();
+        var deployment = _spec!.WorkloadRef?.Name
+            ?? throw new RolloutCommandException(CommandFailure.FailedPrecondition, "spec.workloadRef", "the rollout has no workloadRef Deployment");
+        await CallClusterAsync(ct => _gateway.SetImageAsync(Target, deployment, container, image, ct), "container");
+        _logger.LogInformation("Image of container {Container} set to {Image}", container, image);
+        await ReconcileAsync();
+        return Snapshot();
+    }
+
+    public async Task<RolloutSnapshot> Undo(int? toRevision)
+    {
+        EnsureExists();
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ct), "spec.workloadRef");
+        var action = RolloutLogic.Undo(_spec!, _status, observed.Observation, toRevision, out var error);
+        if (action is null)
+            throw new RolloutCommandException(CommandFailure.FailedPrecondition, "toRevision", error ?? "nothing to undo");
+        await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, action, ct), "spec.workloadRef");
+        _logger.LogInformation("Undo to revision {Revision}", toRevision?.ToString() ?? "previous");
+        await ReconcileAsync();
+        return Snapshot();
+    }
+
+    public async Task<RolloutSnapshot> Delete()
+    {
+        EnsureExists();
+        if (!_state.State.Deleting)
+        {
+            _state.State.Deleting = true;
+            _state.State.DeletionStartedAt = _time.GetUtcNow();
+            await PersistAsync();
+            _logger.LogInformation("Rollout deletion started");
+        }
+        await ReconcileAsync();
+        return Snapshot();
+    }
+
+    public Task Wake()
+    {
+        if (Exists) RequestReconcile();
+        return Task.CompletedTask;
+    }
+
+    private async Task<RolloutSnapshot> CommandAsync(string name, Action change)
+    {
+        EnsureExists();
+        if (_state.State.Deleting)
+            throw new RolloutCommandException(CommandFailure.FailedPrecondition, "metadata.deletionTimestamp", $"rollout '{_key.Name}' is being deleted");
+        change();
+        await PersistAsync();
+        _logger.LogInformation("Command {Command} accepted", name);
+        await ReconcileAsync();
+        return Snapshot();
+    }
+
+    /// <summary>Parses and validates a manifest against the spec rules and this cluster; writes nothing.</summary>
+    private async Task<RolloutManifest> CheckAsync(string manifest)
+    {
+        RolloutManifest parsed;
+        try
+        {
+            parsed = RolloutManifest.Parse(manifest);
+        }
+        catch (ManifestException ex)
+        {
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, "manifest", $"manifest: {ex.Message}");
+        }
+        if (parsed.Name != _key.Name)
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, "metadata.name", $"metadata.name: '{parsed.Name}' does not match the rollout '{_key.Name}'");
+        if (RolloutLogic.ValidateSpec(parsed) is { } specError)
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, specError.Field, specError.Message);
+
+        var target = new RolloutTarget(_key.Cluster, _key.Namespace, _key.Name, _state.State.Uid);
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ct), "cluster");
+        if (RolloutLogic.ValidateReferences(parsed, observed.Observation) is { } referenceError)
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, referenceError.Field, referenceError.Message);
+        return parsed;
+    }
+
+    private void EnsureExists()
+    {
+        if (!Exists)
+            throw new RolloutCommandException(CommandFailure.NotFound, "name", $"rollout '{_key.Name}' not found in namespace '{_key.Namespace}' of cluster '{_key.Cluster}'");
+    }
+
+    /// <summary>Runs a cluster call for a user command, turning cluster failures into command errors.</summary>
+    private async Task<T> CallClusterAsync<T>(Func<CancellationToken, Task<T>> call, string field)
+    {
+        try
+        {
+            return await call(CancellationToken.None);
+        }
+        catch (ClusterCallException ex)
+        {
+            var failure = ex.Failure switch
+            {
+                ClusterCallFailure.NotFound => CommandFailure.NotFound,
+                ClusterCallFailure.Rejected => CommandFailure.InvalidArgument,
+                ClusterCallFailure.Conflict => CommandFailure.FailedPrecondition,
+                _ => CommandFailure.Unavailable,
+            };
+            throw new RolloutCommandException(failure, field, ex.Message);
+        }
+    }
+
+    private Task CallClusterAsync(Func<CancellationToken, Task> call, string field) =>
+        CallClusterAsync<bool>(async ct => { await call(ct); return true; }, field);
+}

@@ -1,0 +1,38 @@
+using Coordinator.Abstractions;
+
+namespace Coordinator.Grains.Rollouts;
+
+/// <summary>
+/// What a Rollout grain persists. Spec and status are stored as JSON of the Domain records (the Domain
+/// stays free of Orleans attributes, and the stored form is readable in the storage account). Every
+/// deadline (pause end, scale-down, deletion) is a timestamp in the status or here, never a timer only.
+/// </summary>
+[GenerateSerializer]
+public sealed class RolloutGrainState
+{
+    /// <summary>The manifest as the user applied it.</summary>
+    [Id(0)] public string? Manifest { get; set; }
+
+    /// <summary>The effective spec (the manifest's, with pause/resume applied).</summary>
+    [Id(1)] public string? SpecJson { get; set; }
+
+    [Id(2)] public string? StatusJson { get; set; }
+
+    /// <summary>Stands in for the Rollout object's uid in owner references and events.</summary>
+    [Id(3)] public string Uid { get; set; } = "";
+
+    [Id(4)] public bool Deleting { get; set; }
+
+    [Id(5)] public DateTimeOffset? DeletionStartedAt { get; set; }
+
+    /// <summary>When the planner wants to look again; the timer and the reminder are derived from it.</summary>
+    [Id(6)] public DateTimeOffset? WakeAt { get; set; }
+
+    /// <summary>The most recent events emitted into the cluster, oldest first (bounded).</summary>
+    [Id(7)] public List<RolloutEventRecord> Events { get; set; } = [];
+
+    [Id(8)] public long Version { get; set; }
+
+    /// <summary>Set by undo: the template to write back to the Deployment on the next reconcile.</summary>
+    [Id(9)] public string? PendingTemplateJson { get; set; }
+}

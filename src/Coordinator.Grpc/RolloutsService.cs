@@ -1,0 +1,196 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain;
+using Coordinator.Grpc.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grpc;
+
+/// <summary>
+/// The <c>coordinator.v1.Rollouts</c> service: a thin layer that resolves target clusters and calls
+/// one <see cref="IRolloutGrain"/> per cluster, in parallel. It talks to grains only.
+/// </summary>
+public sealed class RolloutsService : Rollouts.RolloutsBase
+{
+    private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(10);
+
+    private readonly IGrainFactory _grains;
+    private readonly TargetResolver _targets;
+    private readonly ILogger<RolloutsService> _logger;
+
+    public RolloutsService(IGrainFactory grains, ILogger<RolloutsService> logger)
+    {
+        _grains = grains;
+        _targets = new TargetResolver(grains);
+        _logger = logger;
+    }
+
+    public override async Task<RolloutReply> ApplyRollout(ApplyRolloutRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Manifest))
+            throw CommandErrors.Invalid("manifest", "must not be empty");
+        RolloutManifest manifest;
+        try
+        {
+            manifest = RolloutManifest.Parse(request.Manifest);
+        }
+        catch (ManifestException ex)
+        {
+            throw CommandErrors.Invalid("manifest", ex.Message);
+        }
+
+        var ns = FirstNonEmpty(request.Namespace, manifest.Namespace, "default");
+        var keys = (await _targets.ResolveAsync(request.Target)).Select(c => new RolloutKey(c, ns, manifest.Name)).ToList();
+
+        // Nothing is written anywhere unless every target cluster accepts the manifest.
+        await Task.WhenAll(keys.Select(async key =>
+        {
+            try { await Grain(key).Check(request.Manifest); }
+            catch (RolloutCommandException ex) { throw ex.ToRpc(key.Cluster); }
+        }));
+        return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(request.Manifest));
+    }
+
+    public override Task<RolloutReply> GetRollout(RolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Get());
+
+    public override async Task<ListRolloutsReply> ListRollouts(ListRolloutsRequest request, ServerCallContext context)
+    {
+        var clusters = await _targets.ResolveAsync(request.Target);
+        var keys = (await _grains.GetGrain<IFleetDirectoryGrain>(0).ListRollouts())
+            .Where(k => clusters.Contains(k.Cluster) && (string.IsNullOrEmpty(request.Namespace) || k.Namespace == request.Namespace))
+            .OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal).ThenBy(k => k.Cluster, StringComparer.Ordinal)
+            .ToList();
+        var snapshots = await Task.WhenAll(keys.Select(k => Grain(k).Get()));
+        var reply = new ListRolloutsReply();
+        reply.Rollouts.AddRange(snapshots.Where(s => s.Exists).Select(s => s.ToMessage()));
+        return reply;
+    }
+
+    public override async Task WatchRollout(RolloutRequest request, IServerStreamWriter<RolloutReply> responseStream, ServerCallContext context)
+    {
+        var ns = FirstNonEmpty(request.Namespace, "default");
+        var keys = await KeysAsync(request.Name, ns, request.Target);
+        var first = await Task.WhenAll(keys.Select(k => Grain(k).Get()));
+        await responseStream.WriteAsync(Reply(request.Name, ns, first.Select(s => s.ToMessage())));
+
+        // One long-poll loop per cluster; a single writer serialises them onto the stream.
+        var changes = System.Threading.Channels.Channel.CreateUnbounded<RolloutSnapshot>();
+        var ct = context.CancellationToken;
+        var loops = first.Select(snapshot => Task.Run(async () =>
+        {
+            var version = snapshot.Version;
+            while (!ct.IsCancellationRequested)
+            {
+                foreach (var change in await Grain(snapshot.Key).ChangesSince(version, WatchPoll))
+                {
+                    version = change.Version;
+                    await changes.Writer.WriteAsync(change, ct);
+                }
+            }
+        }, ct)).ToList();
+
+        try
+        {
+            await foreach (var change in changes.Reader.ReadAllAsync(ct))
+                await responseStream.WriteAsync(Reply(request.Name, ns, [change.ToMessage()]), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the client went away
+        }
+        await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    public override Task<RolloutReply> PromoteRollout(PromoteRolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Promote(request.Full));
+
+    public override Task<RolloutReply> AbortRollout(RolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Abort());
+
+    public override Task<RolloutReply> RetryRollout(RolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Retry());
+
+    public override Task<RolloutReply> PauseRollout(RolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Pause());
+
+    public override Task<RolloutReply> ResumeRollout(RolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Resume());
+
+    public override Task<RolloutReply> SetImage(SetImageRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Container)) throw CommandErrors.Invalid("container", "must not be empty");
+        if (string.IsNullOrWhiteSpace(request.Image)) throw CommandErrors.Invalid("image", "must not be empty");
+        return RunAsync(request.Name, request.Namespace, request.Target, g => g.SetImage(request.Container, request.Image));
+    }
+
+    public override Task<RolloutReply> UndoRollout(UndoRolloutRequest request, ServerCallContext context)
+    {
+        if (request.ToRevision < 0) throw CommandErrors.Invalid("to_revision", "must not be negative");
+        return RunAsync(request.Name, request.Namespace, request.Target,
+            g => g.Undo(request.ToRevision == 0 ? null : request.ToRevision));
+    }
+
+    public override Task<RolloutReply> DeleteRollout(RolloutRequest request, ServerCallContext context) =>
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Delete());
+
+    public override async Task<ListClustersReply> ListClusters(ListClustersRequest request, ServerCallContext context)
+    {
+        var clusters = await _grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: true);
+        var reply = new ListClustersReply();
+        reply.Clusters.AddRange(clusters
+            .Where(c => request.Selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value))
+            .Select(c => c.ToMessage()));
+        return reply;
+    }
+
+    private async Task<RolloutReply> RunAsync(string name, string ns, Target? target, Func<IRolloutGrain, Task<RolloutSnapshot>> command)
+    {
+        ns = FirstNonEmpty(ns, "default");
+        return await RunAsync(name, ns, await KeysAsync(name, ns, target), command);
+    }
+
+    private async Task<IReadOnlyList<RolloutKey>> KeysAsync(string name, string ns, Target? target)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw CommandErrors.Invalid("name", "must not be empty");
+        return (await _targets.ResolveAsync(target)).Select(c => new RolloutKey(c, ns, name)).ToList();
+    }
+
+    /// <summary>
+    /// Runs the command in every cluster at once. A cluster that fails gets an error entry; only when
+    /// every cluster fails does the call itself fail, with the first cluster's status code.
+    /// </summary>
+    private async Task<RolloutReply> RunAsync(string name, string ns, IReadOnlyList<RolloutKey> keys, Func<IRolloutGrain, Task<RolloutSnapshot>> command)
+    {
+        var results = await Task.WhenAll(keys.Select(async key =>
+        {
+            try
+            {
+                return (Key: key, Message: (await command(Grain(key))).ToMessage(), Error: (RpcException?)null);
+            }
+            catch (RolloutCommandException ex)
+            {
+                return (key, SnapshotMapping.Failed(key, ex.Message), ex.ToRpc(key.Cluster));
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException)
+            {
+                _logger.LogWarning("Rollout {Rollout} in cluster {Cluster}: {Error}", key.Name, key.Cluster, ex.Message);
+                var error = new RpcException(new Status(StatusCode.Unavailable, $"cluster {key.Cluster}: {ex.Message}"));
+                return (key, SnapshotMapping.Failed(key, ex.Message), error);
+            }
+        }));
+        if (results.All(r => r.Error is not null)) throw results[0].Error!;
+        return Reply(name, ns, results.Select(r => r.Message));
+    }
+
+    private static RolloutReply Reply(string name, string ns, IEnumerable<ClusterRollout> clusters)
+    {
+        var reply = new RolloutReply { Name = name, Namespace = ns };
+        reply.Clusters.AddRange(clusters);
+        return reply;
+    }
+
+    private IRolloutGrain Grain(RolloutKey key) => _grains.GetGrain<IRolloutGrain>(key.ToString());
+
+    private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;
+}

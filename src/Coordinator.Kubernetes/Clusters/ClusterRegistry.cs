@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using k8s;
+
+namespace Coordinator.Kubernetes.Clusters;
+
+/// <summary>
+/// Holds one Kubernetes client per target cluster for the life of the process (creating clients per
+/// call leaks sockets; kubernetes-client/csharp #545). Credentials stay inside the client
+/// configuration: nothing here formats them into messages.
+/// </summary>
+public sealed class ClusterRegistry : IDisposable
+{
+    private readonly ConcurrentDictionary<string, (ClusterDefinition Definition, IKubernetes Client)> _clusters = new(StringComparer.Ordinal);
+
+    public ClusterRegistry(IEnumerable<ClusterDefinition> clusters)
+    {
+        foreach (var definition in clusters) Add(definition);
+    }
+
+    /// <summary>Adds a cluster while running (the embedded fleet and tests grow the fleet this way).</summary>
+    public void Add(ClusterDefinition definition)
+    {
+        var client = new k8s.Kubernetes(BuildConfiguration(definition));
+        if (!_clusters.TryAdd(definition.Name, (definition, client)))
+        {
+            client.Dispose();
+            throw new ArgumentException($"cluster '{definition.Name}' is configured twice", nameof(definition));
+        }
+    }
+
+    public IReadOnlyCollection<ClusterDefinition> Clusters => _clusters.Values.Select(c => c.Definition).ToList();
+
+    public bool Contains(string name) => _clusters.ContainsKey(name);
+
+    public ClusterDefinition Definition(string name) => Get(name).Definition;
+
+    public IKubernetes Client(string name) => Get(name).Client;
+
+    /// <summary>Clusters whose labels contain every pair of <paramref name="selector"/>.</summary>
+    public IReadOnlyList<ClusterDefinition> Select(IReadOnlyDictionary<string, string> selector) =>
+        _clusters.Values.Select(c => c.Definition)
+            .Where(d => selector.All(kv => d.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value))
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private (ClusterDefinition Definition, IKubernetes Client) Get(string name) =>
+        _clusters.TryGetValue(name, out var cluster)
+            ? cluster
+            : throw new UnknownClusterException(name);
+
+    private static KubernetesClientConfiguration BuildConfiguration(ClusterDefinition definition)
+    {
+        KubernetesClientConfiguration config;
+        if (definition.KubeconfigPath is { } path)
+            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, currentContext: definition.Context);
+        else if (definition.ServerUrl is { } url)
+            config = new KubernetesClientConfiguration { Host = url.ToString().TrimEnd('/') };
+        else
+            throw new ArgumentException($"cluster '{definition.Name}' has neither a kubeconfig nor a server URL");
+
+        // Calls carry their own deadlines (KubernetesCallTimeouts); watches must be able to stay open.
+        config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
+        return config;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, client) in _clusters.Values) client.Dispose();
+    }
+}
+
+public sealed class UnknownClusterException(string name) : Exception($"unknown cluster '{name}'")
+{
+    public string ClusterName { get; } = name;
+}

@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using Coordinator.Domain.Actions;
+using Coordinator.Domain.Observation;
+using Coordinator.Domain.Ports;
+using k8s;
+using k8s.Models;
+
+namespace Coordinator.Kubernetes.Rollouts;
+
+/// <summary>
+/// Applies one planner action through KubernetesClient: merge patches carry the observed
+/// resourceVersion as a precondition (a concurrent writer gets us a 409 and a fresh look, never a
+/// blind overwrite), and actions that would not change the object are skipped without a call.
+/// </summary>
+internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, ObservedObjects facts, ApiCallCounter counter, TimeProvider time)
+{
+    private string Ns => target.Namespace;
+
+    public Task<bool> ApplyAsync(RolloutAction action, CancellationToken ct) => action switch
+    {
+        CreateReplicaSet create => CreateReplicaSetAsync(create, ct),
+        ScaleReplicaSet scale => ScaleReplicaSetAsync(scale, ct),
+        AnnotateReplicaSet annotate => AnnotateReplicaSetAsync(annotate, ct),
+        DeleteReplicaSet delete => DeleteReplicaSetAsync(delete, ct),
+        SwitchServiceSelector switchSelector => SwitchServiceSelectorAsync(switchSelector, ct),
+        SetServiceAnnotation annotate => SetServiceAnnotationAsync(annotate, ct),
+        SetVirtualServiceWeights weights => SetWeightsAsync(weights, ct),
+        WriteDeploymentTemplate write => WriteDeploymentTemplateAsync(write, ct),
+        ScaleDeployment scale => ScaleDeploymentAsync(scale, ct),
+        EmitEvent emit => EmitEventAsync(emit, ct),
+        _ => throw new NotSupportedException($"unknown action {action.GetType().Name}"),
+    };
+
+    private async Task<bool> CreateReplicaSetAsync(CreateReplicaSet create, CancellationToken ct)
+    {
+        if (facts.ReplicaSets.ContainsKey(create.Name)) return false;
+        var rs = new V1ReplicaSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "ReplicaSet",
+            Metadata = new V1ObjectMeta
+            {
+                Name = create.Name,
+                NamespaceProperty = Ns,
+                Labels = new Dictionary<string, string>(create.Labels),
+                Annotations = new Dictionary<string, string>(create.Annotations),
+                OwnerReferences =
+                [
+                    new V1OwnerReference
+                    {
+                        ApiVersion = create.Owner.ApiVersion, Kind = create.Owner.Kind, Name = create.Owner.Name, Uid = target.Uid,
+                        BlockOwnerDeletion = create.Owner.BlockOwnerDeletion, Controller = create.Owner.Controller,
+                    },
+                ],
+            },
+            Spec = new V1ReplicaSetSpec
+            {
+                Replicas = create.Replicas,
+                MinReadySeconds = create.MinReadySeconds,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(create.SelectorMatchLabels) },
+                Template = KubernetesJson.Deserialize<V1PodTemplateSpec>(create.Template.ToJsonString()),
+            },
+        };
+        counter.Write();
+        var created = await KubernetesCalls.RunAsync($"create replicaset {Ns}/{create.Name}",
+            c => client.AppsV1.CreateNamespacedReplicaSetAsync(rs, Ns, cancellationToken: c), ct);
+        facts.ReplicaSets[create.Name] = new V1ReplicaSetFacts(created.Metadata.ResourceVersion, created.Spec.Replicas ?? 0,
+            (IReadOnlyDictionary<string, string>?)created.Metadata.Annotations ?? new Dictionary<string, string>());
+        return true;
+    }
+
+    private async Task<bool> ScaleReplicaSetAsync(ScaleReplicaSet scale, CancellationToken ct)
+    {
+        var rs = ReplicaSet(scale.Name);
+        if (rs.Replicas == scale.To) return false;
+        await PatchReplicaSetAsync(scale.Name, $"scale replicaset {Ns}/{scale.Name}",
+            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = scale.To } }, rs.ResourceVersion, ct);
+        return true;
+    }
+
+    private async Task<bool> AnnotateReplicaSetAsync(AnnotateReplicaSet annotate, CancellationToken ct)
+    {
+        var rs = ReplicaSet(annotate.Name);
+        rs.Annotations.TryGetValue(annotate.Key, out var current);
+        if (current == annotate.Value) return false;
+        await PatchReplicaSetAsync(annotate.Name, $"annotate replicaset {Ns}/{annotate.Name}",
+            new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [annotate.Key] = annotate.Value } } },
+            rs.ResourceVersion, ct);
+        return true;
+    }
+
+    private async Task<bool> DeleteReplicaSetAsync(DeleteReplicaSet delete, CancellationToken ct)
+    {
+        if (!facts.ReplicaSets.ContainsKey(delete.Name)) return false;
+        counter.Write();
+        try
+        {
+            await KubernetesCalls.RunAsync($"delete replicaset {Ns}/{delete.Name}",
+                c => client.AppsV1.DeleteNamespacedReplicaSetAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
+        }
+        catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.NotFound)
+        {
+            return false; // already gone: the goal is reached
+        }
+        return true;
+    }
+
+    private async Task<bool> SwitchServiceSelectorAsync(SwitchServiceSelector change, CancellationToken ct)
+    {
+        if (change.FromHash == change.ToHash) return false;
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["selector"] = new JsonObject { [ReplicaSetAnnotations.PodTemplateHashLabel] = change.ToHash } } };
+        await PatchServiceAsync(change.Service, $"switch selector of service {Ns}/{change.Service}", patch, ct);
+        return true;
+    }
+
+    private async Task<bool> SetServiceAnnotationAsync(SetServiceAnnotation annotate, CancellationToken ct)
+    {
+        if (facts.ServiceAnnotations.TryGetValue(annotate.Service, out var annotations)
+            && annotations.GetValueOrDefault(annotate.Key) == annotate.Value) return false;
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [annotate.Key] = annotate.Value } } };
+        await PatchServiceAsync(annotate.Service, $"annotate service {Ns}/{annotate.Service}", patch, ct);
+        return true;
+    }
+
+    private async Task<bool> SetWeightsAsync(SetVirtualServiceWeights weights, CancellationToken ct)
+    {
+        if (!facts.VirtualServices.TryGetValue($"{weights.Namespace}/{weights.VirtualService}", out var vs))
+            throw new ClusterCallException(ClusterCallFailure.NotFound, $"virtualservice {weights.Namespace}/{weights.VirtualService} was not observed");
+        var updated = IstioVirtualServices.WithWeights(vs, weights.Routes, weights.CanaryHost, weights.StableHost, weights.CanaryWeight, weights.StableWeight);
+        if (updated is null) return false;
+        counter.Write();
+        // A full update carrying the observed resourceVersion, as Argo does: a concurrent edit is a 409, not lost.
+        await IstioVirtualServices.ReplaceAsync(client, updated, ct);
+        facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = updated;
+        return true;
+    }
+
+    private async Task<bool> WriteDeploymentTemplateAsync(WriteDeploymentTemplate write, CancellationToken ct)
+    {
+        var patch = new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = write.Template.DeepClone() });
+        counter.Write();
+        await KubernetesCalls.RunAsync($"write template of deployment {Ns}/{write.Deployment}",
+            c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), write.Deployment, Ns, cancellationToken: c), ct);
+        return true;
+    }
+
+    private async Task<bool> ScaleDeploymentAsync(ScaleDeployment scale, CancellationToken ct)
+    {
+        if (scale.From == scale.To) return false;
+        var patch = WithPrecondition(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = scale.To } }, facts.DeploymentResourceVersion);
+        counter.Write();
+        await KubernetesCalls.RunAsync($"scale deployment {Ns}/{scale.Deployment}",
+            c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), scale.Deployment, Ns, cancellationToken: c), ct);
+        return true;
+    }
+
+    private async Task<bool> EmitEventAsync(EmitEvent emit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var @event = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = $"{target.Name}.{Guid.NewGuid():N}"[..Math.Min(63, target.Name.Length + 17)], NamespaceProperty = Ns },
+            InvolvedObject = new V1ObjectReference
+            {
+                ApiVersion = "argoproj.io/v1alpha1", Kind = "Rollout", Name = target.Name, NamespaceProperty = Ns, Uid = target.Uid,
+            },
+            Reason = emit.Reason,
+            Message = emit.Message,
+            Type = emit.Type.ToString(),
+            Source = new V1EventSource { Component = "rollouts-controller" },
+            ReportingComponent = "rollouts-controller",
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+        };
+        counter.Write();
+        await KubernetesCalls.RunAsync($"create event in {Ns}",
+            c => client.CoreV1.CreateNamespacedEventAsync(@event, Ns, cancellationToken: c), ct);
+        return true;
+    }
+
+    private async Task PatchReplicaSetAsync(string name, string what, JsonObject patch, string? resourceVersion, CancellationToken ct)
+    {
+        var body = WithPrecondition(patch, resourceVersion);
+        counter.Write();
+        var updated = await KubernetesCalls.RunAsync(what,
+            c => client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
+        // Later actions of the same decision patch the same RS: carry its new version forward.
+        facts.ReplicaSets[name] = new V1ReplicaSetFacts(updated.Metadata.ResourceVersion, updated.Spec.Replicas ?? 1,
+            (IReadOnlyDictionary<string, string>?)updated.Metadata.Annotations ?? new Dictionary<string, string>());
+    }
+
+    private async Task PatchServiceAsync(string name, string what, JsonObject patch, CancellationToken ct)
+    {
+        facts.ServiceResourceVersions.TryGetValue(name, out var resourceVersion);
+        var body = WithPrecondition(patch, resourceVersion);
+        counter.Write();
+        var updated = await KubernetesCalls.RunAsync(what,
+            c => client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
+        facts.ServiceResourceVersions[name] = updated.Metadata.ResourceVersion;
+    }
+
+    private V1ReplicaSetFacts ReplicaSet(string name) =>
+        facts.ReplicaSets.TryGetValue(name, out var rs)
+            ? rs
+            : throw new ClusterCallException(ClusterCallFailure.NotFound, $"replicaset {Ns}/{name} was not observed");
+
+    /// <summary>A merge patch that names <c>metadata.resourceVersion</c> fails with 409 if the object changed since.</summary>
+    private static JsonObject WithPrecondition(JsonObject patch, string? resourceVersion)
+    {
+        if (resourceVersion is null) return patch;
+        if (patch["metadata"] is not JsonObject metadata) patch["metadata"] = metadata = new JsonObject();
+        metadata["resourceVersion"] = resourceVersion;
+        return patch;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Coordinator.Domain.Actions;
+using Coordinator.Domain.Ports;
+using Coordinator.Domain.State;
+using Coordinator.Kubernetes.Clusters;
+using k8s;
+using k8s.Models;
+
+namespace Coordinator.Kubernetes.Rollouts;
+
+/// <summary>The <see cref="IClusterGateway"/> on KubernetesClient, one client per cluster from the registry.</summary>
+public sealed class KubernetesClusterGateway(ClusterRegistry registry, ApiCallCounter counter, TimeProvider time) : IClusterGateway
+{
+    public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, CancellationToken cancellationToken)
+    {
+        var observed = await RolloutObserver.ObserveAsync(Client(target), target, spec, cancellationToken);
+        counter.Read(2 + observed.Observation.Services.Count + observed.Observation.VirtualServices.Count);
+        return observed;
+    }
+
+    public Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken)
+    {
+        var facts = observed.AdapterState as ObservedObjects
+            ?? throw new ArgumentException("the observation was not made by this gateway", nameof(observed));
+        return new ActionExecutor(Client(target), target, facts, counter, time).ApplyAsync(action, cancellationToken);
+    }
+
+    public async Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken)
+    {
+        var client = Client(target);
+        var current = await KubernetesCalls.RunAsync($"read deployment {target.Namespace}/{deployment}",
+            c => client.AppsV1.ReadNamespacedDeploymentAsync(deployment, target.Namespace, cancellationToken: c), cancellationToken);
+        var containers = current.Spec.Template.Spec.Containers.Where(c => container == "*" || c.Name == container).ToList();
+        if (containers.Count == 0)
+            throw new ClusterCallException(ClusterCallFailure.NotFound, $"container '{container}' not found in deployment {target.Namespace}/{deployment}");
+        if (containers.All(c => c.Image == image)) return;
+
+        // The same strategic merge patch `kubectl set image` sends.
+        var patch = new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["template"] = new JsonObject
+                {
+                    ["spec"] = new JsonObject
+                    {
+                        ["$setElementOrder/containers"] = new JsonArray(current.Spec.Template.Spec.Containers.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name }).ToArray()),
+                        ["containers"] = new JsonArray(containers.Select(c => (JsonNode)new JsonObject { ["image"] = image, ["name"] = c.Name }).ToArray()),
+                    },
+                },
+            },
+        };
+        counter.Write();
+        await KubernetesCalls.RunAsync($"set image of deployment {target.Namespace}/{deployment}",
+            c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), deployment, target.Namespace, cancellationToken: c),
+            cancellationToken);
+    }
+
+    private IKubernetes Client(RolloutTarget target) => registry.Client(target.Cluster);
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Coordinator.Domain.Observation;
+using Coordinator.Domain.Ports;
+using Coordinator.Domain.State;
+using k8s;
+using k8s.Models;
+
+namespace Coordinator.Kubernetes.Rollouts;
+
+/// <summary>
+/// Reads what the planner needs about one Rollout, in parallel: the workloadRef Deployment, the
+/// Rollout's ReplicaSets, the stable and canary Services and the referenced VirtualServices.
+/// </summary>
+internal static class RolloutObserver
+{
+    public static async Task<Observed> ObserveAsync(IKubernetes client, RolloutTarget target, RolloutSpec spec, CancellationToken ct)
+    {
+        var ns = target.Namespace;
+        var canary = spec.Strategy.Canary;
+        var deploymentName = spec.WorkloadRef?.Name;
+
+        var deploymentTask = deploymentName is null
+            ? Task.FromResult<V1Deployment?>(null)
+            : KubernetesCalls.ReadOptionalAsync($"read deployment {ns}/{deploymentName}",
+                c => client.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: c), ct);
+        var replicaSetsTask = KubernetesCalls.RunAsync($"list replicasets in {ns}",
+            c => client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: ReplicaSetAnnotations.PodTemplateHashLabel, cancellationToken: c), ct);
+        var serviceNames = new[] { canary?.StableService, canary?.CanaryService }
+            .Where(n => !string.IsNullOrEmpty(n)).Distinct().Cast<string>().ToList();
+        var servicesTask = Task.WhenAll(serviceNames.Select(name => KubernetesCalls.ReadOptionalAsync($"read service {ns}/{name}",
+            c => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: c), ct)));
+        var virtualServicesTask = Task.WhenAll(VirtualServiceRefs(spec, ns).Select(r => IstioVirtualServices.ReadAsync(client, r.Namespace, r.Name, ct)));
+
+        await Task.WhenAll(deploymentTask, replicaSetsTask, servicesTask, virtualServicesTask);
+
+        var deployment = deploymentTask.Result;
+        var facts = new ObservedObjects { DeploymentResourceVersion = deployment?.Metadata.ResourceVersion };
+        var replicaSets = new List<ObservedReplicaSet>();
+        foreach (var rs in replicaSetsTask.Result.Items.Where(rs => IsOwnedBy(rs, target.Name)))
+        {
+            replicaSets.Add(ToObserved(rs));
+            facts.ReplicaSets[rs.Metadata.Name] = new V1ReplicaSetFacts(
+                rs.Metadata.ResourceVersion, rs.Spec.Replicas ?? 1, (IReadOnlyDictionary<string, string>?)rs.Metadata.Annotations ?? new Dictionary<string, string>());
+        }
+
+        var services = new List<ObservedService>();
+        foreach (var service in servicesTask.Result.OfType<V1Service>())
+        {
+            services.Add(new ObservedService
+            {
+                Name = service.Metadata.Name,
+                Selector = Copy(service.Spec?.Selector),
+                Annotations = Copy(service.Metadata.Annotations),
+            });
+            facts.ServiceResourceVersions[service.Metadata.Name] = service.Metadata.ResourceVersion;
+            facts.ServiceAnnotations[service.Metadata.Name] = services[^1].Annotations;
+        }
+
+        var virtualServices = new List<ObservedVirtualService>();
+        foreach (var vs in virtualServicesTask.Result.OfType<JsonObject>())
+        {
+            var observed = IstioVirtualServices.ToObserved(vs);
+            virtualServices.Add(observed);
+            facts.VirtualServices[$"{observed.Namespace}/{observed.Name}"] = vs;
+        }
+
+        var observation = new ClusterObservation
+        {
+            RolloutName = target.Name,
+            Namespace = ns,
+            Deployment = deployment is null ? null : ToObserved(deployment),
+            ReplicaSets = replicaSets,
+            Services = services,
+            VirtualServices = virtualServices,
+        };
+        return new Observed(observation, facts);
+    }
+
+    /// <summary>The VirtualServices named by the spec; <c>name.namespace</c> selects another namespace (§1.2).</summary>
+    internal static IEnumerable<(string Namespace, string Name)> VirtualServiceRefs(RolloutSpec spec, string defaultNamespace)
+    {
+        var istio = spec.Strategy.Canary?.TrafficRouting?.Istio;
+        if (istio is null) yield break;
+        var refs = istio.VirtualService is { } single ? [single] : istio.VirtualServices;
+        foreach (var vs in refs)
+        {
+            if (string.IsNullOrEmpty(vs.Name)) continue;
+            yield return IstioVirtualServices.SplitName(vs.Name, defaultNamespace);
+        }
+    }
+
+    private static bool IsOwnedBy(V1ReplicaSet rs, string rollout) =>
+        rs.Metadata.OwnerReferences?.Any(o => o.Kind == "Rollout" && o.Name == rollout) == true;
+
+    private static ObservedDeployment ToObserved(V1Deployment deployment) => new()
+    {
+        Name = deployment.Metadata.Name,
+        Generation = deployment.Metadata.Generation ?? 0,
+        Replicas = deployment.Spec.Replicas,
+        ReadyReplicas = deployment.Status?.ReadyReplicas ?? 0,
+        AvailableReplicas = deployment.Status?.AvailableReplicas ?? 0,
+        Template = ToJson(deployment.Spec.Template),
+        SelectorMatchLabels = Copy(deployment.Spec.Selector?.MatchLabels),
+        ResourceVersion = deployment.Metadata.ResourceVersion,
+    };
+
+    private static ObservedReplicaSet ToObserved(V1ReplicaSet rs) => new()
+    {
+        Name = rs.Metadata.Name,
+        PodTemplateHash = rs.Metadata.Labels?.TryGetValue(ReplicaSetAnnotations.PodTemplateHashLabel, out var hash) == true ? hash : "",
+        Revision = ReplicaSetAnnotations.ParseRevision(Annotation(rs.Metadata, ReplicaSetAnnotations.Revision)),
+        Replicas = rs.Spec.Replicas ?? 1,
+        StatusReplicas = rs.Status?.Replicas ?? 0,
+        ReadyReplicas = rs.Status?.ReadyReplicas ?? 0,
+        AvailableReplicas = rs.Status?.AvailableReplicas ?? 0,
+        ScaleDownDeadline = ReplicaSetAnnotations.ParseScaleDownDeadline(Annotation(rs.Metadata, ReplicaSetAnnotations.ScaleDownDeadline)),
+        CreationTimestamp = rs.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+        Template = rs.Spec.Template is null ? null : ToJson(rs.Spec.Template),
+    };
+
+    internal static JsonObject ToJson(V1PodTemplateSpec template) =>
+        JsonNode.Parse(KubernetesJson.Serialize(template))!.AsObject();
+
+    private static string? Annotation(V1ObjectMeta meta, string key) =>
+        meta.Annotations?.TryGetValue(key, out var value) == true ? value : null;
+
+    private static Dictionary<string, string> Copy(IDictionary<string, string>? source) =>
+        source is null ? new() : new Dictionary<string, string>(source, StringComparer.Ordinal);
+}

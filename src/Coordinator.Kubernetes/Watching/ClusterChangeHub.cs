@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Coordinator.Kubernetes.Clusters;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Kubernetes.Watching;
+
+/// <summary>
+/// Per-process fan-out of cluster changes to the rollouts that care about them. One watch per cluster
+/// and resource kind (Deployments, and the ReplicaSets rollouts own), started when the first rollout of
+/// that cluster subscribes, so an idle rollout costs no API calls: it is woken by the watch, the way
+/// Argo's informers enqueue a Rollout when its Deployment or ReplicaSets change.
+/// </summary>
+public sealed class ClusterChangeHub : IAsyncDisposable
+{
+    private readonly ClusterRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClusterChangeHub> _logger;
+    private readonly ConcurrentDictionary<string, ClusterWatch> _watches = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public ClusterChangeHub(ClusterRegistry registry, TimeProvider time, ILogger<ClusterChangeHub> logger)
+    {
+        _registry = registry;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onChange"/> whenever the Deployment <paramref name="deployment"/> or a
+    /// ReplicaSet owned by the Rollout <paramref name="rollout"/> changes in that namespace, and after
+    /// every re-list (when changes may have been missed). Dispose the result to stop.
+    /// </summary>
+    public IDisposable Subscribe(string cluster, string @namespace, string rollout, string deployment, Action onChange)
+    {
+        var watch = _watches.GetOrAdd(cluster, name =>
+        {
+            var created = new ClusterWatch(name, _registry.Client(name), _time, _logger);
+            created.Start(_stopping.Token);
+            return created;
+        });
+        return watch.Subscribe(@namespace, rollout, deployment, onChange);
+    }
+
+    /// <summary>Completes once every cluster watch of <paramref name="cluster"/> has listed and is watching.</summary>
+    public Task WhenWatching(string cluster) =>
+        _watches.TryGetValue(cluster, out var watch) ? watch.Ready : Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var watch in _watches.Values) await watch.Stopped;
+        _stopping.Dispose();
+    }
+}
