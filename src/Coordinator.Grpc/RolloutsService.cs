@@ -1,5 +1,5 @@
 using Coordinator.Abstractions;
-using Coordinator.Domain;
+using Coordinator.Domain.Manifest;
 using Coordinator.Grpc.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -162,11 +162,11 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     /// </summary>
     private async Task<RolloutReply> RunAsync(string name, string ns, IReadOnlyList<RolloutKey> keys, Func<IRolloutGrain, Task<RolloutSnapshot>> command)
     {
-        var results = await Task.WhenAll(keys.Select(async key =>
+        var results = await Task.WhenAll(keys.Select(async Task<(RolloutKey Key, ClusterRollout Message, RpcException? Error)> (key) =>
         {
             try
             {
-                return (Key: key, Message: (await command(Grain(key))).ToMessage(), Error: (RpcException?)null);
+                return (key, (await command(Grain(key))).ToMessage(), null);
             }
             catch (RolloutCommandException ex)
             {

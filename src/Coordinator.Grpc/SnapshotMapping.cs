@@ -82,7 +82,7 @@ internal static class SnapshotMapping
             Version = info.Version,
             Error = info.Error,
         };
-        message.Labels.Add(info.Labels);
+        foreach (var (key, value) in info.Labels) message.Labels[key] = value;
         return message;
     }
 }

@@ -14,6 +14,9 @@ public sealed class CoordinatorOptions
     /// <summary>Port of the HTTP/2-only endpoint for gRPC (plain-text gRPC needs its own endpoint).</summary>
     public int GrpcPort { get; set; } = 5081;
 
+    /// <summary>Address the HTTP and gRPC endpoints bind; loopback unless a deployment says otherwise.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;

@@ -68,6 +68,7 @@ public sealed partial class RolloutGrain
                 return;
             }
 
+            if (decision.Warning is { } warning) _logger.LogWarning("{Warning}", warning);
             var statusChanged = !StateJson.Equal(_status, decision.Status);
             _status = decision.Status;
             wakeAt = decision.WakeAt;

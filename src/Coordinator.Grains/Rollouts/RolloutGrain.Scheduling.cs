@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Coordinator.Grains.Rollouts;
 
@@ -19,7 +18,7 @@ public sealed partial class RolloutGrain
     private TimeSpan _backoff = TimeSpan.Zero;
     private DateTimeOffset _lastReconcile;
 
-    private RolloutTimingOptions Timing => ServiceProvider.GetRequiredService<IOptions<RolloutTimingOptions>>().Value;
+    private RolloutTimingOptions Timing => _timing.Value;
 
     /// <summary>Coalesces wake-ups: many watch events in a burst cost one reconcile.</summary>
     private void RequestReconcile() => ArmTimer(TimeSpan.Zero);

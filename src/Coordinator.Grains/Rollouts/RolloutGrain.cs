@@ -5,6 +5,7 @@ using Coordinator.Domain.State;
 using Coordinator.Grains.Fleet;
 using Coordinator.Kubernetes.Watching;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Coordinator.Grains.Rollouts;
 
@@ -20,6 +21,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     private readonly ClusterChangeHub _changes;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutGrain> _logger;
+    private readonly IOptions<RolloutTimingOptions> _timing;
     private RolloutKey _key = null!;
     private RolloutSpec? _spec;
     private RolloutStatus _status = new();
@@ -30,8 +32,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         IClusterGateway gateway,
         ClusterChangeHub changes,
         TimeProvider time,
+        IOptions<RolloutTimingOptions> timing,
         ILogger<RolloutGrain> logger)
     {
+        _timing = timing;
         _state = state;
         _gateway = gateway;
         _changes = changes;
@@ -94,7 +98,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public Task<RolloutSnapshot> Get() => Task.FromResult(Snapshot());
 
     public Task<RolloutSnapshot> Promote(bool full) =>
-        CommandAsync(full ? "promote --full" : "promote", () => _status = full ? RolloutLogic.PromoteFull(_spec!, _status) : RolloutLogic.Promote(_spec!, _status, out _spec));
+        CommandAsync(full ? "promote --full" : "promote", () => (_spec, _status) = RolloutLogic.Promote(_spec!, _status, full));
 
     public Task<RolloutSnapshot> Abort() =>
         CommandAsync("abort", () => _status = RolloutLogic.Abort(_status, _time.GetUtcNow()));
@@ -104,7 +108,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         {
             if (!_status.Abort)
                 throw new RolloutCommandException(CommandFailure.FailedPrecondition, "status.abort", $"rollout '{_key.Name}' is not aborted");
-            _status = RolloutLogic.Retry(_status);
+            _status = RolloutLogic.Retry(_spec!, _status, _time.GetUtcNow());
         });
 
     public Task<RolloutSnapshot> Pause() =>
@@ -128,9 +132,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     {
         EnsureExists();
         var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ct), "spec.workloadRef");
-        var action = RolloutLogic.Undo(_spec!, _status, observed.Observation, toRevision, out var error);
-        if (action is null)
-            throw new RolloutCommandException(CommandFailure.FailedPrecondition, "toRevision", error ?? "nothing to undo");
+        var undo = RolloutLogic.Undo(observed.Observation, _status, toRevision);
+        if (undo.Action is not { } action)
+            throw new RolloutCommandException(CommandFailure.FailedPrecondition, "toRevision", undo.Message);
         await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, action, ct), "spec.workloadRef");
         _logger.LogInformation("Undo to revision {Revision}", toRevision?.ToString() ?? "previous");
         await ReconcileAsync();
@@ -145,6 +149,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _state.State.Deleting = true;
             _state.State.DeletionStartedAt = _time.GetUtcNow();
             await PersistAsync();
+            var deleted = RolloutLogic.Deleted(_key.Name, _key.Namespace);
+            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ct), "cluster");
+            await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, deleted, ct), "cluster");
+            RecordEvent(deleted, _time.GetUtcNow());
             _logger.LogInformation("Rollout deletion started");
         }
         await ReconcileAsync();
@@ -185,6 +193,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             throw new RolloutCommandException(CommandFailure.InvalidArgument, "metadata.name", $"metadata.name: '{parsed.Name}' does not match the rollout '{_key.Name}'");
         if (RolloutLogic.ValidateSpec(parsed) is { } specError)
             throw new RolloutCommandException(CommandFailure.InvalidArgument, specError.Field, specError.Message);
+
 
         var target = new RolloutTarget(_key.Cluster, _key.Namespace, _key.Name, _state.State.Uid);
         var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ct), "cluster");

@@ -83,9 +83,12 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         var rs = ReplicaSet(annotate.Name);
         rs.Annotations.TryGetValue(annotate.Key, out var current);
         if (current == annotate.Value) return false;
+        // No resourceVersion precondition: the annotation is ours alone (the scale-down deadline), setting it is
+        // idempotent, and the ReplicaSet controller bumps the version with every status change, so a
+        // precondition here would mostly lose races against pod counts that do not matter to it.
         await PatchReplicaSetAsync(annotate.Name, $"annotate replicaset {Ns}/{annotate.Name}",
             new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [annotate.Key] = annotate.Value } } },
-            rs.ResourceVersion, ct);
+            resourceVersion: null, ct);
         return true;
     }
 

@@ -34,7 +34,7 @@ public sealed class ClusterTimeline : IAsyncDisposable
         var vs = await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>("networking.istio.io", "v1alpha3", ns, "virtualservices", cancellationToken: ct);
         foreach (var s in services.Items) timeline.Record(s.Metadata.ResourceVersion, "Service", s.Metadata.Name, ServiceState(s));
         foreach (var r in replicaSets.Items) timeline.Record(r.Metadata.ResourceVersion, "ReplicaSet", r.Metadata.Name, ReplicaSetState(r));
-        foreach (var v in vs.GetProperty("items").EnumerateArray()) timeline.Record(v, "VirtualService");
+        foreach (var v in vs.GetProperty("items").EnumerateArray()) timeline.Record(v, stateOverride: null);
 
         timeline._watches.Add(Task.Run(async () =>
         {
@@ -49,9 +49,9 @@ public sealed class ClusterTimeline : IAsyncDisposable
         timeline._watches.Add(Task.Run(async () =>
         {
             var rv = vs.GetProperty("metadata").GetProperty("resourceVersion").GetString();
-            await foreach (var (type, v) in client.CustomObjects.WatchListNamespacedCustomObjectAsync<JsonElement>(
+            await foreach (var (type, v) in client.CustomObjects.WatchListNamespacedCustomObjectAsync(
                                "networking.istio.io", "v1alpha3", ns, "virtualservices", resourceVersion: rv, cancellationToken: ct))
-                timeline.Record(v, type == WatchEventType.Deleted ? "deleted" : null);
+                timeline.Record((JsonElement)v, type == WatchEventType.Deleted ? "deleted" : null);
         }, ct));
         return timeline;
     }

@@ -1,0 +1,109 @@
+using System.Net;
+using Coordinator.Abstractions;
+using Coordinator.Grpc;
+using Coordinator.Kubernetes.Clusters;
+using Coordinator.Silo.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Dashboard;
+using Serilog;
+
+namespace Coordinator.Silo.Hosting;
+
+/// <summary>
+/// The composition root: configuration → clusters (real or simulated) → Orleans silo + gRPC + dashboard + health.
+/// Tests build the same app in-process with their own ports.
+/// </summary>
+public static class CoordinatorApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        args = FlagsWithValues(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+        var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+
+        LoggingSetup.Configure(builder, options);
+
+        var simulated = ClusterConfiguration.SimulatedClusters(options);
+        var fleet = await EmbeddedFleet.StartAsync(simulated, options.EmbeddedFleet);
+        builder.Services.AddSingleton(fleet);
+        if (options.Clusters.Count == 0 && string.IsNullOrEmpty(options.Kubeconfig)) options.Clusters.AddRange(simulated);
+        var clusters = ClusterConfiguration.FromOptions(options, fleet.UrlOf);
+
+        var bind = IPAddress.Parse(options.BindAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(bind, options.HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            // Plain-text gRPC needs an HTTP/2-only endpoint (prior knowledge; no TLS negotiation).
+            kestrel.Listen(bind, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+
+        OrleansSetup.Configure(builder, options, clusters);
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcReflection();
+
+        var app = builder.Build();
+        app.UseSerilogRequestLogging(o => o.GetLevel = (_, _, _) => Serilog.Events.LogEventLevel.Debug);
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapGrpcService<RolloutsService>();
+        app.MapGrpcReflectionService();
+        app.MapGet("/healthz", () => Results.Ok("ok"));
+        app.MapGet("/readyz", ReadyAsync);
+        app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));
+        app.Lifetime.ApplicationStopped.Register(() => fleet.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    /// <summary>Ready when the silo answers a grain call (the fleet directory) within a short deadline.</summary>
+    private static async Task<IResult> ReadyAsync(IGrainFactory grains)
+    {
+        try
+        {
+            var clusters = await grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: false).WaitAsync(TimeSpan.FromSeconds(5));
+            return Results.Ok(new { status = "ready", clusters = clusters.Count });
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            return Results.Json(new { status = "not ready", error = ex.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>The URLs the silo actually serves (ports may have been chosen by the OS).</summary>
+    public static (Uri Http, Uri Grpc) Endpoints(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        // Kestrel lists endpoints in the order they were configured: HTTP first, then gRPC.
+        return (addresses[0], addresses.Count > 1 ? addresses[1] : addresses[0]);
+    }
+
+    private static void PrintEndpoints(WebApplication app, EmbeddedFleet fleet, IReadOnlyList<ClusterDefinition> clusters)
+    {
+        var (http, grpc) = Endpoints(app);
+        Console.WriteLine($"gRPC:       {grpc}");
+        Console.WriteLine($"dashboard:  {new Uri(http, "/dashboard/")}");
+        Console.WriteLine($"health:     {new Uri(http, "/healthz")}  {new Uri(http, "/readyz")}");
+        foreach (var cluster in clusters)
+        {
+            var where = cluster.ServerUrl is { } url ? $"{url} (simulated)" : $"kubeconfig context {cluster.Context}";
+            Console.WriteLine($"cluster:    {cluster.Name,-10} {where}");
+        }
+        if (fleet.Server is not null)
+            Console.WriteLine("The simulated clusters hold the seed scenario in namespace 'test'. Try: rolloutctl apply -f deploy/examples/seed/rollout.yaml");
+    }
+
+    /// <summary>Lets boolean flags stand alone (<c>--json-logs</c>), which the configuration binder needs as <c>--json-logs true</c>.</summary>
+    private static string[] FlagsWithValues(string[] args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            result.Add(args[i]);
+            var isBoolFlag = args[i] == "--json-logs";
+            var nextIsValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            if (isBoolFlag && !nextIsValue) result.Add("true");
+        }
+        return result.ToArray();
+    }
+}

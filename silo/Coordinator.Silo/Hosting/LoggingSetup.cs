@@ -1,0 +1,27 @@
+using Coordinator.Silo.Configuration;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Coordinator.Silo.Hosting;
+
+/// <summary>Serilog: text or JSON on the console; rollout and cluster come from log scopes.</summary>
+internal static class LoggingSetup
+{
+    public static void Configure(WebApplicationBuilder builder, CoordinatorOptions options)
+    {
+        builder.Services.AddSerilog((services, log) =>
+        {
+            log.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Information()
+                // Orleans and Polly (inside Orleans placement) are chatty at Information.
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
+                .Enrich.FromLogContext();
+            if (options.JsonLogs) log.WriteTo.Console(new CompactJsonFormatter());
+            else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Cluster}{Rollout} {Message:lj}{NewLine}{Exception}");
+        });
+    }
+}

@@ -1,0 +1,26 @@
+namespace Coordinator.Domain.Manifest;
+
+/// <summary>A Rollout manifest that cannot be read: names the field path and, for YAML input, the line (1-based).</summary>
+public sealed class ManifestException : Exception
+{
+    public ManifestException(string path, string detail, int? line = null, Exception? inner = null)
+        : base(Format(path, detail, line), inner)
+    {
+        Path = path;
+        Detail = detail;
+        Line = line;
+    }
+
+    /// <summary>Field path such as <c>spec.strategy.canary.steps[0].setWeight</c>; empty for syntax errors.</summary>
+    public string Path { get; }
+
+    public string Detail { get; }
+
+    public int? Line { get; }
+
+    private static string Format(string path, string detail, int? line)
+    {
+        var where = line is { } l ? $" (line {l})" : "";
+        return path.Length == 0 ? $"{detail}{where}" : $"{path}: {detail}{where}";
+    }
+}

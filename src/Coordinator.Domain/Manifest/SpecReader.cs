@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Coordinator.Domain.State;
+
+namespace Coordinator.Domain.Manifest;
+
+/// <summary>Maps the <c>spec</c> JSON tree onto <see cref="RolloutSpec"/> (types.go field names).</summary>
+internal sealed class SpecReader(NodeReader read)
+{
+    private static readonly string[] OtherTrafficProviders = ["nginx", "alb", "smi", "ambassador", "appMesh", "traefik", "apisix", "plugins"];
+
+    public RolloutSpec ReadSpec(JsonObject spec)
+    {
+        const string path = "spec";
+        var strategy = read.Object(spec, "strategy", path);
+        return new RolloutSpec
+        {
+            Replicas = read.Int(spec, "replicas", path),
+            Selector = ReadSelector(spec, path),
+            WorkloadRef = ReadWorkloadRef(spec, path),
+            Strategy = strategy is null
+                ? new RolloutStrategy()
+                : new RolloutStrategy
+                {
+                    Canary = read.Object(strategy, "canary", "spec.strategy") is { } canary ? ReadCanary(canary, "spec.strategy.canary") : null,
+                    HasBlueGreen = read.Object(strategy, "blueGreen", "spec.strategy") is not null,
+                },
+            MinReadySeconds = read.Int(spec, "minReadySeconds", path),
+            ProgressDeadlineSeconds = read.Int(spec, "progressDeadlineSeconds", path),
+            ProgressDeadlineAbort = read.Bool(spec, "progressDeadlineAbort", path),
+            RevisionHistoryLimit = read.Int(spec, "revisionHistoryLimit", path),
+            Paused = read.Bool(spec, "paused", path) ?? false,
+            Template = ReadTemplate(spec, path),
+        };
+    }
+
+    private LabelSelector? ReadSelector(JsonObject spec, string path)
+    {
+        var selector = read.Object(spec, "selector", path);
+        if (selector is null)
+        {
+            return null;
+        }
+
+        return new LabelSelector
+        {
+            MatchLabels = read.StringMap(selector, "matchLabels", "spec.selector"),
+            MatchExpressionCount = read.Array(selector, "matchExpressions", "spec.selector")?.Count ?? 0,
+        };
+    }
+
+    private WorkloadRef? ReadWorkloadRef(JsonObject spec, string path)
+    {
+        var workloadRef = read.Object(spec, "workloadRef", path);
+        const string child = "spec.workloadRef";
+        return workloadRef is null
+            ? null
+            : new WorkloadRef
+            {
+                ApiVersion = read.String(workloadRef, "apiVersion", child),
+                Kind = read.String(workloadRef, "kind", child),
+                Name = read.String(workloadRef, "name", child),
+                ScaleDown = read.String(workloadRef, "scaleDown", child),
+            };
+    }
+
+    private RolloutTemplate? ReadTemplate(JsonObject spec, string path)
+    {
+        var template = read.Object(spec, "template", path);
+        if (template is null)
+        {
+            return null;
+        }
+
+        var metadata = read.Object(template, "metadata", "spec.template");
+        return new RolloutTemplate
+        {
+            Labels = metadata is null ? ImmutableDictionary<string, string>.Empty : read.StringMap(metadata, "labels", "spec.template.metadata"),
+            Annotations = metadata is null ? ImmutableDictionary<string, string>.Empty : read.StringMap(metadata, "annotations", "spec.template.metadata"),
+            HasPodSpec = template["spec"] is JsonObject { Count: > 0 },
+        };
+    }
+
+    private CanaryStrategy ReadCanary(JsonObject canary, string path)
+    {
+        var steps = read.Array(canary, "steps", path);
+        return new CanaryStrategy
+        {
+            CanaryService = read.String(canary, "canaryService", path),
+            StableService = read.String(canary, "stableService", path),
+            TrafficRouting = read.Object(canary, "trafficRouting", path) is { } routing ? ReadTrafficRouting(routing, $"{path}.trafficRouting") : null,
+            Steps = steps is null ? [] : [.. steps.Select((step, i) => ReadStep(step, $"{path}.steps[{i}]"))],
+            MaxSurge = read.IntOrString(canary, "maxSurge", path),
+            MaxUnavailable = read.IntOrString(canary, "maxUnavailable", path),
+            ScaleDownDelaySeconds = read.Int(canary, "scaleDownDelaySeconds", path),
+            ScaleDownDelayRevisionLimit = read.Int(canary, "scaleDownDelayRevisionLimit", path),
+            AbortScaleDownDelaySeconds = read.Int(canary, "abortScaleDownDelaySeconds", path),
+            DynamicStableScale = read.Bool(canary, "dynamicStableScale", path) ?? false,
+            MinPodsPerReplicaSet = read.Int(canary, "minPodsPerReplicaSet", path),
+        };
+    }
+
+    private TrafficRouting ReadTrafficRouting(JsonObject routing, string path)
+    {
+        var istio = read.Object(routing, "istio", path);
+        return new TrafficRouting
+        {
+            Istio = istio is null ? null : ReadIstio(istio, $"{path}.istio"),
+            ManagedRoutes = ReadManagedRoutes(routing, path),
+            MaxTrafficWeight = read.Int(routing, "maxTrafficWeight", path),
+            OtherProviders = [.. OtherTrafficProviders.Where(routing.ContainsKey)],
+        };
+    }
+
+    private ImmutableArray<string> ReadManagedRoutes(JsonObject routing, string path)
+    {
+        var routes = read.Array(routing, "managedRoutes", path);
+        if (routes is null)
+        {
+            return [];
+        }
+
+        return [.. routes.Select((route, i) => route is JsonObject obj
+            ? read.String(obj, "name", $"{path}.managedRoutes[{i}]") ?? ""
+            : throw read.Error(route, $"{path}.managedRoutes[{i}]", "expected an object with a name"))];
+    }
+
+    private IstioTrafficRouting ReadIstio(JsonObject istio, string path)
+    {
+        var list = read.Array(istio, "virtualServices", path);
+        var rule = read.Object(istio, "destinationRule", path);
+        return new IstioTrafficRouting
+        {
+            VirtualService = read.Object(istio, "virtualService", path) is { } single ? ReadVirtualServiceRef(single, $"{path}.virtualService") : null,
+            VirtualServices = list is null
+                ? []
+                : [.. list.Select((vs, i) => vs is JsonObject obj
+                    ? ReadVirtualServiceRef(obj, $"{path}.virtualServices[{i}]")
+                    : throw read.Error(vs, $"{path}.virtualServices[{i}]", "expected an object"))],
+            DestinationRule = rule is null
+                ? null
+                : new IstioDestinationRule
+                {
+                    Name = read.String(rule, "name", $"{path}.destinationRule"),
+                    CanarySubsetName = read.String(rule, "canarySubsetName", $"{path}.destinationRule"),
+                    StableSubsetName = read.String(rule, "stableSubsetName", $"{path}.destinationRule"),
+                },
+        };
+    }
+
+    private IstioVirtualServiceRef ReadVirtualServiceRef(JsonObject vs, string path) => new()
+    {
+        Name = read.String(vs, "name", path),
+        Routes = read.StringList(vs, "routes", path),
+        TlsRouteCount = read.Array(vs, "tlsRoutes", path)?.Count ?? 0,
+        TcpRouteCount = read.Array(vs, "tcpRoutes", path)?.Count ?? 0,
+    };
+
+    private CanaryStep ReadStep(JsonNode? node, string path)
+    {
+        if (node is not JsonObject step)
+        {
+            throw read.Error(node, path, "expected a step object");
+        }
+
+        var pause = step.ContainsKey("pause") ? read.Object(step, "pause", path) ?? new JsonObject() : null;
+        var scale = read.Object(step, "setCanaryScale", path);
+        return new CanaryStep
+        {
+            SetWeight = read.Int(step, "setWeight", path),
+            Pause = pause is null ? null : new PauseStep { Duration = read.IntOrString(pause, "duration", $"{path}.pause") },
+            SetCanaryScale = scale is null
+                ? null
+                : new SetCanaryScaleStep
+                {
+                    Replicas = read.Int(scale, "replicas", $"{path}.setCanaryScale"),
+                    Weight = read.Int(scale, "weight", $"{path}.setCanaryScale"),
+                    MatchTrafficWeight = read.Bool(scale, "matchTrafficWeight", $"{path}.setCanaryScale") ?? false,
+                },
+            Analysis = read.Object(step, "analysis", path)?.ToJsonString(),
+            Experiment = read.Object(step, "experiment", path)?.ToJsonString(),
+            SetHeaderRoute = NamedStep(step, "setHeaderRoute", path),
+            SetMirrorRoute = NamedStep(step, "setMirrorRoute", path),
+            Plugin = NamedStep(step, "plugin", path),
+        };
+    }
+
+    private string? NamedStep(JsonObject step, string key, string path) =>
+        read.Object(step, key, path) is { } obj ? read.String(obj, "name", $"{path}.{key}") ?? "" : null;
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Coordinator.Domain.Hashing;
+using Coordinator.Domain.Observation;
+
+namespace Coordinator.Domain.Planning;
+
+/// <summary>How a ReplicaSet is built from the Deployment's template, and how templates are compared (§3.3).</summary>
+public static class ReplicaSetTemplates
+{
+    /// <summary>The Deployment template with <c>rollouts-pod-template-hash=&lt;hash&gt;</c> added to its labels.</summary>
+    public static JsonObject WithHashLabel(JsonObject deploymentTemplate, string hash)
+    {
+        var copy = (JsonObject)deploymentTemplate.DeepClone();
+        if (copy["metadata"] is not JsonObject metadata)
+        {
+            metadata = new JsonObject();
+            copy["metadata"] = metadata;
+        }
+
+        if (metadata["labels"] is not JsonObject labels)
+        {
+            labels = new JsonObject();
+            metadata["labels"] = labels;
+        }
+
+        labels[ReplicaSetAnnotations.PodTemplateHashLabel] = hash;
+        return copy;
+    }
+
+    /// <summary>Templates equal ignoring the hash label (Argo's deep-equal fallback when finding the new RS).</summary>
+    public static bool AreEquivalent(JsonObject? a, JsonObject? b) =>
+        a is not null && b is not null
+        && CanonicalJson.Serialize(PodTemplateHash.WithoutHashLabel(a)) == CanonicalJson.Serialize(PodTemplateHash.WithoutHashLabel(b));
+
+    public static IReadOnlyDictionary<string, string> Labels(JsonObject template) =>
+        Validation.RolloutValidator.TemplateLabels(template);
+}

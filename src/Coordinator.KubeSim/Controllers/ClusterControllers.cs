@@ -1,0 +1,73 @@
+using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Store;
+
+namespace Coordinator.KubeSim.Controllers;
+
+/// <summary>
+/// Wires one cluster's store changes to its controllers: every change enqueues the objects whose reconcile
+/// depends on it (the Deployment itself, the owner of a ReplicaSet or pod) and new pods get a readiness timer.
+/// </summary>
+internal sealed class ClusterControllers
+{
+    private readonly ObjectStore _store;
+    private readonly TimeSpan _podReadyDelay;
+    private readonly ControllerQueue _queue;
+    private readonly DeploymentController _deployments;
+    private readonly ReplicaSetController _replicaSets;
+    private readonly PodLifecycle _pods;
+
+    public ClusterControllers(ObjectStore store, TimeSpan podReadyDelay)
+    {
+        _store = store;
+        _podReadyDelay = podReadyDelay;
+        var events = new EventRecorder(store);
+        _deployments = new DeploymentController(store, events);
+        _replicaSets = new ReplicaSetController(store, events);
+        _pods = new PodLifecycle(store);
+        _queue = new ControllerQueue(Process);
+        store.Changed = OnChanged;
+    }
+
+    public Task WhenIdleAsync() => _queue.WhenIdleAsync();
+
+    private void OnChanged(WatchRecord change)
+    {
+        var o = change.Object;
+        // A workload needs its own reconcile only for a spec it has not observed yet (or when it appears);
+        // metadata-only changes and the controllers' own status writes don't, which keeps PATCH-heavy load cheap.
+        var unobserved = change.Kind == WatchEventKind.Added || o.Generation != o.ObservedGeneration;
+        if (o.Type == ResourceCatalog.Deployments)
+        {
+            if (unobserved && change.Kind != WatchEventKind.Deleted) _queue.Enqueue(new WorkItem(o.Type, o.Namespace, o.Name));
+        }
+        else if (o.Type == ResourceCatalog.ReplicaSets)
+        {
+            if (unobserved && change.Kind != WatchEventKind.Deleted) _queue.Enqueue(new WorkItem(o.Type, o.Namespace, o.Name));
+            EnqueueOwner(o, "Deployment", ResourceCatalog.Deployments);
+        }
+        else if (o.Type == ResourceCatalog.Pods)
+        {
+            EnqueueOwner(o, "ReplicaSet", ResourceCatalog.ReplicaSets);
+            if (change.Kind == WatchEventKind.Added) _ = MarkReadyLaterAsync(o.Namespace, o.Name);
+        }
+    }
+
+    private void EnqueueOwner(StoredObject o, string kind, ResourceType ownerType)
+    {
+        if (o.ControllerOwnerKind == kind && o.ControllerOwnerName != null)
+            _queue.Enqueue(new WorkItem(ownerType, o.Namespace, o.ControllerOwnerName));
+    }
+
+    private async Task MarkReadyLaterAsync(string ns, string name)
+    {
+        if (_podReadyDelay > TimeSpan.Zero) await Task.Delay(_podReadyDelay, _store.Time).ConfigureAwait(false);
+        _queue.Enqueue(new WorkItem(ResourceCatalog.Pods, ns, name));
+    }
+
+    private void Process(WorkItem item)
+    {
+        if (item.Type == ResourceCatalog.Deployments) _deployments.Reconcile(item.Namespace, item.Name);
+        else if (item.Type == ResourceCatalog.ReplicaSets) _replicaSets.Reconcile(item.Namespace, item.Name);
+        else if (item.Type == ResourceCatalog.Pods) _pods.MarkReady(item.Namespace, item.Name);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.KubeSim.Hosting;
+
+/// <summary>
+/// One Kestrel listener on 127.0.0.1 hosting many simulated clusters, each under its own path prefix
+/// (<c>http://127.0.0.1:&lt;port&gt;/clusters/&lt;name&gt;</c>); simulator control lives under <c>/_kubesim/</c>.
+/// </summary>
+public sealed partial class KubeSimServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SimCluster> _clusters = new(StringComparer.Ordinal);
+    private readonly WebApplication _app;
+
+    private KubeSimServer(WebApplication app, KubeSimOptions options)
+    {
+        _app = app;
+        Options = options;
+    }
+
+    public KubeSimOptions Options { get; }
+
+    public int Port { get; private set; }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt;, the root of the listener (admin endpoints are under /_kubesim).</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public IReadOnlyCollection<SimCluster> Clusters => _clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+    public SimCluster this[string name] =>
+        _clusters.TryGetValue(name, out var c) ? c : throw new KeyNotFoundException($"KubeSim has no cluster named '{name}'");
+
+    public static async Task<KubeSimServer> StartAsync(KubeSimOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new KubeSimOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.AddServerHeader = false;
+        });
+        // Watches and hanging faults end on shutdown (they observe ApplicationStopping); don't wait long for stragglers.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        var app = builder.Build();
+        var server = new KubeSimServer(app, options);
+        var stopping = app.Lifetime.ApplicationStopping;
+        var clusters = new ClusterRouter(server, stopping);
+        var admin = new AdminEndpoints(server);
+        app.Run(ctx => server.HandleAsync(ctx, clusters, admin));
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Port = new Uri(address).Port;
+        return server;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex ClusterName();
+
+    /// <summary>Adds a cluster (before or while serving). Names are DNS labels: they become URL segments and kubeconfig contexts.</summary>
+    public SimCluster AddCluster(string name)
+    {
+        if (name.Length > 63 || !ClusterName().IsMatch(name))
+            throw new ArgumentException($"cluster name '{name}' must be a lowercase DNS label (a-z, 0-9, '-')", nameof(name));
+        var cluster = new SimCluster(name, $"{BaseUrl}/clusters/{name}", Options);
+        if (!_clusters.TryAdd(name, cluster)) throw new ArgumentException($"cluster '{name}' already exists", nameof(name));
+        return cluster;
+    }
+
+    public bool RemoveCluster(string name) => _clusters.TryRemove(name, out _);
+
+    public bool TryGetCluster(string name, out SimCluster cluster) => _clusters.TryGetValue(name, out cluster!);
+
+    /// <summary>A kubeconfig with one context per cluster (context = cluster name, namespace default, token "kubesim").</summary>
+    public string BuildKubeconfig(string? currentContext = null) => Kubeconfig.Build(Clusters, currentContext);
+
+    public void WriteKubeconfig(string path, string? currentContext = null)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir != null) Directory.CreateDirectory(dir);
+        File.WriteAllText(path, BuildKubeconfig(currentContext));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext ctx, ClusterRouter clusters, AdminEndpoints admin)
+    {
+        var segments = (ctx.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            if (segments.Length > 0 && segments[0] == "clusters") await clusters.HandleAsync(ctx, segments);
+            else if (segments.Length > 0 && segments[0] == "_kubesim") await admin.HandleAsync(ctx, segments);
+            else throw new KubeApiException(404, "NotFound", "the server could not find the requested resource; cluster APIs live under /clusters/<name>");
+        }
+        catch (KubeApiException e) when (!ctx.Response.HasStarted)
+        {
+            await HttpIo.WriteErrorAsync(ctx, e);
+        }
+        catch (System.Text.Json.JsonException e) when (!ctx.Response.HasStarted)
+        {
+            await HttpIo.WriteErrorAsync(ctx, KubeApiException.BadRequest(e.Message));
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+}

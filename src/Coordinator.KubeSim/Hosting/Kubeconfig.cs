@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace Coordinator.KubeSim.Hosting;
+
+/// <summary>
+/// Writes a kubeconfig for the simulated clusters. The user carries <c>token: kubesim</c> because
+/// KubernetesClient rejects a user without credentials (kubectl would accept <c>user: {}</c>).
+/// </summary>
+internal static class Kubeconfig
+{
+    public const string UserName = "kubesim";
+
+    public static string Build(IReadOnlyCollection<SimCluster> clusters, string? currentContext)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("apiVersion: v1");
+        sb.AppendLine("kind: Config");
+        sb.AppendLine(clusters.Count == 0 ? "clusters: []" : "clusters:");
+        foreach (var c in clusters)
+        {
+            sb.AppendLine($"- name: {c.Name}");
+            sb.AppendLine("  cluster:");
+            sb.AppendLine($"    server: {c.ServerUrl}");
+        }
+        sb.AppendLine(clusters.Count == 0 ? "contexts: []" : "contexts:");
+        foreach (var c in clusters)
+        {
+            sb.AppendLine($"- name: {c.Name}");
+            sb.AppendLine("  context:");
+            sb.AppendLine($"    cluster: {c.Name}");
+            sb.AppendLine($"    user: {UserName}");
+            sb.AppendLine("    namespace: default");
+        }
+        var current = currentContext ?? clusters.FirstOrDefault()?.Name;
+        if (current != null) sb.AppendLine($"current-context: {current}");
+        sb.AppendLine("users:");
+        sb.AppendLine($"- name: {UserName}");
+        sb.AppendLine("  user:");
+        sb.AppendLine($"    token: {UserName}");
+        sb.AppendLine("preferences: {}");
+        return sb.ToString();
+    }
+}

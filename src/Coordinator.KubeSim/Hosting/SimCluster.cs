@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Controllers;
+using Coordinator.KubeSim.Faults;
+using Coordinator.KubeSim.Patching;
+using Coordinator.KubeSim.Seed;
+using Coordinator.KubeSim.Store;
+using Coordinator.KubeSim.Traffic;
+
+namespace Coordinator.KubeSim.Hosting;
+
+/// <summary>
+/// One simulated cluster: its objects, controllers and faults. The C# accessors go through the same store as the
+/// HTTP API (same validation, resourceVersions, watch events, controllers) but skip HTTP and fault injection.
+/// Resources are named as kubectl accepts them: "deployments", "deploy", "Deployment", "virtualservices.networking.istio.io".
+/// Errors throw <see cref="KubeApiException"/>.
+/// </summary>
+public sealed class SimCluster
+{
+    private readonly ClusterControllers _controllers;
+
+    internal SimCluster(string name, string serverUrl, KubeSimOptions options)
+    {
+        Name = name;
+        ServerUrl = serverUrl;
+        Store = new ObjectStore(options.TimeProvider, options.WatchHistoryLimit);
+        _controllers = new ClusterControllers(Store, options.PodReadyDelay);
+        Store.Create(ResourceCatalog.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } });
+    }
+
+    public string Name { get; }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt;/clusters/&lt;name&gt;: use as kubeconfig server or KubernetesClientConfiguration.Host.</summary>
+    public string ServerUrl { get; }
+
+    public ClusterFaults Faults { get; } = new();
+
+    internal ObjectStore Store { get; }
+
+    /// <summary>The cluster's current resourceVersion (one counter for all objects).</summary>
+    public long ResourceVersion => Store.CurrentResourceVersion;
+
+    public TrafficSnapshot Traffic(string ns, string host) => TrafficView.Compute(Store, ns, host);
+
+    /// <summary>Loads the seed scenario (namespace test with Istio injection, Deployment, two Services, VirtualService).</summary>
+    public void LoadSeed() => SeedScenario.Load(Store);
+
+    /// <summary>Completes when the controllers have no queued work (pods waiting for their readiness delay don't count).</summary>
+    public Task WhenControllersIdleAsync() => _controllers.WhenIdleAsync();
+
+    public JsonObject? Get(string resource, string? ns, string name)
+    {
+        var t = ResourceCatalog.Resolve(resource);
+        var o = Store.Get(t, NamespaceFor(t, ns), name);
+        return o == null ? null : JsonFields.ParseObject(o.Json);
+    }
+
+    public IReadOnlyList<JsonObject> List(string resource, string? ns = null, string? labelSelector = null)
+    {
+        var t = ResourceCatalog.Resolve(resource);
+        return Store.List(t, t.Namespaced ? ns : null, LabelSelector.Parse(labelSelector), null, out _)
+            .Select(o => JsonFields.ParseObject(o.Json)).ToList();
+    }
+
+    public JsonObject Create(string resource, string? ns, JsonObject obj)
+    {
+        var t = ResourceCatalog.Resolve(resource);
+        return JsonFields.ParseObject(Store.Create(t, NamespaceFor(t, ns), (JsonObject)obj.DeepClone()).Json);
+    }
+
+    public JsonObject Replace(string resource, string? ns, string name, JsonObject obj, bool status = false)
+    {
+        var t = ResourceCatalog.Resolve(resource);
+        var mode = status ? WriteMode.Status : WriteMode.Main;
+        return JsonFields.ParseObject(Store.Replace(t, NamespaceFor(t, ns), name, (JsonObject)obj.DeepClone(), mode).Json);
+    }
+
+    public JsonObject Patch(string resource, string? ns, string name, string patch, PatchKind kind = PatchKind.Merge, bool status = false)
+    {
+        var t = ResourceCatalog.Resolve(resource);
+        var mode = status ? WriteMode.Status : WriteMode.Main;
+        return JsonFields.ParseObject(Store.Patch(t, NamespaceFor(t, ns), name, kind, Encoding.UTF8.GetBytes(patch), mode).Json);
+    }
+
+    /// <summary>Deletes the object; false when it did not exist.</summary>
+    public bool Delete(string resource, string? ns, string name, PropagationPolicy policy = PropagationPolicy.Background)
+    {
+        var t = ResourceCatalog.Resolve(resource);
+        try
+        {
+            Store.Delete(t, NamespaceFor(t, ns), name, policy);
+            return true;
+        }
+        catch (KubeApiException e) when (e.Code == 404)
+        {
+            return false;
+        }
+    }
+
+    private static string NamespaceFor(ResourceType t, string? ns) =>
+        t.Namespaced ? (string.IsNullOrEmpty(ns) ? "default" : ns) : "";
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Faults;
+using Coordinator.KubeSim.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Coordinator.KubeSim.Http;
+
+/// <summary>
+/// <c>/_kubesim/...</c>: simulator control, never subject to fault injection.
+/// GET clusters; POST clusters/{name}; GET|PUT|DELETE clusters/{name}/faults; GET clusters/{name}/traffic?namespace=&amp;host=;
+/// POST clusters/{name}/seed.
+/// </summary>
+internal sealed class AdminEndpoints(KubeSimServer server)
+{
+    public async Task HandleAsync(HttpContext ctx, string[] segments)
+    {
+        // segments[0] == "_kubesim"
+        var method = ctx.Request.Method;
+        switch (segments[1..])
+        {
+            case ["clusters"] when method == "GET":
+                var list = new JsonArray();
+                foreach (var c in server.Clusters) list.Add(new JsonObject { ["name"] = c.Name, ["server"] = c.ServerUrl });
+                await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject { ["clusters"] = list });
+                return;
+            case ["clusters", var name] when method == "POST":
+                SimCluster added;
+                try
+                {
+                    added = server.AddCluster(name);
+                }
+                catch (ArgumentException e)
+                {
+                    throw KubeApiException.BadRequest(e.Message);
+                }
+                await HttpIo.WriteJsonAsync(ctx, 201, new JsonObject { ["name"] = added.Name, ["server"] = added.ServerUrl });
+                return;
+            case ["clusters", var name, "faults"]:
+                await FaultsAsync(ctx, Cluster(name));
+                return;
+            case ["clusters", var name, "traffic"] when method == "GET":
+                var ns = ctx.Request.Query["namespace"].ToString();
+                var host = ctx.Request.Query["host"].ToString();
+                if (ns.Length == 0 || host.Length == 0) throw KubeApiException.BadRequest("traffic needs the query parameters namespace and host");
+                var snapshot = Cluster(name).Traffic(ns, host);
+                var shares = new JsonObject();
+                foreach (var (image, share) in snapshot.ShareByImage) shares[image] = share;
+                await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject
+                {
+                    ["namespace"] = ns, ["host"] = host, ["shareByImage"] = shares, ["errorShare"] = snapshot.ErrorShare, ["totalWeight"] = snapshot.TotalWeight,
+                });
+                return;
+            case ["clusters", var name, "seed"] when method == "POST":
+                Cluster(name).LoadSeed();
+                await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject { ["seeded"] = name });
+                return;
+            default:
+                throw new KubeApiException(404, "NotFound", "unknown KubeSim admin endpoint");
+        }
+    }
+
+    private SimCluster Cluster(string name) =>
+        server.TryGetCluster(name, out var c) ? c : throw new KubeApiException(404, "NotFound", $"KubeSim has no cluster named \"{name}\"");
+
+    private static async Task FaultsAsync(HttpContext ctx, SimCluster cluster)
+    {
+        switch (ctx.Request.Method)
+        {
+            case "GET":
+                break;
+            case "PUT":
+                try
+                {
+                    FaultSettingsJson.Apply(cluster.Faults, await HttpIo.ReadObjectAsync(ctx));
+                }
+                catch (ArgumentException e)
+                {
+                    throw KubeApiException.BadRequest(e.Message);
+                }
+                break;
+            case "DELETE":
+                cluster.Faults.Clear();
+                break;
+            default:
+                throw new KubeApiException(405, "MethodNotAllowed", "faults accepts GET, PUT and DELETE");
+        }
+        await HttpIo.WriteJsonAsync(ctx, 200, FaultSettingsJson.Write(cluster.Faults));
+    }
+}

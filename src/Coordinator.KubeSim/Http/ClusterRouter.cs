@@ -1,0 +1,111 @@
+using System.Text;
+using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Faults;
+using Coordinator.KubeSim.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Coordinator.KubeSim.Http;
+
+/// <summary>Routes <c>/clusters/&lt;name&gt;/...</c> to version, discovery, OpenAPI or resource handling, after fault injection.</summary>
+internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serverStopping)
+{
+    public async Task HandleAsync(HttpContext ctx, string[] segments)
+    {
+        // segments[0] == "clusters", segments[1] == cluster name
+        if (segments.Length < 2 || !server.TryGetCluster(segments[1], out var cluster))
+        {
+            throw new KubeApiException(404, "NotFound", $"KubeSim has no cluster named \"{(segments.Length > 1 ? segments[1] : "")}\"");
+        }
+        var rest = segments[2..];
+        var kind = ApiPath.Parse(rest, out var request, out var group, out var version);
+
+        if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, request)) return;
+
+        switch (kind)
+        {
+            case ApiPath.Kind.Resource:
+                await ResourceEndpoints.HandleAsync(ctx, cluster, request!, serverStopping);
+                return;
+            case ApiPath.Kind.Discovery:
+                var list = DiscoveryDocuments.ResourceList(group, version) ?? throw NotFoundPath();
+                await HttpIo.WriteJsonAsync(ctx, 200, list);
+                return;
+        }
+        switch (rest)
+        {
+            case ["version"]:
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.Version());
+                return;
+            case ["healthz" or "readyz" or "livez"]:
+                await HttpIo.WriteBytesAsync(ctx, 200, "ok"u8.ToArray(), "text/plain");
+                return;
+            case ["api"]:
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.ApiVersions());
+                return;
+            case ["apis"]:
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList());
+                return;
+            case ["apis", var g]:
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupDocument(g) ?? throw NotFoundPath());
+                return;
+            case ["openapi", "v3"]:
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.Root("/clusters/" + cluster.Name));
+                return;
+            case ["openapi", "v3", "api", var v]:
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion("", v) ?? throw NotFoundPath());
+                return;
+            case ["openapi", "v3", "apis", var g, var v]:
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(g, v) ?? throw NotFoundPath());
+                return;
+            default:
+                throw NotFoundPath();
+        }
+    }
+
+    private static KubeApiException NotFoundPath() => new(404, "NotFound", "the server could not find the requested resource");
+
+    /// <summary>Returns false when the fault answered (or dropped) the request.</summary>
+    private async Task<bool> ApplyFaultsAsync(HttpContext ctx, SimCluster cluster, ResourceRequest? request)
+    {
+        var verb = VerbOf(ctx, request);
+        while (true)
+        {
+            var decision = cluster.Faults.Decide(verb, request?.Type, request?.Namespace, request?.Name);
+            switch (decision.Unreachable)
+            {
+                case UnreachableMode.Refuse:
+                    ctx.Abort();
+                    return false;
+                case UnreachableMode.Hang:
+                    using (var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, serverStopping))
+                    {
+                        try
+                        {
+                            await cluster.Faults.WhenReleased().WaitAsync(stop.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            ctx.Abort();
+                            return false;
+                        }
+                    }
+                    continue;
+            }
+            if (decision.Delay > TimeSpan.Zero) await Task.Delay(decision.Delay, server.Options.TimeProvider, ctx.RequestAborted);
+            if (decision.Error == null) return true;
+            await HttpIo.WriteErrorAsync(ctx, decision.Error);
+            return false;
+        }
+    }
+
+    private static string VerbOf(HttpContext ctx, ResourceRequest? request) => ctx.Request.Method switch
+    {
+        "GET" when request?.Name == null => ctx.Request.Query["watch"] is var w && (w == "true" || w == "1") ? "watch" : "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" => request?.Name == null ? "deletecollection" : "delete",
+        var m => m.ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Patching;
+
+namespace Coordinator.KubeSim.Store;
+
+/// <summary>Create, replace and patch, with the apiserver's preconditions, defaulting, validation and generation rules.</summary>
+internal sealed partial class ObjectStore
+{
+    public StoredObject Create(ResourceType t, string ns, JsonObject obj)
+    {
+        lock (_gate) return CreateLocked(t, ns, obj);
+    }
+
+    private StoredObject CreateLocked(ResourceType t, string ns, JsonObject obj)
+    {
+        obj = JsonFields.Ordered(obj, t.StorageApiVersion, t.Kind);
+        var meta = JsonFields.Metadata(obj);
+        if (t.Namespaced)
+        {
+            var declared = JsonFields.Str(meta, "namespace");
+            if (!string.IsNullOrEmpty(declared) && declared != ns)
+                throw KubeApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            if (Find(ResourceCatalog.Namespaces, "", ns) == null) throw KubeApiException.NotFound(ResourceCatalog.Namespaces, ns);
+            meta["namespace"] = ns;
+        }
+        else
+        {
+            meta.Remove("namespace");
+            ns = "";
+        }
+
+        var name = JsonFields.Str(meta, "name");
+        if (string.IsNullOrEmpty(name))
+        {
+            var prefix = JsonFields.Str(meta, "generateName");
+            if (string.IsNullOrEmpty(prefix))
+                throw KubeApiException.Invalid(t, "", "metadata.name", "Required value: name or generateName is required");
+            do name = prefix + NameGenerator.RandomSuffix(); while (Find(t, ns, name) != null);
+            meta["name"] = name;
+        }
+        Validation.Validate(t, name, obj);
+        if (Find(t, ns, name) != null) throw KubeApiException.AlreadyExists(t, name);
+
+        foreach (var server in new[] { "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "managedFields", "selfLink" })
+            meta.Remove(server);
+        meta["uid"] = Guid.NewGuid().ToString();
+        var rv = _rv + 1;
+        meta["resourceVersion"] = RvString(rv);
+        if (t.HasGeneration) meta["generation"] = 1;
+        meta["creationTimestamp"] = Now();
+        Admission.OnCreate(t, obj, this);
+        return Commit(t, obj, rv, WatchEventKind.Added);
+    }
+
+    /// <summary>PUT: a full replacement, guarded by metadata.resourceVersion when the body carries one.</summary>
+    public StoredObject Replace(ResourceType t, string ns, string name, JsonObject obj, WriteMode mode)
+    {
+        lock (_gate)
+        {
+            var old = Find(t, ns, name) ?? throw KubeApiException.NotFound(t, name);
+            var bodyName = JsonFields.Str(obj["metadata"], "name");
+            if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
+                throw KubeApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            return UpdateLocked(t, old, JsonFields.ParseObject(old.Json), obj, mode);
+        }
+    }
+
+    /// <summary>PATCH of any supported type; a server-side apply of a missing object creates it.</summary>
+    public StoredObject Patch(ResourceType t, string ns, string name, PatchKind kind, byte[] body, WriteMode mode)
+    {
+        lock (_gate)
+        {
+            var old = Find(t, ns, name);
+            if (old == null)
+            {
+                if (kind != PatchKind.Apply || mode != WriteMode.Main) throw KubeApiException.NotFound(t, name);
+                var created = PatchEngine.ParseApplyBody(body);
+                JsonFields.Metadata(created)["name"] = name;
+                return CreateLocked(t, ns, created);
+            }
+            var current = JsonFields.ParseObject(old.Json);
+            var patched = PatchEngine.Apply(kind, (JsonObject)current.DeepClone(), body, t);
+            return UpdateLocked(t, old, current, patched, mode);
+        }
+    }
+
+    /// <summary>Read-modify-write for the simulator's own controllers; <paramref name="mutate"/> returns false to skip.</summary>
+    public StoredObject? Mutate(ResourceType t, string ns, string name, Func<JsonObject, bool> mutate, WriteMode mode = WriteMode.Internal)
+    {
+        lock (_gate)
+        {
+            var old = Find(t, ns, name);
+            if (old == null) return null;
+            var current = JsonFields.ParseObject(old.Json);
+            var updated = (JsonObject)current.DeepClone();
+            return mutate(updated) ? UpdateLocked(t, old, current, updated, mode) : old;
+        }
+    }
+
+    private StoredObject UpdateLocked(ResourceType t, StoredObject old, JsonObject current, JsonObject updated, WriteMode mode)
+    {
+        var wanted = JsonFields.Str(updated["metadata"], "resourceVersion");
+        if (!string.IsNullOrEmpty(wanted) && wanted != RvString(old.ResourceVersion)) throw KubeApiException.Conflict(t, old.Name);
+
+        JsonObject result;
+        if (mode == WriteMode.Status)
+        {
+            result = (JsonObject)current.DeepClone();
+            result["status"] = updated["status"]?.DeepClone();
+        }
+        else
+        {
+            result = updated;
+            if (mode == WriteMode.Main && t.HasStatusSubresource) result["status"] = current["status"]?.DeepClone();
+        }
+        result = JsonFields.Ordered(result, t.StorageApiVersion, t.Kind);
+        var meta = JsonFields.Metadata(result);
+        var oldMeta = JsonFields.Metadata(current);
+        meta["name"] = old.Name;
+        if (t.Namespaced) meta["namespace"] = old.Namespace;
+        else meta.Remove("namespace");
+        meta["uid"] = old.Uid;
+        meta["creationTimestamp"] = oldMeta["creationTimestamp"]?.DeepClone();
+        meta.Remove("generation");
+        if (t.HasGeneration)
+        {
+            var generation = JsonFields.Long(oldMeta, "generation") ?? 1;
+            meta["generation"] = SpecChanged(current, result) ? generation + 1 : generation;
+        }
+        Admission.OnUpdate(t, current, result);
+        Validation.Validate(t, old.Name, result);
+
+        // A write that changes nothing is a no-op, like the apiserver: same resourceVersion, no watch event.
+        meta["resourceVersion"] = RvString(old.ResourceVersion);
+        if (JsonFields.ToBytes(result).AsSpan().SequenceEqual(old.Json)) return old;
+        var rv = _rv + 1;
+        meta["resourceVersion"] = RvString(rv);
+        return Commit(t, result, rv, WatchEventKind.Modified);
+    }
+
+    /// <summary>Anything outside metadata and status counts as spec (true for CRDs like VirtualService too).</summary>
+    private static bool SpecChanged(JsonObject before, JsonObject after)
+    {
+        foreach (var (key, value) in after)
+        {
+            if (key is "metadata" or "status" or "apiVersion" or "kind") continue;
+            if (!JsonNode.DeepEquals(value, before[key])) return true;
+        }
+        foreach (var (key, _) in before)
+        {
+            if (key is "metadata" or "status" or "apiVersion" or "kind") continue;
+            if (!after.ContainsKey(key)) return true;
+        }
+        return false;
+    }
+}

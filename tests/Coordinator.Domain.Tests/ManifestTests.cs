@@ -1,0 +1,156 @@
+using Coordinator.Domain.Manifest;
+using Coordinator.Domain.Planning;
+using Coordinator.Domain.State;
+using Coordinator.Domain.Tests.Support;
+using Coordinator.Domain.Validation;
+
+namespace Coordinator.Domain.Tests;
+
+public sealed class ManifestTests
+{
+    [Fact]
+    public void Parse_SeedRollout_ReadsEveryField()
+    {
+        var manifest = RolloutManifest.Parse(Fixtures.SeedYaml);
+
+        Assert.Equal("rollouts-demo", manifest.Name);
+        Assert.Null(manifest.Namespace);
+        var spec = manifest.Spec;
+        Assert.Equal(1, spec.Replicas);
+        Assert.Equal(new WorkloadRef { ApiVersion = "apps/v1", Kind = "Deployment", Name = "rollouts-demo" }, spec.WorkloadRef);
+        var canary = spec.Strategy.Canary!;
+        Assert.Equal(("rollouts-demo-canary", "rollouts-demo"), (canary.CanaryService, canary.StableService));
+        Assert.Equal("rollouts-demo", canary.TrafficRouting!.Istio!.VirtualService!.Name);
+        Assert.Equal(["primary"], canary.TrafficRouting.Istio.VirtualService.Routes.ToArray());
+        Assert.Equal([5, null, 20, null, 80, null, 100], canary.Steps.Select(s => s.SetWeight));
+        Assert.Equal("30s", canary.Steps[1].Pause!.Duration!.StringValue);
+        Assert.Equal(30, RolloutDefaults.GetPauseDurationSeconds(canary.Steps[1].Pause!));
+        Assert.True(RolloutValidator.ValidateSpec(spec, manifest.Name).IsValid);
+    }
+
+    [Fact]
+    public void Parse_Json_GivesTheSameSpec()
+    {
+        const string json = """
+            {"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"r","namespace":"ns"},
+             "spec":{"replicas":3,"strategy":{"canary":{"steps":[{"setWeight":10},{"pause":{"duration":60}}]}}}}
+            """;
+
+        var manifest = RolloutManifest.Parse(json);
+
+        Assert.Equal(("r", "ns", 3), (manifest.Name, manifest.Namespace, manifest.Spec.Replicas));
+        Assert.Equal(60, manifest.Spec.Strategy.Canary!.Steps[1].Pause!.Duration!.IntValue);
+    }
+
+    [Fact]
+    public void Parse_MalformedYaml_NamesTheLine()
+    {
+        const string yaml = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: x\n bad: indent\nspec: {}\n";
+
+        var error = Assert.Throws<ManifestException>(() => RolloutManifest.Parse(yaml));
+
+        Assert.StartsWith("invalid YAML", error.Message);
+        Assert.Equal(5, error.Line);
+        Assert.Throws<ManifestException>(() => RolloutManifest.Parse("kind: Rollout\nmetadata:\n  name: [unclosed\n"));
+    }
+
+    [Fact]
+    public void Parse_MalformedJson_NamesTheLine()
+    {
+        var error = Assert.Throws<ManifestException>(() => RolloutManifest.Parse("{\"apiVersion\": \n  \"argoproj.io/v1alpha1\",, }"));
+
+        Assert.Equal(2, error.Line);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: apps/v1\nkind: Rollout\nmetadata: {name: x}\nspec: {}", "apiVersion")]
+    [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: Deployment\nmetadata: {name: x}\nspec: {}", "kind")]
+    [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {}\nspec: {}", "metadata.name")]
+    public void Parse_WrongHeader_NamesTheField(string yaml, string path)
+    {
+        var error = Assert.Throws<ManifestException>(() => RolloutManifest.Parse(yaml));
+
+        Assert.Equal(path, error.Path);
+    }
+
+    [Fact]
+    public void Parse_MistypedField_NamesPathAndLine()
+    {
+        var yaml = Fixtures.SeedYaml.Replace("replicas: 1", "replicas: many");
+
+        var error = Assert.Throws<ManifestException>(() => RolloutManifest.Parse(yaml));
+
+        Assert.Equal("spec.replicas", error.Path);
+        Assert.Equal(6, error.Line);
+        Assert.Equal("spec.replicas: expected an integer (line 6)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownStepKind_IsPrunedAndValidationNamesTheStep()
+    {
+        var yaml = Fixtures.SeedYaml.Replace("- setWeight: 20", "- setWait: 20");
+
+        var spec = RolloutManifest.Parse(yaml).Spec;
+        var result = RolloutValidator.ValidateSpec(spec, "rollouts-demo");
+
+        Assert.Equal("spec.strategy.steps[2]", result.FirstError!.Path);
+        Assert.Equal(
+            "The Rollout \"rollouts-demo\" is invalid: spec.strategy.steps[2]: Invalid value: \"step.Experiment: true step.Pause: true step.SetWeight: true step.Analysis: true step.SetCanaryScale: true step.SetHeaderRoute: true step.SetMirrorRoutes: true step.Plugin: true\": Step must have one of the following set: experiment, setWeight, setCanaryScale, plugin or pause",
+            result.Message);
+    }
+
+    [Fact]
+    public void Parse_Weight150_IsRejectedByValidationWithArgosMessage()
+    {
+        var spec = RolloutManifest.Parse(Fixtures.SeedYaml.Replace("setWeight: 80", "setWeight: 150")).Spec;
+
+        var result = RolloutValidator.ValidateSpec(spec, "rollouts-demo");
+
+        Assert.Equal(
+            "The Rollout \"rollouts-demo\" is invalid: spec.strategy.steps[4].setWeight: Invalid value: 150: SetWeight needs to be between 0 and 100",
+            result.Message);
+    }
+
+    [Fact]
+    public void Parse_AllStepKinds_SoValidationCanNameThem()
+    {
+        var yaml = Fixtures.SeedYaml.Replace("- setWeight: 20", """
+            - analysis: { templates: [ { templateName: success-rate } ] }
+                    - experiment: { templates: [] }
+                    - setHeaderRoute: { name: header }
+                    - setMirrorRoute: { name: mirror }
+                    - plugin: { name: my-plugin }
+                    - setCanaryScale: { replicas: 2 }
+            """);
+
+        var steps = RolloutManifest.Parse(yaml).Spec.Strategy.Canary!.Steps;
+
+        Assert.NotNull(steps[2].Analysis);
+        Assert.NotNull(steps[3].Experiment);
+        Assert.Equal(("header", "mirror", "my-plugin"), (steps[4].SetHeaderRoute, steps[5].SetMirrorRoute, steps[6].Plugin));
+        Assert.Equal(2, steps[7].SetCanaryScale!.Replicas);
+    }
+
+    [Theory]
+    [InlineData("10", 10)]
+    [InlineData("10s", 10)]
+    [InlineData("10m", 600)]
+    [InlineData("1h", 3600)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("1.5s", 1)]
+    [InlineData("ten", -1)]
+    [InlineData("10d", -1)]
+    public void PauseDuration_ParsesLikeArgo(string text, int seconds) =>
+        Assert.Equal(seconds, RolloutDefaults.GetPauseDurationSeconds(new PauseStep { Duration = IntOrString.FromString(text) }));
+
+    [Fact]
+    public void Spec_RoundTripsThroughSystemTextJson()
+    {
+        var spec = Fixtures.SeedSpec;
+
+        var json = System.Text.Json.JsonSerializer.Serialize(spec);
+        var back = System.Text.Json.JsonSerializer.Deserialize<RolloutSpec>(json)!;
+
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back));
+    }
+}

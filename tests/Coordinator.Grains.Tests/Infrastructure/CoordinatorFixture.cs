@@ -1,0 +1,68 @@
+using Coordinator.Abstractions;
+using Coordinator.Grains;
+using Coordinator.Grains.Rollouts;
+using Coordinator.Kubernetes.Clusters;
+using Coordinator.KubeSim.Hosting;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Coordinator.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// A KubeSim server (real HTTP on 127.0.0.1) and a one-silo Orleans test cluster running the real
+/// rollout grains against it. Each test takes fresh simulated clusters, so tests do not share state.
+/// </summary>
+public sealed class CoordinatorFixture : IAsyncLifetime
+{
+    private int _clusterCount;
+
+    public KubeSimServer Sim { get; private set; } = null!;
+
+    public InProcessTestCluster Orleans { get; private set; } = null!;
+
+    public IGrainFactory Grains => Orleans.Client;
+
+    public async Task InitializeAsync()
+    {
+        Sim = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = TimeSpan.FromMilliseconds(50) });
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.AddCoordinatorGrains(_ => [], timing => timing.ReminderPeriod = TimeSpan.FromSeconds(5));
+        });
+        Orleans = builder.Build();
+        await Orleans.DeployAsync();
+    }
+
+    /// <summary>A new simulated cluster with the seed's starting point, known to the silos, its Deployment available.</summary>
+    public async Task<TestCluster> NewClusterAsync(bool seed = true)
+    {
+        var name = $"c{Interlocked.Increment(ref _clusterCount)}";
+        var sim = Sim.AddCluster(name);
+        if (seed) sim.LoadSeed();
+        foreach (var silo in Orleans.Silos)
+            Orleans.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<ClusterRegistry>()
+                .Add(new ClusterDefinition { Name = name, ServerUrl = new Uri(sim.ServerUrl) });
+        var cluster = new TestCluster(name, sim, this);
+        if (seed) await cluster.WaitUntilAsync(() => cluster.DeploymentAvailable("rollouts-demo") == 1, "the seed Deployment is available");
+        return cluster;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Orleans.DisposeAsync();
+        await Sim.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CoordinatorCollection : ICollectionFixture<CoordinatorFixture>
+{
+    public const string Name = "coordinator";
+}
