@@ -17,15 +17,19 @@ public static class ClusterConfiguration
             var field = $"{CoordinatorOptions.Section}:Clusters:{index}";
             if (string.IsNullOrWhiteSpace(cluster.Name))
                 throw new InvalidOperationException($"{field}:Name must be set");
-            if (!cluster.Simulated && string.IsNullOrWhiteSpace(cluster.Kubeconfig))
-                throw new InvalidOperationException($"{field}: cluster '{cluster.Name}' needs Kubeconfig (+ Context) or Simulated=true");
+            if (!cluster.Simulated && string.IsNullOrWhiteSpace(cluster.Kubeconfig) && string.IsNullOrWhiteSpace(cluster.Server))
+                throw new InvalidOperationException($"{field}: cluster '{cluster.Name}' needs Kubeconfig (+ Context), Server, or Simulated=true");
+            Uri? server = null;
+            if (!cluster.Simulated && cluster.Server is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out server))
+                throw new InvalidOperationException($"{field}:Server: '{url}' is not an absolute URL");
+            var useKubeconfig = !cluster.Simulated && server is null;
             clusters.Add(new ClusterDefinition
             {
                 Name = cluster.Name,
                 Labels = cluster.Labels,
-                KubeconfigPath = cluster.Simulated ? null : cluster.Kubeconfig,
-                Context = cluster.Simulated ? null : cluster.Context ?? cluster.Name,
-                ServerUrl = cluster.Simulated ? simulatedUrl(cluster.Name) : null,
+                KubeconfigPath = useKubeconfig ? cluster.Kubeconfig : null,
+                Context = useKubeconfig ? cluster.Context ?? cluster.Name : null,
+                ServerUrl = cluster.Simulated ? simulatedUrl(cluster.Name) : server,
             });
         }
 
@@ -44,12 +48,12 @@ public static class ClusterConfiguration
     }
 
     /// <summary>The simulated clusters to start: the configured ones, or the default fleet when none is configured.</summary>
-    public static IReadOnlyList<ClusterOptions> SimulatedClusters(CoordinatorOptions options)
+    public static IReadOnlyList<TargetClusterOptions> SimulatedClusters(CoordinatorOptions options)
     {
         if (options.Clusters.Count > 0 || !string.IsNullOrEmpty(options.Kubeconfig))
             return options.Clusters.Where(c => c.Simulated).ToList();
         return options.EmbeddedFleet.Regions
-            .Select(kv => new ClusterOptions { Name = kv.Key, Simulated = true, Labels = new() { ["region"] = kv.Value, ["env"] = kv.Key } })
+            .Select(kv => new TargetClusterOptions { Name = kv.Key, Simulated = true, Labels = new() { ["region"] = kv.Value, ["env"] = kv.Key } })
             .ToList();
     }
 }

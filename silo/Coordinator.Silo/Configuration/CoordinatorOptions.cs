@@ -14,8 +14,19 @@ public sealed class CoordinatorOptions
     /// <summary>Port of the HTTP/2-only endpoint for gRPC (plain-text gRPC needs its own endpoint).</summary>
     public int GrpcPort { get; set; } = 5081;
 
-    /// <summary>Address the HTTP and gRPC endpoints bind; loopback unless a deployment says otherwise.</summary>
+    /// <summary>Address the HTTP and gRPC endpoints (and, off localhost clustering, the silo) bind; loopback unless a deployment says otherwise.</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The address other silos and clients reach this silo at; default: loopback for localhost clustering, else the first non-loopback IPv4.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Localhost (one silo), AzureStorage (membership table) or Kubernetes (Azure membership + pod integration). Default: follows the storage provider.</summary>
+    public ClusteringMode? Clustering { get; set; }
+
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>An extra JSON configuration file (e.g. a mounted ConfigMap with the cluster registry).</summary>
+    public string? ConfigFile { get; set; }
 
     public int SiloPort { get; set; } = 11111;
 
@@ -32,18 +43,46 @@ public sealed class CoordinatorOptions
     public string? Kubeconfig { get; set; }
 
     /// <summary>Explicitly configured clusters.</summary>
-    public List<ClusterOptions> Clusters { get; set; } = [];
+    public List<TargetClusterOptions> Clusters { get; set; } = [];
 
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
 }
 
-public sealed class ClusterOptions
+public enum ClusteringMode
+{
+    Localhost,
+    AzureStorage,
+    Kubernetes,
+}
+
+public enum StorageProvider
+{
+    /// <summary>In-memory grain state and reminders: the embedded default; lost when the silo stops.</summary>
+    Memory,
+    /// <summary>Azure Table storage for grain state, reminders and membership (Azurite locally).</summary>
+    AzureStorage,
+}
+
+public sealed class StorageOptions
+{
+    public StorageProvider Provider { get; set; } = StorageProvider.Memory;
+
+    /// <summary>Azure Storage connection string, e.g. <c>UseDevelopmentStorage=true</c> for Azurite on its default ports.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Table name prefix, so several coordinators (or test runs) can share one account.</summary>
+    public string TablePrefix { get; set; } = "coordinator";
+}
+
+public sealed class TargetClusterOptions
 {
     public string Name { get; set; } = "";
     public Dictionary<string, string> Labels { get; set; } = [];
     public string? Kubeconfig { get; set; }
     public string? Context { get; set; }
+    /// <summary>A plain API server URL (no credentials), e.g. a KubeSim cluster in another container.</summary>
+    public string? Server { get; set; }
     /// <summary>Run this cluster in the in-process KubeSim instead of connecting to a real one.</summary>
     public bool Simulated { get; set; }
 }

@@ -22,6 +22,13 @@ public static class CoordinatorApp
         args = FlagsWithValues(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+        if (builder.Configuration[$"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.ConfigFile)}"] is { Length: > 0 } configFile)
+        {
+            // The mounted ConfigMap; the command line and environment still win over it.
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+        }
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
 
         LoggingSetup.Configure(builder, options);

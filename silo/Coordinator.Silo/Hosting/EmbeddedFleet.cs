@@ -13,7 +13,7 @@ public sealed class EmbeddedFleet : IAsyncDisposable
 
     public KubeSimServer? Server { get; }
 
-    public static async Task<EmbeddedFleet> StartAsync(IReadOnlyList<ClusterOptions> simulated, EmbeddedFleetOptions options)
+    public static async Task<EmbeddedFleet> StartAsync(IReadOnlyList<TargetClusterOptions> simulated, EmbeddedFleetOptions options)
     {
         if (simulated.Count == 0) return new EmbeddedFleet(null);
         var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = options.Port });

@@ -12,14 +12,15 @@ internal static class LoggingSetup
     {
         builder.Services.AddSerilog((services, log) =>
         {
-            log.ReadFrom.Configuration(builder.Configuration)
-                .MinimumLevel.Information()
+            log.MinimumLevel.Information()
                 // Orleans and Polly (inside Orleans placement) are chatty at Information.
                 .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                // Last, so that configuration (Serilog:MinimumLevel:...) can override the defaults above.
+                .ReadFrom.Configuration(builder.Configuration);
             if (options.JsonLogs) log.WriteTo.Console(new CompactJsonFormatter());
             else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Cluster}{Rollout} {Message:lj}{NewLine}{Exception}");
         });
