@@ -1,6 +1,4 @@
 extern alias cli;
-using System.Net;
-using System.Net.Sockets;
 using Coordinator.KubeSim.Hosting;
 using Coordinator.Silo.Hosting;
 using Grpc.Net.Client;
@@ -31,8 +29,8 @@ public sealed class SiloFixture : IAsyncLifetime
     {
         _app = await CoordinatorApp.BuildAsync(
         [
-            "--http-port", FreePort().ToString(), "--grpc-port", FreePort().ToString(),
-            "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(),
+            "--http-port", "0", "--grpc-port", "0",
+            "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
             "--Serilog:MinimumLevel:Default", "Warning",
         ]);
         await _app.StartAsync();
@@ -72,13 +70,6 @@ public sealed class SiloFixture : IAsyncLifetime
         _channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -11,5 +11,8 @@ public static class CommandLineSwitches
         ["--gateway-port"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.GatewayPort)}",
         ["--kubeconfig"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.Kubeconfig)}",
         ["--json-logs"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.JsonLogs)}",
+        ["--demo"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.Demo)}",
+        ["--demo-pause"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.DemoPause)}",
+        ["--config"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.ConfigFile)}",
     };
 }

@@ -42,6 +42,12 @@ public sealed class CoordinatorOptions
     /// <summary>Every context of this kubeconfig becomes a cluster (context name = cluster name).</summary>
     public string? Kubeconfig { get; set; }
 
+    /// <summary>Run the seed scenario on every cluster at start-up and show it live (the one-command demo).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Pause duration used by the demo instead of the seed's 30 s (e.g. "5s"); empty keeps the seed's.</summary>
+    public string? DemoPause { get; set; }
+
     /// <summary>Explicitly configured clusters.</summary>
     public List<TargetClusterOptions> Clusters { get; set; } = [];
 

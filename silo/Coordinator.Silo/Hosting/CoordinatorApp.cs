@@ -17,7 +17,7 @@ namespace Coordinator.Silo.Hosting;
 /// </summary>
 public static class CoordinatorApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args)
+    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null)
     {
         args = FlagsWithValues(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -31,7 +31,13 @@ public static class CoordinatorApp
         }
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
 
+        builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);
+        if (options.Demo)
+        {
+            builder.Services.AddSingleton(new DemoOutput(demoOutput ?? Console.Out));
+            builder.Services.AddHostedService<DemoRunner>();
+        }
 
         var simulated = ClusterConfiguration.SimulatedClusters(options);
         var fleet = await EmbeddedFleet.StartAsync(simulated, options.EmbeddedFleet);
@@ -107,7 +113,7 @@ public static class CoordinatorApp
         for (var i = 0; i < args.Length; i++)
         {
             result.Add(args[i]);
-            var isBoolFlag = args[i] == "--json-logs";
+            var isBoolFlag = args[i] is "--json-logs" or "--demo";
             var nextIsValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
             if (isBoolFlag && !nextIsValue) result.Add("true");
         }

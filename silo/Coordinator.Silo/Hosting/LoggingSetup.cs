@@ -18,6 +18,7 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
+                .MinimumLevel.Override("Coordinator", options.Demo ? LogEventLevel.Warning : LogEventLevel.Information)
                 .Enrich.FromLogContext()
                 // Last, so that configuration (Serilog:MinimumLevel:...) can override the defaults above.
                 .ReadFrom.Configuration(builder.Configuration);

@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Text;
+using Coordinator.Abstractions;
+using Coordinator.Kubernetes.Clusters;
+using Coordinator.Silo.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Coordinator.Silo.Hosting;
+
+/// <summary>
+/// The one-command demo (<c>--demo</c>): applies the seed's Rollout to every cluster of the fleet, waits for
+/// Healthy, sets the image to yellow and prints the canary moving through the fleet, with the share of
+/// requests each image gets per cluster (KubeSim's traffic view), until every cluster is Healthy again.
+/// </summary>
+/// <summary>Where the demo writes (the console; tests capture it).</summary>
+public sealed class DemoOutput(TextWriter writer)
+{
+    public TextWriter Writer { get; } = writer;
+}
+
+internal sealed class DemoRunner(
+    IGrainFactory grains,
+    ClusterRegistry registry,
+    EmbeddedFleet fleet,
+    IOptions<CoordinatorOptions> options,
+    IHostApplicationLifetime lifetime,
+    DemoOutput output) : BackgroundService
+{
+    private TextWriter Out => output.Writer;
+
+    private const string Namespace = "test";
+    private const string Name = "rollouts-demo";
+    private const string Host = "rollouts-demo.local";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WhenStarted(stoppingToken);
+        var clusters = registry.Clusters.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var rollouts = clusters.ToDictionary(c => c, c => grains.GetGrain<IRolloutGrain>(new RolloutKey(c, Namespace, Name).ToString()));
+        var manifest = SeedManifest(options.Value.DemoPause);
+
+        Out.WriteLine($"demo: applying the seed Rollout to {string.Join(", ", clusters)}");
+        await Task.WhenAll(rollouts.Values.Select(r => r.Apply(manifest)));
+        await ShowUntilAsync(rollouts, s => s.Phase == "Healthy" && !string.IsNullOrEmpty(s.StableHash), stoppingToken);
+
+        Out.WriteLine("demo: kubectl -n test set image deployment rollouts-demo rollouts-demo=argoproj/rollouts-demo:yellow (in every cluster)");
+        var before = (await Task.WhenAll(rollouts.Values.Select(r => r.Get()))).ToDictionary(s => s.Key.Cluster, s => s.StableHash);
+        await Task.WhenAll(rollouts.Values.Select(r => r.SetImage(Name, "argoproj/rollouts-demo:yellow")));
+        await ShowUntilAsync(rollouts, s => s.Phase == "Healthy" && s.StableHash != before[s.Key.Cluster], stoppingToken);
+        Out.WriteLine("demo: every cluster serves yellow. The coordinator keeps running: try `dotnet run --project src/Coordinator.Cli -- get rollout rollouts-demo -n test`.");
+    }
+
+    /// <summary>Prints one line per cluster whenever any rollout changes, until all satisfy <paramref name="done"/>.</summary>
+    private async Task ShowUntilAsync(Dictionary<string, IRolloutGrain> rollouts, Func<RolloutSnapshot, bool> done, CancellationToken ct)
+    {
+        var latest = (await Task.WhenAll(rollouts.Values.Select(r => r.Get()))).ToDictionary(s => s.Key.Cluster);
+        Print(latest.Values);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var changes = System.Threading.Channels.Channel.CreateUnbounded<RolloutSnapshot>();
+        // One follower per cluster, so a quiet cluster never delays the others' lines.
+        var followers = latest.Values.Select(first => Task.Run(async () =>
+        {
+            var version = first.Version;
+            while (!stop.IsCancellationRequested)
+                foreach (var change in await rollouts[first.Key.Cluster].ChangesSince(version, TimeSpan.FromSeconds(2)))
+                {
+                    version = change.Version;
+                    await changes.Writer.WriteAsync(change, stop.Token);
+                }
+        }, stop.Token)).ToList();
+
+        while (!latest.Values.All(done))
+        {
+            var change = await changes.Reader.ReadAsync(ct);
+            latest[change.Key.Cluster] = change;
+            Print(latest.Values);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(followers.Select(f => f.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    private void Print(IEnumerable<RolloutSnapshot> snapshots)
+    {
+        var block = new StringBuilder($"{DateTime.Now:HH:mm:ss}\n");
+        foreach (var s in snapshots.OrderBy(s => s.Key.Cluster, StringComparer.Ordinal))
+        {
+            var step = s.CurrentStepIndex is { } i ? $"{i}/{s.StepCount}" : "-";
+            block.Append($"  {s.Key.Cluster,-8} {s.Phase,-11} step {step,-4} weight {s.ActualWeight,3}   traffic: {Traffic(s.Key.Cluster)}\n");
+        }
+        Out.Write(block);
+    }
+
+    private string Traffic(string cluster)
+    {
+        if (fleet.Server is null || !fleet.Server.TryGetCluster(cluster, out var sim)) return "";
+        var view = sim.Traffic(Namespace, Host);
+        var shares = view.ShareByImage.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key[(kv.Key.LastIndexOf(':') + 1)..]} {kv.Value:P0}");
+        var errors = view.ErrorShare > 0 ? $" 503 {view.ErrorShare:P0}" : "";
+        return string.Join(" ", shares) + errors;
+    }
+
+    private static string SeedManifest(string? pause)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("seed-rollout.yaml")!;
+        var yaml = new StreamReader(stream).ReadToEnd();
+        yaml = yaml.Replace("metadata:\n  name: rollouts-demo\n", $"metadata:\n  name: rollouts-demo\n  namespace: {Namespace}\n");
+        return string.IsNullOrEmpty(pause) ? yaml : yaml.Replace("duration: 30s", $"duration: {pause}");
+    }
+
+    private Task WhenStarted(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource();
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(ct);
+    }
+}
