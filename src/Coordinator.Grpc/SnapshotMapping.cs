@@ -28,6 +28,7 @@ internal static class SnapshotMapping
             Aborted = s.Aborted,
             Paused = s.Paused,
             Version = s.Version,
+            NextWakeAt = s.NextWakeAt is { } wake ? Timestamp.FromDateTimeOffset(wake) : null,
             Replicas = new Replicas
             {
                 Desired = s.Replicas.Desired,
