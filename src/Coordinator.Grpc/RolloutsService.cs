@@ -45,7 +45,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         // Nothing is written anywhere unless every target cluster accepts the manifest.
         await Task.WhenAll(keys.Select(async key =>
         {
-            try { await Grain(key).Check(request.Manifest); }
+            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(request.Manifest); return true; }); }
             catch (RolloutCommandException ex) { throw ex.ToRpc(key.Cluster); }
         }));
         return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(request.Manifest));
@@ -61,7 +61,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
             .Where(k => clusters.Contains(k.Cluster) && (string.IsNullOrEmpty(request.Namespace) || k.Namespace == request.Namespace))
             .OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal).ThenBy(k => k.Cluster, StringComparer.Ordinal)
             .ToList();
-        var snapshots = await Task.WhenAll(keys.Select(k => Grain(k).Get()));
+        var snapshots = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
         var reply = new ListRolloutsReply();
         reply.Rollouts.AddRange(snapshots.Where(s => s.Exists).Select(s => s.ToMessage()));
         return reply;
@@ -71,7 +71,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     {
         var ns = FirstNonEmpty(request.Namespace, "default");
         var keys = await KeysAsync(request.Name, ns, request.Target);
-        var first = await Task.WhenAll(keys.Select(k => Grain(k).Get()));
+        var first = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
         await responseStream.WriteAsync(Reply(request.Name, ns, first.Select(s => s.ToMessage())));
 
         // One long-poll loop per cluster; a single writer serialises them onto the stream.
@@ -82,7 +82,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
             var version = snapshot.Version;
             while (!ct.IsCancellationRequested)
             {
-                foreach (var change in await Grain(snapshot.Key).ChangesSince(version, WatchPoll))
+                foreach (var change in await GrainCallRetry.RunAsync(() => Grain(snapshot.Key).ChangesSince(version, WatchPoll), ct))
                 {
                     version = change.Version;
                     await changes.Writer.WriteAsync(change, ct);
@@ -166,7 +166,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         {
             try
             {
-                return (key, (await command(Grain(key))).ToMessage(), null);
+                return (key, (await GrainCallRetry.RunAsync(() => command(Grain(key)))).ToMessage(), null);
             }
             catch (RolloutCommandException ex)
             {

@@ -1,7 +1,8 @@
 using Coordinator.KubeSim.Hosting;
 
 // dotnet run --project src/Coordinator.KubeSim -- --clusters dev,staging,prod --seed --kubeconfig /tmp/kubesim.yaml [--port N]
-using var stop = new CancellationTokenSource();
+// Not disposed: ProcessExit fires after RunAsync returned, and cancelling a disposed source would crash the exit.
+var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;

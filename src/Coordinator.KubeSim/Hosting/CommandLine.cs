@@ -4,7 +4,17 @@ namespace Coordinator.KubeSim.Hosting;
 public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, string? KubeconfigPath, int Port)
 {
     public const string Usage =
-        "usage: Coordinator.KubeSim --clusters <name>[,<name>...] [--seed] [--kubeconfig <path>] [--port <n>]";
+        "usage: Coordinator.KubeSim --clusters <name>[,<name>...] [--cluster-count <n> [--cluster-prefix <p>]] [--seed] [--kubeconfig <path>] [--port <n>] [--bind <ip>] [--advertise-host <host>]";
+
+    /// <summary>IP address to listen on (<c>--bind</c>); loopback unless given.</summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Host written into cluster URLs and the kubeconfig (<c>--advertise-host</c>); default: the bind address,
+    /// or 127.0.0.1 when binding loopback or every interface.</summary>
+    public string AdvertisedHost { get; init; } = "127.0.0.1";
+
+    /// <summary>Most clusters --cluster-count may generate (named &lt;prefix&gt;1 .. &lt;prefix&gt;N).</summary>
+    public const int MaxGeneratedClusters = 100_000;
 
     /// <summary>Returns the parsed arguments, or null with an error message naming the offending flag.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
@@ -14,6 +24,10 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
         var seed = false;
         string? kubeconfig = null;
         var port = 0;
+        var count = 0;
+        var prefix = "cluster-";
+        string? bind = null;
+        string? advertise = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -34,6 +48,17 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
                     if (bad != null) return Fail(out error, $"--clusters: '{bad}' is not a valid cluster name (lowercase letters, digits and '-')");
                     if (clusters.Distinct().Count() != clusters.Count) return Fail(out error, "--clusters: names must be unique");
                     break;
+                case "--cluster-count":
+                    var n = Value();
+                    if (!int.TryParse(n, out count) || count < 1 || count > MaxGeneratedClusters)
+                        return Fail(out error, $"--cluster-count must be an integer between 1 and {MaxGeneratedClusters}, got '{n}'");
+                    break;
+                case "--cluster-prefix":
+                    var pfx = Value();
+                    if (string.IsNullOrEmpty(pfx) || !System.Text.RegularExpressions.Regex.IsMatch(pfx, "^[a-z0-9][-a-z0-9]*$"))
+                        return Fail(out error, $"--cluster-prefix must start with a lowercase letter or digit and contain only lowercase letters, digits and '-', got '{pfx}'");
+                    prefix = pfx;
+                    break;
                 case "--seed":
                     if (inline != null) return Fail(out error, "--seed takes no value");
                     seed = true;
@@ -47,12 +72,36 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
                     if (!int.TryParse(p, out port) || port < 0 || port > 65535)
                         return Fail(out error, $"--port must be an integer between 0 and 65535, got '{p}'");
                     break;
+                case "--bind":
+                    bind = Value();
+                    if (!System.Net.IPAddress.TryParse(bind, out _))
+                        return Fail(out error, $"--bind needs an IP address (e.g. 0.0.0.0 for every interface), got '{bind}'");
+                    break;
+                case "--advertise-host":
+                    advertise = Value();
+                    if (string.IsNullOrWhiteSpace(advertise) || Uri.CheckHostName(advertise) == UriHostNameType.Unknown)
+                        return Fail(out error, $"--advertise-host needs a host name or IP address, got '{advertise}'");
+                    break;
                 default:
                     return Fail(out error, $"unknown flag '{arg}'");
             }
         }
-        if (clusters == null || clusters.Count == 0) return Fail(out error, "--clusters is required");
-        return new CommandLine(clusters, seed, kubeconfig, port);
+        if (count > 0)
+        {
+            // Generated names (for load tests): <prefix>1 .. <prefix>N, after any --clusters.
+            clusters ??= [];
+            for (var i = 1; i <= count; i++) clusters.Add(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (clusters.Distinct().Count() != clusters.Count) return Fail(out error, "--cluster-count: generated names collide with --clusters");
+            if (clusters.Any(c => c.Length > 63)) return Fail(out error, "--cluster-prefix: generated names must be at most 63 characters");
+        }
+        if (clusters == null || clusters.Count == 0) return Fail(out error, "--clusters is required (or --cluster-count)");
+        var bindIp = System.Net.IPAddress.Parse(bind ?? "127.0.0.1");
+        var bindIsGeneric = System.Net.IPAddress.IsLoopback(bindIp) || bindIp.Equals(System.Net.IPAddress.Any) || bindIp.Equals(System.Net.IPAddress.IPv6Any);
+        return new CommandLine(clusters, seed, kubeconfig, port)
+        {
+            BindAddress = bindIp.ToString(),
+            AdvertisedHost = advertise ?? (bindIsGeneric ? "127.0.0.1" : bindIp.ToString()),
+        };
     }
 
     private static CommandLine? Fail(out string? error, string message)

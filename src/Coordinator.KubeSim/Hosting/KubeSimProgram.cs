@@ -14,7 +14,7 @@ public static class KubeSimProgram
             await stderr.WriteLineAsync(CommandLine.Usage);
             return BadArguments;
         }
-        await using var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = parsed.Port }, stop);
+        await using var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = parsed.Port, BindAddress = parsed.BindAddress, AdvertisedHost = parsed.AdvertisedHost }, stop);
         foreach (var name in parsed.Clusters)
         {
             var cluster = server.AddCluster(name);
@@ -24,13 +24,16 @@ public static class KubeSimProgram
         foreach (var cluster in server.Clusters) await stdout.WriteLineAsync($"{cluster.Name} {cluster.ServerUrl}");
         if (parsed.KubeconfigPath != null) await stdout.WriteLineAsync($"kubeconfig written to {parsed.KubeconfigPath}");
         await stdout.FlushAsync(stop);
+        // Until Ctrl-C, or SIGTERM (`docker stop`, a pod's termination): the host's console lifetime turns that into a stop
+        // of the server instead of ending the process, so watch the server stopping too.
+        using var until = CancellationTokenSource.CreateLinkedTokenSource(stop, server.Stopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, stop);
+            await Task.Delay(Timeout.Infinite, until.Token);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl-C.
+            // Ctrl-C or SIGTERM.
         }
         return 0;
     }

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Coordinator.KubeSim.Hosting;
 
 /// <summary>
-/// One Kestrel listener on 127.0.0.1 hosting many simulated clusters, each under its own path prefix
-/// (<c>http://127.0.0.1:&lt;port&gt;/clusters/&lt;name&gt;</c>); simulator control lives under <c>/_kubesim/</c>.
+/// One Kestrel listener (127.0.0.1 unless <see cref="KubeSimOptions.BindAddress"/> says otherwise) hosting many simulated
+/// clusters, each under its own path prefix (<c>http://127.0.0.1:&lt;port&gt;/clusters/&lt;name&gt;</c>, host from
+/// <see cref="KubeSimOptions.AdvertisedHost"/>); simulator control lives under <c>/_kubesim/</c>.
 /// </summary>
 public sealed partial class KubeSimServer : IAsyncDisposable
 {
@@ -33,8 +34,11 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    /// <summary>http://127.0.0.1:&lt;port&gt;, the root of the listener (admin endpoints are under /_kubesim).</summary>
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    /// <summary>Signalled when the listener begins to stop (also on SIGTERM, which the host's console lifetime turns into a stop).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>http://&lt;advertised host&gt;:&lt;port&gt; (127.0.0.1 by default), the root of the listener (admin endpoints are under /_kubesim).</summary>
+    public string BaseUrl => $"http://{UrlHost(Options.AdvertisedHost)}:{Port}";
 
     public IReadOnlyCollection<SimCluster> Clusters => _clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
@@ -44,11 +48,15 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     public static async Task<KubeSimServer> StartAsync(KubeSimOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new KubeSimOptions();
+        if (!IPAddress.TryParse(options.BindAddress, out var bindAddress))
+            throw new ArgumentException($"KubeSimOptions.BindAddress: '{options.BindAddress}' is not an IP address", nameof(options));
+        if (Uri.CheckHostName(options.AdvertisedHost) == UriHostNameType.Unknown)
+            throw new ArgumentException($"KubeSimOptions.AdvertisedHost: '{options.AdvertisedHost}' is not a host name or IP address", nameof(options));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(bindAddress, options.Port);
             k.AddServerHeader = false;
         });
         // Watches and hanging faults end on shutdown (they observe ApplicationStopping); don't wait long for stragglers.
@@ -64,6 +72,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         server.Port = new Uri(address).Port;
         return server;
     }
+
+    /// <summary>An IPv6 literal needs brackets in a URL.</summary>
+    private static string UrlHost(string host) => Uri.CheckHostName(host) == UriHostNameType.IPv6 && !host.StartsWith('[') ? $"[{host}]" : host;
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex ClusterName();

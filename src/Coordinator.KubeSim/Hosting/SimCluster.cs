@@ -26,6 +26,12 @@ public sealed class SimCluster
         ServerUrl = serverUrl;
         Store = new ObjectStore(options.TimeProvider, options.WatchHistoryLimit);
         _controllers = new ClusterControllers(Store, options.PodReadyDelay);
+        var controllersHook = Store.Changed;
+        Store.Changed = record =>
+        {
+            controllersHook?.Invoke(record);
+            Committed?.Invoke(new CommittedChange(record.Object.Type.Plural, record.Object.Namespace, record.Object.Name, record.Object.ResourceVersion));
+        };
         Store.Create(ResourceCatalog.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } });
     }
 
@@ -35,6 +41,14 @@ public sealed class SimCluster
     public string ServerUrl { get; }
 
     public ClusterFaults Faults { get; } = new();
+
+    /// <summary>
+    /// Raised after every committed change, synchronously and under the cluster's lock, so a handler sees the cluster
+    /// exactly as of that change (tests use it to check an invariant, such as the traffic view, at every moment rather
+    /// than by sampling). Handlers may read (<see cref="Get"/>, <see cref="List"/>, <see cref="Traffic"/>) but must not
+    /// write, block or throw.
+    /// </summary>
+    public event Action<CommittedChange>? Committed;
 
     internal ObjectStore Store { get; }
 
@@ -101,3 +115,6 @@ public sealed class SimCluster
     private static string NamespaceFor(ResourceType t, string? ns) =>
         t.Namespaced ? (string.IsNullOrEmpty(ns) ? "default" : ns) : "";
 }
+
+/// <summary>One committed change of a simulated cluster: the resource (plural), the object and its new resourceVersion.</summary>
+public sealed record CommittedChange(string Resource, string Namespace, string Name, long ResourceVersion);

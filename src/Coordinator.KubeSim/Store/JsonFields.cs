@@ -117,9 +117,55 @@ internal static class JsonFields
         }
     }
 
+    /// <summary>
+    /// Serialized object <paramref name="json"/> (as <see cref="ToBytes"/> writes it) with the string value of
+    /// metadata.resourceVersion replaced by <paramref name="resourceVersion"/> (digits only); null when the object has
+    /// no such string. Saves serializing the whole object a second time when only the resourceVersion changes.
+    /// </summary>
+    public static byte[]? WithResourceVersion(byte[] json, string resourceVersion)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            if (!reader.Read()) return null;
+            if (!isMetadata || reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isRv = reader.ValueTextEquals("resourceVersion"u8);
+                if (!reader.Read()) return null;
+                if (!isRv)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return null;
+                // TokenStartIndex is the opening quote; the token is the raw value plus both quotes.
+                var start = (int)reader.TokenStartIndex;
+                var end = start + reader.ValueSpan.Length + 2;
+                var result = new byte[json.Length - (end - start) + resourceVersion.Length + 2];
+                json.AsSpan(0, start).CopyTo(result);
+                var at = start;
+                result[at++] = (byte)'"';
+                at += Encoding.ASCII.GetBytes(resourceVersion, result.AsSpan(at));
+                result[at++] = (byte)'"';
+                json.AsSpan(end).CopyTo(result.AsSpan(at));
+                return result;
+            }
+            return null;
+        }
+        return null;
+    }
+
     /// <summary>Rebuilds the object with apiVersion and kind first (the byte-level apiVersion rewrite relies on it) and status last.</summary>
     public static JsonObject Ordered(JsonObject obj, string apiVersion, string kind)
     {
+        if (IsOrdered(obj, apiVersion, kind)) return obj;
         var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
         var props = obj.ToList();
         obj.Clear();
@@ -132,5 +178,18 @@ internal static class JsonFields
         }
         if (status != null) result["status"] = status;
         return result;
+    }
+
+    /// <summary>True when <see cref="Ordered"/> would produce the same properties in the same order (the usual case on updates).</summary>
+    private static bool IsOrdered(JsonObject obj, string apiVersion, string kind)
+    {
+        if (obj.Count < 2) return false;
+        var first = obj.GetAt(0);
+        var second = obj.GetAt(1);
+        if (first.Key != "apiVersion" || Str(obj, "apiVersion") != apiVersion) return false;
+        if (second.Key != "kind" || Str(obj, "kind") != kind) return false;
+        var statusAt = obj.IndexOf("status");
+        // Ordered drops a null status; keep the slow path for that rare case.
+        return statusAt < 0 || (statusAt == obj.Count - 1 && obj.GetAt(statusAt).Value != null);
     }
 }

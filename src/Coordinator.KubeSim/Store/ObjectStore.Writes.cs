@@ -103,16 +103,18 @@ internal sealed partial class ObjectStore
         var wanted = JsonFields.Str(updated["metadata"], "resourceVersion");
         if (!string.IsNullOrEmpty(wanted) && wanted != RvString(old.ResourceVersion)) throw KubeApiException.Conflict(t, old.Name);
 
+        // current and updated are this write's own parsed copies (no caller uses them afterwards), so the status
+        // stanza is moved rather than cloned. current keeps everything SpecChanged and admission look at.
         JsonObject result;
         if (mode == WriteMode.Status)
         {
             result = (JsonObject)current.DeepClone();
-            result["status"] = updated["status"]?.DeepClone();
+            result["status"] = Detach(updated, "status");
         }
         else
         {
             result = updated;
-            if (mode == WriteMode.Main && t.HasStatusSubresource) result["status"] = current["status"]?.DeepClone();
+            if (mode == WriteMode.Main && t.HasStatusSubresource) result["status"] = Detach(current, "status");
         }
         result = JsonFields.Ordered(result, t.StorageApiVersion, t.Kind);
         var meta = JsonFields.Metadata(result);
@@ -132,11 +134,24 @@ internal sealed partial class ObjectStore
         Validation.Validate(t, old.Name, result);
 
         // A write that changes nothing is a no-op, like the apiserver: same resourceVersion, no watch event.
+        // Serialized once, with the old resourceVersion; a real change gets the new one spliced into those bytes.
         meta["resourceVersion"] = RvString(old.ResourceVersion);
-        if (JsonFields.ToBytes(result).AsSpan().SequenceEqual(old.Json)) return old;
+        var json = JsonFields.ToBytes(result);
+        if (json.AsSpan().SequenceEqual(old.Json)) return old;
         var rv = _rv + 1;
-        meta["resourceVersion"] = RvString(rv);
-        return Commit(t, result, rv, WatchEventKind.Modified);
+        var rvString = RvString(rv);
+        meta["resourceVersion"] = rvString;
+        json = JsonFields.WithResourceVersion(json, rvString) ?? JsonFields.ToBytes(result);
+        System.Diagnostics.Debug.Assert(json.AsSpan().SequenceEqual(JsonFields.ToBytes(result)), "resourceVersion splice changed the serialization");
+        return Commit(t, result, rv, WatchEventKind.Modified, json);
+    }
+
+    /// <summary>Removes and returns a property's value (null when absent), so it can be re-parented without a deep clone.</summary>
+    private static JsonNode? Detach(JsonObject obj, string property)
+    {
+        if (!obj.TryGetPropertyValue(property, out var value)) return null;
+        obj.Remove(property);
+        return value;
     }
 
     /// <summary>Anything outside metadata and status counts as spec (true for CRDs like VirtualService too).</summary>

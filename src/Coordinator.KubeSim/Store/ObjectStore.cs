@@ -127,10 +127,11 @@ internal sealed partial class ObjectStore
     private string Now() => _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>Stores the object (whose metadata.resourceVersion is already set to <paramref name="rv"/>) and publishes the change.</summary>
-    private StoredObject Commit(ResourceType t, JsonObject obj, long rv, WatchEventKind kind)
+    /// <param name="json">The object already serialized (exactly <c>JsonFields.ToBytes(obj)</c>), or null to serialize it here.</param>
+    private StoredObject Commit(ResourceType t, JsonObject obj, long rv, WatchEventKind kind, byte[]? json = null)
     {
         var meta = JsonFields.Metadata(obj);
-        var stored = Snapshot(t, obj, meta, rv);
+        var stored = Snapshot(t, obj, meta, rv, json ?? JsonFields.ToBytes(obj));
         if (!_tables.TryGetValue(t, out var table)) _tables[t] = table = [];
         if (kind == WatchEventKind.Deleted) table.Remove((stored.Namespace, stored.Name));
         else table[(stored.Namespace, stored.Name)] = stored;
@@ -141,7 +142,7 @@ internal sealed partial class ObjectStore
         return stored;
     }
 
-    private static StoredObject Snapshot(ResourceType t, JsonObject obj, JsonObject meta, long rv)
+    private static StoredObject Snapshot(ResourceType t, JsonObject obj, JsonObject meta, long rv, byte[] json)
     {
         string[]? owners = null;
         string? controller = null, controllerKind = null, controllerName = null;
@@ -166,7 +167,7 @@ internal sealed partial class ObjectStore
             Name = JsonFields.Str(meta, "name") ?? "",
             Uid = JsonFields.Str(meta, "uid") ?? "",
             ResourceVersion = rv,
-            Json = JsonFields.ToBytes(obj),
+            Json = json,
             Labels = JsonFields.StringMap(meta["labels"]),
             OwnerUids = owners,
             ControllerOwnerUid = controller,

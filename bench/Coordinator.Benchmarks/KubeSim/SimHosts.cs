@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Coordinator.KubeSim.Hosting;
+using k8s;
+
+namespace Coordinator.Benchmarks.KubeSim;
+
+/// <summary>N seeded clusters served somewhere on loopback, with one reused KubernetesClient per cluster.</summary>
+internal abstract class SimHost : IAsyncDisposable
+{
+    public const string ClusterPrefix = "bench-";
+
+    public List<Kubernetes> Clients { get; } = [];
+
+    /// <summary>CPU time used by the server so far (for the in-process host: the whole process, client included).</summary>
+    public abstract TimeSpan ServerCpu { get; }
+
+    public abstract string Description { get; }
+
+    protected void AddClient(string serverUrl) => Clients.Add(new Kubernetes(new KubernetesClientConfiguration { Host = serverUrl }));
+
+    /// <summary>Waits until every cluster's Deployment reports its pod ready (controllers settled after seeding).</summary>
+    protected async Task WaitForSeedReadyAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (var i = 0; i < Clients.Count; i++)
+        {
+            while (true)
+            {
+                var d = await Clients[i].AppsV1.ReadNamespacedDeploymentAsync(LoadGenerator.Name, LoadGenerator.Namespace);
+                if (d.Status?.ReadyReplicas == d.Spec.Replicas) break;
+                if (deadline.Elapsed > timeout) throw new TimeoutException($"cluster {i + 1}: deployment not ready after {timeout}");
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        foreach (var c in Clients) c.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>KubeSim as a child process (<c>dotnet Coordinator.KubeSim.dll --cluster-count N --seed</c>), the normal way to run it.</summary>
+internal sealed class ChildProcessHost : SimHost
+{
+    private readonly Process _process;
+
+    private ChildProcessHost(Process process) => _process = process;
+
+    public override TimeSpan ServerCpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    public override string Description => $"separate process (pid {_process.Id})";
+
+    public static string DefaultServerDll() => Path.Combine(AppContext.BaseDirectory, "Coordinator.KubeSim.dll");
+
+    /// <param name="explicitNames">Pass --clusters bench-1,...,bench-N instead of --cluster-count (for KubeSim builds without it).</param>
+    public static async Task<ChildProcessHost> StartAsync(string dll, int clusters, bool explicitNames)
+    {
+        if (!File.Exists(dll)) throw new FileNotFoundException($"KubeSim program not found at {dll} (use --server-dll)", dll);
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var count = clusters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] clusterArgs = explicitNames
+            ? ["--clusters", string.Join(',', Enumerable.Range(1, clusters).Select(i => ClusterPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))]
+            : ["--cluster-count", count, "--cluster-prefix", ClusterPrefix];
+        foreach (var a in (string[])[dll, .. clusterArgs, "--seed", "--port", "0"]) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        var host = new ChildProcessHost(process);
+        try
+        {
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data != null) Console.Error.WriteLine($"  [kubesim] {e.Data}");
+            };
+            process.BeginErrorReadLine();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (host.Clients.Count < clusters)
+            {
+                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                    ?? throw new InvalidOperationException($"KubeSim exited early (code {(process.HasExited ? process.ExitCode : -1)})");
+                var parts = line.Split(' ');
+                if (parts.Length == 2 && parts[0].StartsWith(ClusterPrefix, StringComparison.Ordinal)) host.AddClient(parts[1]);
+            }
+            // Keep draining stdout so the child never blocks on a full pipe.
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+            await host.WaitForSeedReadyAsync(TimeSpan.FromMinutes(2));
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
+
+/// <summary>KubeSim inside the benchmark process: client and server share the runtime (workstation GC).</summary>
+internal sealed class InProcessHost : SimHost
+{
+    private readonly KubeSimServer _server;
+
+    private InProcessHost(KubeSimServer server) => _server = server;
+
+    public override TimeSpan ServerCpu => Process.GetCurrentProcess().TotalProcessorTime;
+
+    public override string Description => "in process";
+
+    public static async Task<InProcessHost> StartAsync(int clusters)
+    {
+        var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = 0 });
+        var host = new InProcessHost(server);
+        for (var i = 1; i <= clusters; i++)
+        {
+            var cluster = server.AddCluster(ClusterPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            cluster.LoadSeed();
+            host.AddClient(cluster.ServerUrl);
+        }
+        foreach (var c in server.Clusters) await c.WhenControllersIdleAsync();
+        await host.WaitForSeedReadyAsync(TimeSpan.FromMinutes(2));
+        return host;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+}
