@@ -31,7 +31,7 @@ public sealed class SeedScenarioTests(CoordinatorFixture fixture)
         Assert.Equal((100, 0), cluster.Weights());
         Assert.True(timeline.FirstTime("Service", Stable, h1) < timeline.FirstTime("Service", Canary, h1), "stable switched first");
         Assert.True(timeline.FirstTime("ReplicaSet", rs1, "1/1") < timeline.FirstTime("Service", Stable, h1), "services switch only once the RS is available");
-        await AssertEventsInOrderAsync(cluster,
+        await cluster.AssertEventsInOrderAsync(
             ("RolloutUpdated", "Rollout updated to revision 1"),
             ("NewReplicaSetCreated", $"Created ReplicaSet {rs1} (revision 1)"),
             ("ScalingReplicaSet", $"Scaled up ReplicaSet {rs1} (revision 1) from 0 to 1"),
@@ -95,7 +95,7 @@ public sealed class SeedScenarioTests(CoordinatorFixture fixture)
         var scaledDown = timeline.Entries.First(e => e.Kind == "ReplicaSet" && e.Name == oldRs && e.State.StartsWith("0/") && e.ResourceVersion > back);
         Assert.True(scaledDown.ResourceVersion > back);
 
-        await AssertEventsInOrderAsync(cluster,
+        await cluster.AssertEventsInOrderAsync(
             ("RolloutUpdated", $"Rollout updated to revision {revision}"),
             ("NewReplicaSetCreated", $"Created ReplicaSet {newRs} (revision {revision})"),
             ("ScalingReplicaSet", $"Scaled up ReplicaSet {newRs} (revision {revision}) from 0 to 1"),
@@ -117,46 +117,11 @@ public sealed class SeedScenarioTests(CoordinatorFixture fixture)
         return newHash;
     }
 
-    private static string W(int stable, int canary) => $"{Stable}={stable},{Canary}={canary}";
+    private static string W(int stable, int canary) => ClusterTimeline.VsWeights(stable, canary);
 
     private static long FirstAfter(ClusterTimeline timeline, string kind, string name, string state, long after) =>
-        timeline.Entries.FirstOrDefault(e => e.Kind == kind && e.Name == name && e.State == state && e.ResourceVersion > after)?.ResourceVersion
-        ?? throw new Xunit.Sdk.XunitException($"{kind}/{name} never reached '{state}' after {after}\n{timeline}");
+        timeline.FirstAfter(kind, name, state, after);
 
-    private static bool IsSubsequence(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
-    {
-        var i = 0;
-        foreach (var state in actual)
-            if (i < expected.Count && state == expected[i]) i++;
-        return i == expected.Count;
-    }
-
-    /// <summary>
-    /// The events appear in this order (others may come between them). An event is written right after the
-    /// change it reports, so the last ones may still be on their way: wait for them, with a deadline.
-    /// </summary>
-    private static async Task AssertEventsInOrderAsync(TestCluster cluster, params (string Reason, string Message)[] expected)
-    {
-        string? missing = null;
-        try
-        {
-            await cluster.WaitUntilAsync(() => (missing = FirstMissing(cluster.RolloutEvents(), expected)) is null, "the expected events are recorded", TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"event {missing} missing. Events:\n{string.Join("\n", cluster.RolloutEvents().Select(e => $"{e.Reason}: {e.Message}"))}");
-        }
-    }
-
-    private static string? FirstMissing(IReadOnlyList<(string Reason, string Message)> events, (string Reason, string Message)[] expected)
-    {
-        var position = 0;
-        foreach (var wanted in expected)
-        {
-            var found = events.Skip(position).ToList().FindIndex(e => e == wanted);
-            if (found < 0) return wanted.ToString();
-            position += found + 1;
-        }
-        return null;
-    }
+    private static bool IsSubsequence(IReadOnlyList<string> expected, IReadOnlyList<string> actual) =>
+        ClusterTimeline.IsSubsequence(expected, actual);
 }

@@ -26,6 +26,13 @@ public static class RolloutDefaults
 
     public static int GetRevisionHistoryLimit(RolloutSpec spec) => spec.RevisionHistoryLimit ?? RevisionHistoryLimit;
 
+    /// <summary>
+    /// How long a deletion waits for the Deployment to serve before it hands the traffic back anyway: the rollout's own
+    /// progressDeadlineSeconds, the time it allows any ReplicaSet to become available (not an Argo setting: Argo never waits).
+    /// </summary>
+    public static DateTimeOffset GetDeletionHandBackDeadline(RolloutSpec spec, DateTimeOffset deletionStartedAt) =>
+        deletionStartedAt.AddSeconds(GetProgressDeadlineSeconds(spec));
+
     public static int GetProgressDeadlineSeconds(RolloutSpec spec) => spec.ProgressDeadlineSeconds ?? ProgressDeadlineSeconds;
 
     public static bool GetProgressDeadlineAbort(RolloutSpec spec) => spec.ProgressDeadlineAbort ?? false;

@@ -15,7 +15,9 @@ namespace Coordinator.Domain.Planning;
 /// failure), re-observe, call again with <see cref="Decision.NewStatus"/>; repeat until a decision has no actions,
 /// then sleep until <see cref="Decision.WakeAt"/> or a watch event. Argo ends a pass after some writes and lets the
 /// status write trigger the next pass; here status-only passes are chained inside one call (the observation cannot
-/// have changed), so every returned decision either writes something or is a fixpoint.
+/// have changed), so every returned decision either writes something or is a fixpoint. Chaining stops before cluster
+/// writes that follow emitted events: those events and their status come back alone, to be persisted first. A
+/// decision with only events leaves the observation valid, so the caller may decide again without re-reading.
 /// </remarks>
 public static partial class RolloutPlanner
 {
@@ -34,6 +36,14 @@ public static partial class RolloutPlanner
         {
             var context = new PassContext(spec, current, observed, now);
             RunPass(context);
+            if (actions.Count > 0 && context.HasClusterWrites)
+            {
+                // The chained passes so far only changed status and emitted events. Hand them back before this pass's
+                // writes, so that the caller persists them first: should a write then fail, the retry neither shows an
+                // older step nor emits the same events again (Argo also persists a pass before the next one writes).
+                break;
+            }
+
             actions.AddRange(context.Actions);
             wakeTimes = context.WakeTimes;
             var changed = !StatusComparer.AreEqual(current, context.Status);

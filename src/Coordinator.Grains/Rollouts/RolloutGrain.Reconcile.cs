@@ -26,39 +26,56 @@ public sealed partial class RolloutGrain
     {
         if (!Exists) return;
         DateTimeOffset? wakeAt = null;
+        Observed? observed = null;
+        DateTimeOffset? pauseEnded = null; // a pause step expired: the next VirtualService write measures the step lag
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             var now = _time.GetUtcNow();
-            Observed observed;
-            try
-            {
-                observed = await _gateway.ObserveAsync(Target, _spec!, CancellationToken.None);
-            }
-            catch (ClusterCallException ex)
-            {
-                await RecordFailureAsync(ex);
-                return;
-            }
-            _lastObserved = observed;
-
-            var decision = _state.State.Deleting
-                ? RolloutLogic.DecideDeletion(_spec!, _status, observed.Observation, now, _state.State.DeletionStartedAt ?? now)
-                : RolloutLogic.Decide(_spec!, _status, observed.Observation, now);
-
-            var wrote = false;
-            foreach (var action in decision.Actions)
+            if (observed is null)
             {
                 try
                 {
-                    wrote |= await _gateway.ApplyAsync(Target, observed, action, CancellationToken.None);
+                    observed = await _gateway.ObserveAsync(Target, _spec!, CancellationToken.None);
                 }
                 catch (ClusterCallException ex)
                 {
                     await RecordFailureAsync(ex);
                     return;
                 }
+                _lastObserved = observed;
+            }
+
+            var decision = _state.State.Deleting
+                ? RolloutLogic.DecideDeletion(_spec!, _status, observed.Observation, now, _state.State.DeletionStartedAt ?? now)
+                : RolloutLogic.Decide(_spec!, _status, observed.Observation, now);
+            pauseEnded ??= RolloutLogic.ExpiredPauseEnd(_spec!, _status, decision.Status, now);
+
+            var wrote = false;
+            var wroteObjects = false;
+            foreach (var action in decision.Actions)
+            {
+                bool applied;
+                try
+                {
+                    applied = await _gateway.ApplyAsync(Target, observed, action, CancellationToken.None);
+                }
+                catch (ClusterCallException ex)
+                {
+                    await RecordFailureAsync(ex);
+                    return;
+                }
+                wrote |= applied;
+                if (applied && action is SetVirtualServiceWeights && pauseEnded is { } ended)
+                {
+                    RolloutMetrics.RecordStepLag(_time.GetUtcNow() - ended, _key.Cluster);
+                    pauseEnded = null;
+                }
                 if (action is EmitEvent emitted) RecordEvent(emitted, now);
-                else LogAction(action);
+                else
+                {
+                    wroteObjects |= applied;
+                    LogAction(action);
+                }
             }
             _lastError = null;
 
@@ -68,11 +85,18 @@ public sealed partial class RolloutGrain
                 return;
             }
 
+            // Events change nothing the planner observes: look at the cluster again only after an object was written.
+            if (wroteObjects) observed = null;
             if (decision.Warning is { } warning) _logger.LogWarning("{Warning}", warning);
             var statusChanged = !StateJson.Equal(_status, decision.Status);
             _status = decision.Status;
             wakeAt = decision.WakeAt;
-            if (statusChanged || wrote || decision.Actions.Count > 0) await PersistAsync();
+            if (statusChanged || wrote || decision.Actions.Count > 0)
+            {
+                // Persisted with the status, so that the snapshot published with it shows the right next wake-up.
+                _state.State.WakeAt = wakeAt;
+                await PersistAsync();
+            }
             else PublishIfChanged();
             if (!wrote && !statusChanged) break;
         }

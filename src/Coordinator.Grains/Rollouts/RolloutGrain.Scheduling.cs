@@ -49,6 +49,7 @@ public sealed partial class RolloutGrain
         {
             _state.State.WakeAt = wakeAt;
             await _state.WriteStateAsync();
+            Publish(); // watchers see the next wake-up (NextWakeAt) as soon as it is known
         }
         await EnsureReminderAsync(wakeAt ?? now + Timing.ResyncPeriod);
     }
@@ -95,8 +96,10 @@ public sealed partial class RolloutGrain
             if (await this.GetReminder(reminderName) is { } stale) await this.UnregisterReminder(stale);
             return;
         }
-        _reminderDueAt = null; // it fired: the next deadline needs a fresh registration
         var now = _time.GetUtcNow();
+        // It fired, so its next tick is one period away: a later deadline needs no new registration (a reminder
+        // registration is a storage write; re-registering on every tick would cost one per idle rollout per period).
+        _reminderDueAt = now + Timing.ReminderPeriod;
         var due = _state.State.WakeAt is { } wakeAt && wakeAt <= now;
         if (due || _lastError is not null || now - _lastReconcile >= Timing.ResyncPeriod || _state.State.Deleting)
         {

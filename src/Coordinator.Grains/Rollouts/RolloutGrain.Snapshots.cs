@@ -16,7 +16,9 @@ public sealed partial class RolloutGrain
         var changes = _recent.Where(s => s.Version > afterVersion).ToList();
         if (changes.Count > 0) return changes;
         var current = Snapshot();
-        if (current.Version > afterVersion) return [current];
+        // A caller ahead of us saw an activation that has since died (versions published but not persisted):
+        // start it again from what this activation knows.
+        if (current.Version != afterVersion) return [current];
 
         await Task.WhenAny(_changed.Task, Task.Delay(wait, _time));
         return _recent.Where(s => s.Version > afterVersion).ToList();

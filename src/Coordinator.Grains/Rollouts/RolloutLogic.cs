@@ -28,8 +28,9 @@ internal static class RolloutLogic
         return new PlanStep(decision.NewStatus, decision.Actions, decision.WakeAt, Finished: false, Warning: null);
     }
 
-    public static PlanStep DecideDeletion(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, DateTimeOffset now, DateTimeOffset handBackDeadline)
+    public static PlanStep DecideDeletion(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, DateTimeOffset now, DateTimeOffset deletionStartedAt)
     {
+        var handBackDeadline = RolloutDefaults.GetDeletionHandBackDeadline(spec, deletionStartedAt);
         var decision = RolloutDeletionPlanner.Decide(spec, status, observed, now, handBackDeadline);
         return new PlanStep(status, decision.Actions, decision.WakeAt, decision.Done, decision.Warning);
     }
@@ -45,6 +46,22 @@ internal static class RolloutLogic
         RolloutCommands.Undo(observed, status, toRevision);
 
     public static EmitEvent Deleted(string name, string ns) => RolloutEvents.RolloutDeleted(name, ns);
+
+    /// <summary>
+    /// When the decision from <paramref name="before"/> to <paramref name="after"/> completed a timed pause step because its
+    /// time was up (not by promote): the instant it ended, start + duration. Null otherwise.
+    /// </summary>
+    public static DateTimeOffset? ExpiredPauseEnd(RolloutSpec spec, RolloutStatus before, RolloutStatus after, DateTimeOffset now)
+    {
+        var steps = RolloutDefaults.GetSteps(spec);
+        if (before.CurrentStepIndex is not { } index || index >= steps.Count || steps[index].Pause is not { } pause
+            || after.CurrentStepIndex is not { } next || next <= index
+            || before.PauseConditions.FirstOrDefault(p => p.Reason == RolloutPlanner.CanaryPauseStepReason) is not { } condition
+            || RolloutDefaults.GetPauseDurationSeconds(pause) is not { } seconds)
+            return null;
+        var end = condition.StartTime.AddSeconds(seconds);
+        return end <= now ? end : null;
+    }
 
     private static InputError? ToError(ValidationResult result) =>
         result.FirstError is { } error ? new InputError(error.Path, result.Message!) : null;

@@ -66,6 +66,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
             c => client.AppsV1.CreateNamespacedReplicaSetAsync(rs, Ns, cancellationToken: c), ct);
         facts.ReplicaSets[create.Name] = new V1ReplicaSetFacts(created.Metadata.ResourceVersion, created.Spec.Replicas ?? 0,
             (IReadOnlyDictionary<string, string>?)created.Metadata.Annotations ?? new Dictionary<string, string>());
+        Acknowledged("replicaset.create", create.Name);
         return true;
     }
 
@@ -73,8 +74,15 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
     {
         var rs = ReplicaSet(scale.Name);
         if (rs.Replicas == scale.To) return false;
-        await PatchReplicaSetAsync(scale.Name, $"scale replicaset {Ns}/{scale.Name}",
-            new JsonObject { ["spec"] = new JsonObject { ["replicas"] = scale.To } }, rs.ResourceVersion, ct);
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = scale.To } };
+        if (scale.To == 0 && rs.Annotations.ContainsKey(ReplicaSetAnnotations.ScaleDownDeadline))
+        {
+            // An RS at 0 has nothing left to scale down: drop its deadline in the same update, as Argo does. The planner's
+            // separate removal that follows then finds nothing to change and costs no second write.
+            patch["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [ReplicaSetAnnotations.ScaleDownDeadline] = null } };
+        }
+        await PatchReplicaSetAsync(scale.Name, $"scale replicaset {Ns}/{scale.Name}", patch, rs.ResourceVersion, ct);
+        Acknowledged("replicaset.scale", scale.Name);
         return true;
     }
 
@@ -89,6 +97,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         await PatchReplicaSetAsync(annotate.Name, $"annotate replicaset {Ns}/{annotate.Name}",
             new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [annotate.Key] = annotate.Value } } },
             resourceVersion: null, ct);
+        Acknowledged("replicaset.annotate", annotate.Name);
         return true;
     }
 
@@ -105,6 +114,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         {
             return false; // already gone: the goal is reached
         }
+        Acknowledged("replicaset.delete", delete.Name);
         return true;
     }
 
@@ -113,6 +123,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         if (change.FromHash == change.ToHash) return false;
         var patch = new JsonObject { ["spec"] = new JsonObject { ["selector"] = new JsonObject { [ReplicaSetAnnotations.PodTemplateHashLabel] = change.ToHash } } };
         await PatchServiceAsync(change.Service, $"switch selector of service {Ns}/{change.Service}", patch, ct);
+        Acknowledged("service.selector", change.Service);
         return true;
     }
 
@@ -122,6 +133,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
             && annotations.GetValueOrDefault(annotate.Key) == annotate.Value) return false;
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [annotate.Key] = annotate.Value } } };
         await PatchServiceAsync(annotate.Service, $"annotate service {Ns}/{annotate.Service}", patch, ct);
+        Acknowledged("service.annotate", annotate.Service);
         return true;
     }
 
@@ -135,6 +147,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         // A full update carrying the observed resourceVersion, as Argo does: a concurrent edit is a 409, not lost.
         await IstioVirtualServices.ReplaceAsync(client, updated, ct);
         facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = updated;
+        Acknowledged("virtualservice.update", weights.VirtualService);
         return true;
     }
 
@@ -144,6 +157,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         counter.Write();
         await KubernetesCalls.RunAsync($"write template of deployment {Ns}/{write.Deployment}",
             c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), write.Deployment, Ns, cancellationToken: c), ct);
+        Acknowledged("deployment.template", write.Deployment);
         return true;
     }
 
@@ -154,6 +168,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         counter.Write();
         await KubernetesCalls.RunAsync($"scale deployment {Ns}/{scale.Deployment}",
             c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), scale.Deployment, Ns, cancellationToken: c), ct);
+        Acknowledged("deployment.scale", scale.Deployment);
         return true;
     }
 
@@ -179,6 +194,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         counter.Write();
         await KubernetesCalls.RunAsync($"create event in {Ns}",
             c => client.CoreV1.CreateNamespacedEventAsync(@event, Ns, cancellationToken: c), ct);
+        Acknowledged("event.create", emit.Reason);
         return true;
     }
 
@@ -202,6 +218,8 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
             c => client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
         facts.ServiceResourceVersions[name] = updated.Metadata.ResourceVersion;
     }
+
+    private void Acknowledged(string operation, string name) => counter.Acknowledged(target.Cluster, Ns, operation, name, time.GetUtcNow());
 
     private V1ReplicaSetFacts ReplicaSet(string name) =>
         facts.ReplicaSets.TryGetValue(name, out var rs)

@@ -20,6 +20,7 @@ internal sealed class ClusterWatch
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+    private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _deploymentsReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _replicaSetsReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _stopped = Task.CompletedTask;
@@ -78,7 +79,7 @@ internal sealed class ClusterWatch
                         break;
                     }
                     resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
-                    if (type != WatchEventType.Bookmark) Dispatch(obj);
+                    if (type != WatchEventType.Bookmark && Changed(type, obj)) Dispatch(obj);
                 }
                 backoff = TimeSpan.FromMilliseconds(200);
             }
@@ -118,6 +119,34 @@ internal sealed class ClusterWatch
         await foreach (var (type, item) in _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(
                            labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct))
             yield return (type, item);
+    }
+
+    /// <summary>
+    /// Whether the object changed in a way a rollout can act on. The Deployment controller rewrites a Deployment's
+    /// status many times per rollout (observedGeneration, updated replicas, conditions) and the ReplicaSet controller
+    /// does the same for ReplicaSets; each wake-up costs a full observation, so only changes of what the planner reads
+    /// wake rollouts: a Deployment's generation (its spec) and available pods (deletion waits for them), a
+    /// ReplicaSet's desired, current, ready and available counts and its annotations.
+    /// </summary>
+    private bool Changed(WatchEventType type, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var key = $"{obj.GetType().Name}/{obj.Metadata?.NamespaceProperty}/{obj.Metadata?.Name}";
+        if (type == WatchEventType.Deleted)
+        {
+            _fingerprints.TryRemove(key, out _);
+            return true;
+        }
+        var fingerprint = obj switch
+        {
+            V1Deployment d => $"{d.Metadata.Generation}/{d.Status?.AvailableReplicas}",
+            V1ReplicaSet r => $"{r.Spec?.Replicas}/{r.Status?.Replicas}/{r.Status?.ReadyReplicas}/{r.Status?.AvailableReplicas}/"
+                              + string.Join(",", (r.Metadata.Annotations ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")),
+            _ => null,
+        };
+        if (fingerprint is null) return true;
+        var previous = _fingerprints.GetValueOrDefault(key);
+        _fingerprints[key] = fingerprint;
+        return previous != fingerprint;
     }
 
     private void Dispatch(IKubernetesObject<V1ObjectMeta> obj)

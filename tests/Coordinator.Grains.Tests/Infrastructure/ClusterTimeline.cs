@@ -67,6 +67,23 @@ public sealed class ClusterTimeline : IAsyncDisposable
         Entries.FirstOrDefault(e => e.Kind == kind && e.Name == name && e.State == state)?.ResourceVersion
         ?? throw new Xunit.Sdk.XunitException($"{kind}/{name} never reached '{state}'. Timeline:\n{string.Join("\n", Entries)}");
 
+    /// <summary>The first resourceVersion after <paramref name="after"/> at which the object reached <paramref name="state"/>.</summary>
+    public long FirstAfter(string kind, string name, string state, long after) =>
+        Entries.FirstOrDefault(e => e.Kind == kind && e.Name == name && e.State == state && e.ResourceVersion > after)?.ResourceVersion
+        ?? throw new Xunit.Sdk.XunitException($"{kind}/{name} never reached '{state}' after {after}\n{this}");
+
+    /// <summary>The seed VirtualService's state as recorded: "rollouts-demo=S,rollouts-demo-canary=C".</summary>
+    public static string VsWeights(int stable, int canary) => $"rollouts-demo={stable},rollouts-demo-canary={canary}";
+
+    /// <summary>Whether <paramref name="expected"/> appears in <paramref name="actual"/> in order (other states may come between).</summary>
+    public static bool IsSubsequence(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        var i = 0;
+        foreach (var state in actual)
+            if (i < expected.Count && state == expected[i]) i++;
+        return i == expected.Count;
+    }
+
     public override string ToString() => string.Join("\n", Entries);
 
     private void Record(JsonElement vs, string? stateOverride)

@@ -15,7 +15,7 @@ namespace Coordinator.Grains.Tests.Infrastructure;
 /// A KubeSim server (real HTTP on 127.0.0.1) and a one-silo Orleans test cluster running the real
 /// rollout grains against it. Each test takes fresh simulated clusters, so tests do not share state.
 /// </summary>
-public sealed class CoordinatorFixture : IAsyncLifetime
+public class CoordinatorFixture : IAsyncLifetime
 {
     private int _clusterCount;
 
@@ -25,9 +25,17 @@ public sealed class CoordinatorFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Orleans.Client;
 
+    /// <summary>
+    /// True when pods never turn Ready by themselves and tests play the kubelet (<see cref="TestCluster.MakePodsReady"/>):
+    /// the only way to keep a canary unready for a progress-deadline test.
+    /// </summary>
+    public virtual bool ManualPodReadiness => false;
+
     public async Task InitializeAsync()
     {
-        Sim = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = TimeSpan.FromMilliseconds(50) });
+        // An hour is "never" for a test; 50 ms keeps updates quick without making readiness instantaneous.
+        var podReadyDelay = ManualPodReadiness ? TimeSpan.FromHours(1) : TimeSpan.FromMilliseconds(50);
+        Sim = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = podReadyDelay });
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -50,7 +58,14 @@ public sealed class CoordinatorFixture : IAsyncLifetime
             Orleans.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<ClusterRegistry>()
                 .Add(new ClusterDefinition { Name = name, ServerUrl = new Uri(sim.ServerUrl) });
         var cluster = new TestCluster(name, sim, this);
-        if (seed) await cluster.WaitUntilAsync(() => cluster.DeploymentAvailable("rollouts-demo") == 1, "the seed Deployment is available");
+        if (seed)
+        {
+            await cluster.WaitUntilAsync(() =>
+            {
+                if (ManualPodReadiness) cluster.MakePodsReady();
+                return cluster.DeploymentAvailable("rollouts-demo") == 1;
+            }, "the seed Deployment is available");
+        }
         return cluster;
     }
 
@@ -61,8 +76,20 @@ public sealed class CoordinatorFixture : IAsyncLifetime
     }
 }
 
+/// <summary>Pods stay Pending until a test marks them Ready: for progress deadlines and unready canaries.</summary>
+public sealed class ManualPodsFixture : CoordinatorFixture
+{
+    public override bool ManualPodReadiness => true;
+}
+
 [CollectionDefinition(Name)]
 public sealed class CoordinatorCollection : ICollectionFixture<CoordinatorFixture>
 {
     public const string Name = "coordinator";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ManualPodsCollection : ICollectionFixture<ManualPodsFixture>
+{
+    public const string Name = "manual pods";
 }

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Coordinator.Abstractions;
+using Coordinator.KubeSim.Hosting;
+
+namespace Coordinator.Benchmarks.Rollouts;
+
+/// <summary>
+/// Issue 3's acceptance benchmark: many seed Rollouts (setWeight 5/20/80/100 with three pauses, N = 1) taken through a
+/// full update at the same time, on KubeSim, by the real grains in one silo. Reports the step lag (pause end to the
+/// acknowledged VirtualService write), the Kubernetes writes per update against the sequence's minimum, and the API
+/// calls an idle Healthy rollout costs per minute.
+/// </summary>
+internal static class RolloutsBenchmark
+{
+    private const string Yellow = "argoproj/rollouts-demo:yellow";
+
+    /// <summary>
+    /// The fewest object writes the seed update needs (N = 1): create the canary RS, scale it 0→1, switch the canary
+    /// Service, four step weights (5, 20, 80, 100), switch the stable Service, weights back to 100/0, the old RS's
+    /// scale-down-deadline annotation, and its scale to 0 (which drops the annotation in the same update).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, int> MinimumObjectWrites = new Dictionary<string, int>
+    {
+        ["replicaset.create"] = 1,
+        ["replicaset.scale"] = 2,
+        ["replicaset.annotate"] = 1,
+        ["service.selector"] = 2,
+        ["virtualservice.update"] = 5,
+    };
+
+    /// <summary>The events Argo emits for this update (ROLLOUT-BEHAVIOUR §3.14, §5), including the hash-only TrafficWeightUpdated of step 8.</summary>
+    private static readonly IReadOnlyDictionary<string, int> ArgoEvents = new Dictionary<string, int>
+    {
+        ["RolloutUpdated"] = 1, ["NewReplicaSetCreated"] = 1, ["RolloutNotCompleted"] = 1, ["ScalingReplicaSet"] = 2,
+        ["SwitchService"] = 2, ["Updated VirtualService"] = 5, ["TrafficWeightUpdated"] = 6, ["RolloutStepCompleted"] = 7,
+        ["RolloutPaused"] = 3, ["RolloutResumed"] = 3, ["RolloutCompleted"] = 1,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = RolloutsBenchOptions.Parse(args, out var error);
+        if (options is null)
+        {
+            if (!string.IsNullOrEmpty(error)) Console.Error.WriteLine(error);
+            Console.Error.WriteLine(RolloutsBenchOptions.Usage);
+            return string.IsNullOrEmpty(error) && args.Contains("--help") ? 0 : 2;
+        }
+
+        Log($"KubeSim with {options.Clusters} clusters x {options.Namespaces} namespaces ({options.Rollouts} rollouts), one silo");
+        await using var fleet = await RolloutFleet.StartAsync(options);
+        var targets = fleet.Targets.ToList();
+        await WaitAsync("the seed Deployments are available", options.Timeout,
+            () => Task.FromResult(targets.All(t => RolloutFleet.DeploymentAvailable(t.Cluster, t.Namespace) == 1)));
+
+        // Revision 1 (initial deploy): not measured, it only brings every rollout to Healthy.
+        var clock = Stopwatch.StartNew();
+        var manifest = Manifest(options.PauseSeconds);
+        await ForEachAsync(targets, 64, t => fleet.Rollout(t.Cluster, t.Namespace).Apply(manifest));
+        var revision1 = await WaitForAllAsync(fleet, targets, options.Timeout, "revision 1 healthy and selected",
+            (t, s) => s.Phase == "Healthy" && s.StableHash != ""
+                      && SelectorHash(t.Cluster, t.Namespace, "rollouts-demo-canary") == s.StableHash);
+        Log($"initial deploy of {targets.Count} rollouts done in {clock.Elapsed.TotalSeconds:0.0} s");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // let the last events land before counting
+
+        // The update: every Deployment set to yellow, spread evenly over the window, all rollouts in flight together.
+        using var lag = new StepLagRecorder();
+        using var tally = new WriteTally(fleet.Counter);
+        var (reads, writes) = (fleet.Counter.Reads, fleet.Counter.Writes);
+        clock.Restart();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var due = options.Spread * i / targets.Count;
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            RolloutFleet.SetImage(targets[i].Cluster, targets[i].Namespace, Yellow);
+        }
+        await WaitForAllAsync(fleet, targets, options.Timeout, "revision 2 healthy, traffic on it, revision 1 scaled down",
+            (t, s) => s.Phase == "Healthy" && s.Revision == 2 && s.StableHash == s.CurrentPodHash
+                      && SelectorHash(t.Cluster, t.Namespace, "rollouts-demo") == s.StableHash
+                      && RolloutFleet.Replicas(t.Cluster, t.Namespace, $"{RolloutFleet.Deployment}-{revision1[t].StableHash}") == 0);
+        var updateTime = clock.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the scale-down's event follows its write
+        var updateReads = fleet.Counter.Reads - reads;
+        var updateAttempts = fleet.Counter.Writes - writes;
+        ReportUpdate(options, targets.Count, updateTime, lag.Values, tally, updateReads, updateAttempts);
+
+        // Idle: Healthy rollouts, reminders ticking every minute, nothing changing in the clusters.
+        if (options.Idle <= TimeSpan.Zero) return 0;
+        (reads, writes) = (fleet.Counter.Reads, fleet.Counter.Writes);
+        Log($"idling {options.Idle.TotalSeconds:0} s");
+        await Task.Delay(options.Idle);
+        ReportIdle(targets.Count, options.Idle, fleet.Counter.Reads - reads, fleet.Counter.Writes - writes);
+        return 0;
+    }
+
+    private static void ReportUpdate(RolloutsBenchOptions options, int rollouts, TimeSpan updateTime, IReadOnlyList<double> lags,
+        WriteTally tally, long reads, long writeAttempts)
+    {
+        var sorted = lags.Order().ToList();
+        var (p50, p99, max) = (StepLagRecorder.Percentile(sorted, 50), StepLagRecorder.Percentile(sorted, 99), sorted.LastOrDefault());
+        Emit(new
+        {
+            benchmark = "rollouts", measurement = "step_lag_ms", rollouts, samples = sorted.Count, expected_samples = rollouts * 3,
+            p50 = Math.Round(p50, 1), p99 = Math.Round(p99, 1), max = Math.Round(max, 1), target_p99 = 100, pass = p99 <= 100,
+            pause_s = options.PauseSeconds, spread_s = options.Spread.TotalSeconds,
+        });
+        Log($"step lag over {sorted.Count} pause ends: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms (target p99 <= 100 ms)");
+
+        var perOperation = tally.ByOperation.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => Math.Round((double)p.Value / rollouts, 2));
+        var objectsPerUpdate = (double)tally.Objects / rollouts;
+        var minimum = MinimumObjectWrites.Values.Sum();
+        Emit(new
+        {
+            benchmark = "rollouts", measurement = "writes_per_update", rollouts, object_writes = Math.Round(objectsPerUpdate, 2),
+            minimum_object_writes = minimum, extra = Math.Round(objectsPerUpdate - minimum, 2), pass = tally.Objects == minimum * rollouts,
+            event_writes = Math.Round((double)tally.Events / rollouts, 2), argo_events = ArgoEvents.Values.Sum(),
+            attempts = Math.Round((double)writeAttempts / rollouts, 2), reads = Math.Round((double)reads / rollouts, 1),
+            by_operation = perOperation,
+            events_by_reason = tally.EventsByReason.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => Math.Round((double)p.Value / rollouts, 2)),
+            update_seconds = Math.Round(updateTime.TotalSeconds, 1),
+        });
+        Log($"writes per update: {objectsPerUpdate:0.00} object writes (minimum {minimum}), {(double)tally.Events / rollouts:0.00} events " +
+            $"(Argo: {ArgoEvents.Values.Sum()}), {(double)writeAttempts / rollouts:0.00} attempts, {(double)reads / rollouts:0.0} reads; " +
+            $"all {rollouts} updates done in {updateTime.TotalSeconds:0.0} s");
+        foreach (var (operation, count) in perOperation)
+            Log($"  {operation,-24} {count,6:0.00}  (minimum {MinimumObjectWrites.GetValueOrDefault(operation).ToString(CultureInfo.InvariantCulture)})");
+    }
+
+    private static void ReportIdle(int rollouts, TimeSpan idle, long reads, long writes)
+    {
+        var minutes = idle.TotalMinutes * rollouts;
+        var (readsPerMinute, writesPerMinute) = (reads / minutes, writes / minutes);
+        Emit(new
+        {
+            benchmark = "rollouts", measurement = "idle_calls_per_rollout_minute", rollouts, idle_s = idle.TotalSeconds,
+            reads = Math.Round(readsPerMinute, 3), writes = Math.Round(writesPerMinute, 3), pass = writes == 0 && readsPerMinute <= 1,
+        });
+        Log($"idle: {readsPerMinute:0.000} reads and {writesPerMinute:0.000} writes per rollout per minute (target: 0 writes, <= 1 read)");
+    }
+
+    /// <summary>The seed Rollout with short pauses and a 5 s scale-down delay, so that a full update takes seconds.</summary>
+    private static string Manifest(int pauseSeconds)
+    {
+        var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        return seed.Replace("duration: 30s", $"duration: {pauseSeconds}s")
+            .Replace("    canary:\n", "    canary:\n      scaleDownDelaySeconds: 5\n");
+    }
+
+    private static string? SelectorHash(SimCluster cluster, string ns, string service) =>
+        cluster.Get("services", ns, service)?["spec"]?["selector"]?["rollouts-pod-template-hash"]?.GetValue<string>();
+
+    /// <summary>Polls the grains (and the cluster) until every target satisfies <paramref name="done"/>; returns the satisfying snapshots.</summary>
+    private static async Task<Dictionary<(SimCluster Cluster, string Namespace), RolloutSnapshot>> WaitForAllAsync(
+        RolloutFleet fleet, IReadOnlyList<(SimCluster Cluster, string Namespace)> targets, TimeSpan timeout, string what,
+        Func<(SimCluster Cluster, string Namespace), RolloutSnapshot, bool> done)
+    {
+        var result = new Dictionary<(SimCluster, string), RolloutSnapshot>();
+        var pending = targets.ToList();
+        var deadline = Stopwatch.StartNew();
+        while (pending.Count > 0)
+        {
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"{pending.Count} rollouts did not reach: {what}");
+            var snapshots = new RolloutSnapshot[pending.Count];
+            await ForEachAsync(Enumerable.Range(0, pending.Count), 128, async i => snapshots[i] = await fleet.Rollout(pending[i].Cluster, pending[i].Namespace).Get());
+            var still = new List<(SimCluster, string)>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (done(pending[i], snapshots[i])) result[pending[i]] = snapshots[i];
+                else still.Add(pending[i]);
+            }
+            pending = still;
+            if (pending.Count > 0) await Task.Delay(500);
+        }
+        return result;
+    }
+
+    private static async Task WaitAsync(string what, TimeSpan timeout, Func<Task<bool>> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"timed out waiting until {what}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static Task ForEachAsync<T>(IEnumerable<T> items, int parallelism, Func<T, Task> body) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (item, _) => await body(item));
+
+    private static void Emit(object measurement) => Console.WriteLine(JsonSerializer.Serialize(measurement));
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Coordinator.Grains.Rollouts;
+
+namespace Coordinator.Benchmarks.Rollouts;
+
+/// <summary>Collects the grains' step-lag histogram (<see cref="RolloutMetrics.StepLag"/>) through a MeterListener.</summary>
+internal sealed class StepLagRecorder : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<double> _values = new();
+
+    public StepLagRecorder()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == RolloutMetrics.MeterName && instrument.Name == RolloutMetrics.StepLagName)
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<double>((_, value, _, _) => _values.Enqueue(value));
+        _listener.Start();
+    }
+
+    public IReadOnlyList<double> Values => [.. _values];
+
+    public void Dispose() => _listener.Dispose();
+
+    /// <summary>Nearest-rank percentile.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

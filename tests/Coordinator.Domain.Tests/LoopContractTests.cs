@@ -1,0 +1,52 @@
+using Coordinator.Domain.Actions;
+using Coordinator.Domain.Planning;
+using Coordinator.Domain.Tests.Support;
+
+namespace Coordinator.Domain.Tests;
+
+/// <summary>What a caller of <see cref="RolloutPlanner.Decide"/> may rely on between decisions (Domain README, loop contract).</summary>
+public sealed class LoopContractTests
+{
+    [Fact]
+    public void PauseExpiry_ReturnsTheStepEventsAndTheirStatusBeforeTheNextWeightWrite()
+    {
+        var driver = PlannerGateTests.Healthy(1);
+        driver.Cluster.SetImage("yellow");
+        driver.Settle();
+        driver.TakeLog();
+        Assert.Equal(1, driver.Status.CurrentStepIndex);
+        driver.Now = driver.Last!.WakeAt!.Value;
+
+        // The first decision completes the pause and emits its events, but writes nothing: if the weight write that
+        // follows failed, a retry must neither show step 1 again nor emit "step 2/7 completed" a second time.
+        var first = driver.Step();
+        Assert.Equal(["Normal RolloutStepCompleted: Rollout step 2/7 completed (pause: 30s)", "Normal RolloutResumed: Rollout is resumed"],
+            driver.TakeLog());
+        Assert.All(first.Actions, a => Assert.IsType<EmitEvent>(a));
+        Assert.Equal(2, first.NewStatus.CurrentStepIndex);
+
+        // The same observation (events change nothing observed) then gives the write.
+        driver.Step();
+        Assert.Equal("vs rollouts-demo 80/20", driver.TakeLog()[0]);
+    }
+
+    [Fact]
+    public void StatusOnlyTransitionsWithoutEvents_StillChainIntoTheWriteThatFollows()
+    {
+        var driver = PlannerGateTests.Healthy(1);
+        driver.Cluster.SetImage("yellow");
+
+        var decision = driver.Step();
+
+        Assert.Contains(decision.Actions, a => a is CreateReplicaSet);
+    }
+
+    [Fact]
+    public void DeletionHandBackDeadline_IsTheProgressDeadlineAfterTheDeletionStarted()
+    {
+        var started = Fixtures.T0;
+
+        Assert.Equal(started.AddSeconds(600), RolloutDefaults.GetDeletionHandBackDeadline(Fixtures.SeedSpec, started));
+        Assert.Equal(started.AddSeconds(42), RolloutDefaults.GetDeletionHandBackDeadline(Fixtures.SeedSpec with { ProgressDeadlineSeconds = 42 }, started));
+    }
+}
