@@ -77,7 +77,8 @@ public sealed class SiloRestartTests
         using (var channel = GrpcChannel.ForAddress(second.GrpcUrl))
         {
             var done = await WaitForAsync(new Rollouts.RolloutsClient(channel), r => r.Phase == "Healthy" && r.Revision == 2 && r.StableHash == r.CurrentPodHash);
-            Assert.Equal((100, 0), Weights(cluster));
+            // Healthy comes with the promotion; the stable switch and the 100/0 write follow it (as in Argo).
+            await WhenAsync(() => Weights(cluster) == (100, 0), TimeSpan.FromSeconds(10));
             Assert.Equal(done.StableHash, cluster.Get("services", "test", "rollouts-demo")!["spec"]!["selector"]!["rollouts-pod-template-hash"]!.GetValue<string>());
         }
 

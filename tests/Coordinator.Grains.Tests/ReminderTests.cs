@@ -35,7 +35,8 @@ public sealed class ReminderTests(CoordinatorFixture fixture)
 
         var healthy = await cluster.WaitForAsync(s => s.Phase == "Healthy" && s.StableHash == paused.CurrentPodHash, "revision 2 healthy");
         Assert.Equal(3, healthy.CurrentStepIndex);
-        Assert.Equal((100, 0), cluster.Weights());
+        // Healthy comes with the promotion; the stable switch and the 100/0 write follow it (as in Argo).
+        await cluster.WaitUntilAsync(() => cluster.Weights() == (100, 0), "traffic back to 100/0");
         Assert.Equal(paused.CurrentPodHash, cluster.SelectorHash(StableService));
     }
 }

@@ -62,8 +62,9 @@ public sealed class RolloutFlowTests(SiloFixture silo) : IClassFixture<SiloFixtu
         var blue = StableHashes();
         foreach (var cluster in Clusters)
         {
+            // The Services are switched once revision 1 is fully available, which may come just after Healthy.
+            await SiloFixture.WaitUntilAsync(() => Selector(cluster, "rollouts-demo-canary") == blue[cluster], $"{cluster}: canary Service on revision 1");
             Assert.Equal(blue[cluster], Selector(cluster, "rollouts-demo"));
-            Assert.Equal(blue[cluster], Selector(cluster, "rollouts-demo-canary"));
         }
 
         // Update: every cluster stops at the indefinite pause with 20 % on yellow.
@@ -90,8 +91,9 @@ public sealed class RolloutFlowTests(SiloFixture silo) : IClassFixture<SiloFixtu
         foreach (var cluster in Clusters)
         {
             Assert.NotEqual(blue[cluster], yellow[cluster]);
-            Assert.Equal(yellow[cluster], Selector(cluster, "rollouts-demo"));
-            Assert.Equal((100, 0), Weights(cluster));
+            // Healthy comes with the promotion; the stable switch and the 100/0 write follow it (as in Argo).
+            await SiloFixture.WaitUntilAsync(() => Weights(cluster) == (100, 0) && Selector(cluster, "rollouts-demo") == yellow[cluster],
+                $"{cluster}: stable Service and traffic on yellow");
             Assert.Equal(1.0, silo.Fleet[cluster].Traffic("test", "rollouts-demo.local").ShareOf("argoproj/rollouts-demo:yellow"), 3);
         }
 

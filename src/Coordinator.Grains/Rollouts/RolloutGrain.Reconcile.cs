@@ -14,6 +14,8 @@ public sealed partial class RolloutGrain
     private const int MaxEvents = 100;
 
     private Observed? _lastObserved;
+    private bool _clusterChanged = true;
+    private Task _eventsInFlight = Task.CompletedTask;
     private string? _lastError;
 
     /// <summary>
@@ -22,11 +24,14 @@ public sealed partial class RolloutGrain
     /// A failed write stops the pass without persisting its status (the next pass re-plans from what
     /// the cluster shows), and the retry is scheduled with backoff.
     /// </summary>
-    private async Task ReconcileAsync()
+    private async Task ReconcileAsync(bool trustLastObservation = false)
     {
         if (!Exists) return;
         DateTimeOffset? wakeAt = null;
-        Observed? observed = null;
+        // A deadline (a pause's end) wakes us with nothing changed in the cluster since our last look, as far as
+        // the watches tell: decide on that look instead of reading five objects again (Argo decides on its
+        // informer caches the same way). A stale VirtualService still fails its write with a 409 and we look again.
+        Observed? observed = trustLastObservation && !_clusterChanged ? _lastObserved : null;
         DateTimeOffset? pauseEnded = null; // a pause step expired: the next VirtualService write measures the step lag
         for (var pass = 0; pass < MaxPasses; pass++)
         {
@@ -35,6 +40,7 @@ public sealed partial class RolloutGrain
             {
                 try
                 {
+                    _clusterChanged = false;
                     observed = await _gateway.ObserveAsync(Target, _spec!, CancellationToken.None);
                 }
                 catch (ClusterCallException ex)
@@ -54,6 +60,14 @@ public sealed partial class RolloutGrain
             var wroteObjects = false;
             foreach (var action in decision.Actions)
             {
+                if (action is EmitEvent pending)
+                {
+                    // Events report writes that already landed; they go out in order, off the critical path.
+                    SendEvent(observed, pending);
+                    RecordEvent(pending, now);
+                    wrote = true;
+                    continue;
+                }
                 bool applied;
                 try
                 {
@@ -70,12 +84,8 @@ public sealed partial class RolloutGrain
                     RolloutMetrics.RecordStepLag(_time.GetUtcNow() - ended, _key.Cluster);
                     pauseEnded = null;
                 }
-                if (action is EmitEvent emitted) RecordEvent(emitted, now);
-                else
-                {
-                    wroteObjects |= applied;
-                    LogAction(action);
-                }
+                wroteObjects |= applied;
+                LogAction(action);
             }
             _lastError = null;
 
@@ -103,8 +113,32 @@ public sealed partial class RolloutGrain
         await ScheduleWakeAsync(wakeAt);
     }
 
+    /// <summary>
+    /// Writes an Event into the cluster after the ones before it, without holding up the reconcile — like
+    /// client-go's event recorder, an Event that cannot be written is logged and dropped, never retried
+    /// into a duplicate.
+    /// </summary>
+    private void SendEvent(Observed observed, EmitEvent emitted)
+    {
+        var previous = _eventsInFlight;
+        var target = Target;
+        _eventsInFlight = Task.Run(async () =>
+        {
+            await previous;
+            try
+            {
+                await _gateway.ApplyAsync(target, observed, emitted, CancellationToken.None);
+            }
+            catch (ClusterCallException ex)
+            {
+                _logger.LogWarning("Event {Reason} could not be written: {Error}", emitted.Reason, ex.Message);
+            }
+        });
+    }
+
     private async Task RecordFailureAsync(ClusterCallException ex)
     {
+        _clusterChanged = true;
         _lastError = ex.Message;
         _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
         // Conflicts mean someone else just wrote: look again at once. Other failures back off.

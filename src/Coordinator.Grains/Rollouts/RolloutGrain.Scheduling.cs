@@ -36,7 +36,7 @@ public sealed partial class RolloutGrain
     {
         if (!Exists) return;
         _lastReconcile = _time.GetUtcNow();
-        await ReconcileAsync();
+        await ReconcileAsync(trustLastObservation: true);
     }
 
     /// <summary>Arms the timer for <paramref name="wakeAt"/> and moves the reminder there when it changed.</summary>

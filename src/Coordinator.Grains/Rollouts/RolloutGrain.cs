@@ -161,6 +161,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
 
     public Task Wake()
     {
+        _clusterChanged = true;
         if (Exists) RequestReconcile();
         return Task.CompletedTask;
     }
