@@ -53,6 +53,13 @@ public interface IRolloutGrain : IGrainWithStringKey
     [AlwaysInterleave, ReadOnly]
     Task<IReadOnlyList<RolloutSnapshot>> ChangesSince(long afterVersion, TimeSpan wait);
 
+    /// <summary>
+    /// The pods of this Rollout's ReplicaSets, read from the cluster now (one list call) for the <c>get rollout</c> tree;
+    /// empty when the Rollout does not exist or the cluster cannot be read. Read-only, so it never waits for a reconcile.
+    /// </summary>
+    [AlwaysInterleave, ReadOnly]
+    Task<IReadOnlyList<PodSummary>> Pods();
+
     /// <summary>Something this Rollout watches changed in the cluster: look again soon.</summary>
     [OneWay]
     Task Wake();

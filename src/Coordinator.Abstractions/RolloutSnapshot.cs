@@ -30,6 +30,8 @@ public sealed record RolloutSnapshot
     /// <summary>Bumped on every persisted status change; lets watchers skip duplicates.</summary>
     [Id(18)] public long Version { get; init; }
     [Id(19)] public DateTimeOffset? NextWakeAt { get; init; }
+    /// <summary>When the Rollout was first applied (the Rollout's age in the tree); null for rollouts applied before this was recorded.</summary>
+    [Id(20)] public DateTimeOffset? CreatedAt { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -52,7 +52,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     }
 
     public override Task<RolloutReply> GetRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Get());
+        RunAsync(request.Name, request.Namespace, request.Target, g => g.Get(), withPods: true);
 
     public override async Task<ListRolloutsReply> ListRollouts(ListRolloutsRequest request, ServerCallContext context)
     {
@@ -72,10 +72,10 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         var ns = FirstNonEmpty(request.Namespace, "default");
         var keys = await KeysAsync(request.Name, ns, request.Target);
         var first = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
-        await responseStream.WriteAsync(Reply(request.Name, ns, first.Select(s => s.ToMessage())));
+        await responseStream.WriteAsync(Reply(request.Name, ns, await Task.WhenAll(first.Select(WithPodsAsync))));
 
         // One long-poll loop per cluster; a single writer serialises them onto the stream.
-        var changes = System.Threading.Channels.Channel.CreateUnbounded<RolloutSnapshot>();
+        var changes = System.Threading.Channels.Channel.CreateUnbounded<ClusterRollout>();
         var ct = context.CancellationToken;
         var loops = first.Select(snapshot => Task.Run(async () =>
         {
@@ -85,7 +85,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
                 foreach (var change in await GrainCallRetry.RunAsync(() => Grain(snapshot.Key).ChangesSince(version, WatchPoll), ct))
                 {
                     version = change.Version;
-                    await changes.Writer.WriteAsync(change, ct);
+                    await changes.Writer.WriteAsync(await WithPodsAsync(change), ct);
                 }
             }
         }, ct)).ToList();
@@ -93,7 +93,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         try
         {
             await foreach (var change in changes.Reader.ReadAllAsync(ct))
-                await responseStream.WriteAsync(Reply(request.Name, ns, [change.ToMessage()]), ct);
+                await responseStream.WriteAsync(Reply(request.Name, ns, [change]), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -144,10 +144,10 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         return reply;
     }
 
-    private async Task<RolloutReply> RunAsync(string name, string ns, Target? target, Func<IRolloutGrain, Task<RolloutSnapshot>> command)
+    private async Task<RolloutReply> RunAsync(string name, string ns, Target? target, Func<IRolloutGrain, Task<RolloutSnapshot>> command, bool withPods = false)
     {
         ns = FirstNonEmpty(ns, "default");
-        return await RunAsync(name, ns, await KeysAsync(name, ns, target), command);
+        return await RunAsync(name, ns, await KeysAsync(name, ns, target), command, withPods);
     }
 
     private async Task<IReadOnlyList<RolloutKey>> KeysAsync(string name, string ns, Target? target)
@@ -160,13 +160,17 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     /// Runs the command in every cluster at once. A cluster that fails gets an error entry; only when
     /// every cluster fails does the call itself fail, with the first cluster's status code.
     /// </summary>
-    private async Task<RolloutReply> RunAsync(string name, string ns, IReadOnlyList<RolloutKey> keys, Func<IRolloutGrain, Task<RolloutSnapshot>> command)
+    private async Task<RolloutReply> RunAsync(
+        string name, string ns, IReadOnlyList<RolloutKey> keys, Func<IRolloutGrain, Task<RolloutSnapshot>> command, bool withPods = false)
     {
         var results = await Task.WhenAll(keys.Select(async Task<(RolloutKey Key, ClusterRollout Message, RpcException? Error)> (key) =>
         {
             try
             {
-                return (key, (await GrainCallRetry.RunAsync(() => command(Grain(key)))).ToMessage(), null);
+                // The pod list is independent of the command's snapshot: read both at once.
+                var pods = withPods ? PodsAsync(key) : Task.FromResult<IReadOnlyList<PodSummary>>([]);
+                var snapshot = await GrainCallRetry.RunAsync(() => command(Grain(key)));
+                return (key, snapshot.ToMessage().WithPods(await pods), null);
             }
             catch (RolloutCommandException ex)
             {
@@ -181,6 +185,23 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         }));
         if (results.All(r => r.Error is not null)) throw results[0].Error!;
         return Reply(name, ns, results.Select(r => r.Message));
+    }
+
+    private async Task<ClusterRollout> WithPodsAsync(RolloutSnapshot snapshot) =>
+        snapshot.ToMessage().WithPods(snapshot.Exists && snapshot.ReplicaSets.Count > 0 ? await PodsAsync(snapshot.Key) : []);
+
+    /// <summary>The rollout's pods, or none: pods only decorate the tree, so failing to get them never fails the call.</summary>
+    private async Task<IReadOnlyList<PodSummary>> PodsAsync(RolloutKey key)
+    {
+        try
+        {
+            return await GrainCallRetry.RunAsync(() => Grain(key).Pods());
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            _logger.LogDebug("Pods of rollout {Rollout} in cluster {Cluster}: {Error}", key.Name, key.Cluster, ex.Message);
+            return [];
+        }
     }
 
     private static RolloutReply Reply(string name, string ns, IEnumerable<ClusterRollout> clusters)

@@ -29,6 +29,7 @@ internal static class SnapshotMapping
             Paused = s.Paused,
             Version = s.Version,
             NextWakeAt = s.NextWakeAt is { } wake ? Timestamp.FromDateTimeOffset(wake) : null,
+            CreatedAt = s.CreatedAt is { } created ? Timestamp.FromDateTimeOffset(created) : null,
             Replicas = new Replicas
             {
                 Desired = s.Replicas.Desired,
@@ -65,6 +66,24 @@ internal static class SnapshotMapping
         };
         message.Images.AddRange(rs.Images);
         message.Roles.AddRange(rs.Roles);
+        return message;
+    }
+
+    /// <summary>Puts each pod under the ReplicaSet of its pod-template hash; pods of ReplicaSets not in the message are dropped.</summary>
+    public static ClusterRollout WithPods(this ClusterRollout message, IReadOnlyList<PodSummary> pods)
+    {
+        foreach (var rs in message.ReplicaSets)
+        {
+            rs.Pods.AddRange(pods.Where(p => p.Hash == rs.Hash).Select(p => new Pod
+            {
+                Name = p.Name,
+                Status = p.Status,
+                Ready = p.Ready,
+                Total = p.Total,
+                Restarts = p.Restarts,
+                CreatedAt = p.CreatedAt is { } created ? Timestamp.FromDateTimeOffset(created) : null,
+            }));
+        }
         return message;
     }
 

@@ -1,4 +1,5 @@
 extern alias cli;
+using System.Text.RegularExpressions;
 using cli::Coordinator.Grpc.V1;
 using Grpc.Core;
 
@@ -81,6 +82,16 @@ public sealed class RolloutFlowTests(SiloFixture silo) : IClassFixture<SiloFixtu
         Assert.Contains("SetWeight:     20", get.Stdout);
         Assert.Contains("argoproj/rollouts-demo:yellow (canary)", get.Stdout);
         Assert.Contains("argoproj/rollouts-demo:blue (stable)", get.Stdout);
+        // Each revision's ReplicaSet has its pod right under it, Running with the app and the istio-proxy sidecar ready.
+        var canary = silo.Grpc.GetRollout(new RolloutRequest { Name = "rollouts-demo", Namespace = "test", Target = new Target { Clusters = { "dev" } } })
+            .Clusters.Single().CurrentPodHash;
+        foreach (var hash in new[] { blue["dev"], canary })
+            Assert.Matches(new Regex($@"⧉ rollouts-demo-{hash}\s+ReplicaSet [^
+]*
+[│ ]*└──□ rollouts-demo-{hash}-[a-z0-9]{{5}}\s+Pod\s+✔ Running\s+\d+[smh]\s+ready:2/2
+"), get.Stdout);
+        Assert.Matches(new Regex(@"⟳ rollouts-demo\s+Rollout\s+॥ Paused\s+\d+[sm]
+"), get.Stdout);
 
         var promote = await silo.CliAsync("promote", "rollouts-demo", "-n", "test");
         Assert.True(promote.ExitCode == 0, promote.ToString());

@@ -4,7 +4,7 @@ namespace Coordinator.Cli.Rendering;
 
 /// <summary>
 /// Renders <c>get rollout</c> like <c>kubectl argo rollouts get rollout</c>: a header block and the
-/// revision/ReplicaSet tree, one block per cluster. Pods are not part of the API, so the tree has no pod lines.
+/// revision/ReplicaSet/pod tree, one block per cluster.
 /// </summary>
 public static class RolloutTreeRenderer
 {
@@ -75,11 +75,13 @@ public static class RolloutTreeRenderer
 
     private static List<IReadOnlyList<string>> Tree(ClusterRollout c, DateTimeOffset now)
     {
-        var oldest = c.ReplicaSets.Where(rs => rs.CreatedAt is not null).MinBy(rs => rs.CreatedAt.ToDateTimeOffset());
+        // Servers that predate created_at leave it unset: the oldest ReplicaSet is the next best guess at the Rollout's age.
+        var created = c.CreatedAt
+            ?? c.ReplicaSets.Where(rs => rs.CreatedAt is not null).MinBy(rs => rs.CreatedAt.ToDateTimeOffset())?.CreatedAt;
         List<IReadOnlyList<string>> rows =
         [
             ["NAME", "KIND", "STATUS", "AGE", "INFO"],
-            [$"⟳ {c.Name}", "Rollout", StatusIcons.Phase(c.Phase), AgeFormatter.Age(oldest?.CreatedAt, now), ""],
+            [$"⟳ {c.Name}", "Rollout", StatusIcons.Phase(c.Phase), AgeFormatter.Age(created, now), ""],
         ];
         var revisions = c.ReplicaSets.GroupBy(rs => rs.Revision).OrderByDescending(g => g.Key).ToList();
         for (var i = 0; i < revisions.Count; i++)
@@ -90,12 +92,23 @@ public static class RolloutTreeRenderer
             for (var j = 0; j < replicaSets.Count; j++)
             {
                 var rs = replicaSets[j];
-                var branch = (lastRevision ? "   " : "│  ") + (j == replicaSets.Count - 1 ? "└──" : "├──");
-                rows.Add([$"{branch}⧉ {rs.Name}", "ReplicaSet", StatusIcons.ReplicaSet(rs), AgeFormatter.Age(rs.CreatedAt, now), Info(rs, now)]);
+                var lastReplicaSet = j == replicaSets.Count - 1;
+                var indent = lastRevision ? "   " : "│  ";
+                rows.Add([$"{indent}{(lastReplicaSet ? "└──" : "├──")}⧉ {rs.Name}", "ReplicaSet", StatusIcons.ReplicaSet(rs), AgeFormatter.Age(rs.CreatedAt, now), Info(rs, now)]);
+                var podIndent = indent + (lastReplicaSet ? "   " : "│  ");
+                for (var k = 0; k < rs.Pods.Count; k++)
+                {
+                    var pod = rs.Pods[k];
+                    rows.Add([$"{podIndent}{(k == rs.Pods.Count - 1 ? "└──" : "├──")}□ {pod.Name}", "Pod", StatusIcons.Pod(pod.Status), AgeFormatter.Age(pod.CreatedAt, now), Info(pod)]);
+                }
             }
         }
         return rows;
     }
+
+    /// <summary><c>ready:1/1</c>, with <c>,restarts:n</c> only when a container restarted.</summary>
+    private static string Info(Pod pod) =>
+        pod.Restarts > 0 ? $"ready:{pod.Ready}/{pod.Total},restarts:{pod.Restarts}" : $"ready:{pod.Ready}/{pod.Total}";
 
     private static string Info(ReplicaSet rs, DateTimeOffset now)
     {

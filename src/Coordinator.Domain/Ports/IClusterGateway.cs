@@ -27,6 +27,12 @@ public interface IClusterGateway
 
     /// <summary>Sets the image of <paramref name="container"/> ("*" = all) in the Deployment, as <c>kubectl set image</c> does.</summary>
     Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The pods labelled <c>rollouts-pod-template-hash</c> in the target's namespace (one list call). For display only:
+    /// called when a user asks for the tree, never from the reconcile loop. Callers pick the pods of their own ReplicaSets.
+    /// </summary>
+    Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken);
 }
 
 public enum ClusterCallFailure

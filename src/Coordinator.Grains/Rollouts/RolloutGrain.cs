@@ -76,6 +76,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         if (isNew)
         {
             _state.State.Uid = Guid.NewGuid().ToString();
+            _state.State.CreatedAt = _time.GetUtcNow();
             _status = new RolloutStatus();
         }
         _state.State.Manifest = manifest;

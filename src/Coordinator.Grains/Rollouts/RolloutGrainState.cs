@@ -35,4 +35,8 @@ public sealed class RolloutGrainState
 
     /// <summary>Set by undo: the template to write back to the Deployment on the next reconcile.</summary>
     [Id(9)] public string? PendingTemplateJson { get; set; }
+
+    /// <summary>When the Rollout was first applied: stands in for the Rollout object's creationTimestamp (its AGE).
+    /// Null in state written before this field existed.</summary>
+    [Id(10)] public DateTimeOffset? CreatedAt { get; set; }
 }

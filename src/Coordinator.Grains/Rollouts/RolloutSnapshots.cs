@@ -52,6 +52,7 @@ internal static class RolloutSnapshots
             Conditions = status.Conditions.Select(c => new ConditionSummary(c.Type, c.Status, c.Reason, c.Message)).ToList(),
             Version = state.Version,
             NextWakeAt = state.WakeAt is { } wake && wake > now ? wake : null,
+            CreatedAt = state.CreatedAt,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Coordinator.Domain.Actions;
+using Coordinator.Domain.Observation;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
 using Coordinator.Kubernetes.Clusters;
@@ -54,6 +55,12 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ApiCallCo
         await KubernetesCalls.RunAsync($"set image of deployment {target.Namespace}/{deployment}",
             c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), deployment, target.Namespace, cancellationToken: c),
             cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken)
+    {
+        counter.Read();
+        return PodReader.ListAsync(Client(target), target.Namespace, cancellationToken);
     }
 
     private IKubernetes Client(RolloutTarget target) => registry.Client(target.Cluster);

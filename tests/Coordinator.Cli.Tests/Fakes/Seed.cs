@@ -2,6 +2,7 @@ extern alias cli;
 
 using Google.Protobuf.WellKnownTypes;
 using ClusterRollout = cli::Coordinator.Grpc.V1.ClusterRollout;
+using Pod = cli::Coordinator.Grpc.V1.Pod;
 using Replicas = cli::Coordinator.Grpc.V1.Replicas;
 using ReplicaSet = cli::Coordinator.Grpc.V1.ReplicaSet;
 
@@ -27,6 +28,9 @@ public static class Seed
         return rs;
     }
 
+    public static Pod Pod(string name, string status, int ready, int total, TimeSpan age, int restarts = 0) =>
+        new() { Name = name, Status = status, Ready = ready, Total = total, Restarts = restarts, CreatedAt = Ago(age) };
+
     /// <summary>Paused after the first setWeight: step 1/7, weight 5, blue stable and yellow canary.</summary>
     public static ClusterRollout PausedAfterFirstStep(string cluster = "dev")
     {
@@ -36,9 +40,12 @@ public static class Seed
             Phase = "Paused", Message = "CanaryPauseStep", CurrentStepIndex = 1, StepCount = 7, SetWeight = 5, ActualWeight = 5,
             StableHash = "687d76d795", CurrentPodHash = "6cf78c66c5", Revision = 2, Paused = true,
             Replicas = new Replicas { Desired = 1, Current = 2, Updated = 1, Ready = 2, Available = 2 },
+            CreatedAt = Ago(TimeSpan.FromMinutes(5)),
         };
         c.ReplicaSets.Add(Rs("687d76d795", 1, 1, 1, Blue, TimeSpan.FromMinutes(5), "stable"));
         c.ReplicaSets.Add(Rs("6cf78c66c5", 2, 1, 1, Yellow, TimeSpan.FromSeconds(40), "canary"));
+        c.ReplicaSets[0].Pods.Add(Pod("rollouts-demo-687d76d795-tw4zx", "Running", 1, 1, TimeSpan.FromMinutes(5)));
+        c.ReplicaSets[1].Pods.Add(Pod("rollouts-demo-6cf78c66c5-2bq8k", "Running", 1, 1, TimeSpan.FromSeconds(40)));
         return c;
     }
 

@@ -32,12 +32,14 @@ public sealed class RolloutTreeRendererTests
               Ready:         2
               Available:     2
 
-            NAME                              KIND        STATUS     AGE  INFO
-            ⟳ rollouts-demo                   Rollout     ॥ Paused   5m
+            NAME                                       KIND        STATUS     AGE  INFO
+            ⟳ rollouts-demo                            Rollout     ॥ Paused   5m
             ├──# revision:2
-            │  └──⧉ rollouts-demo-6cf78c66c5  ReplicaSet  ✔ Healthy  40s  canary
+            │  └──⧉ rollouts-demo-6cf78c66c5           ReplicaSet  ✔ Healthy  40s  canary
+            │     └──□ rollouts-demo-6cf78c66c5-2bq8k  Pod         ✔ Running  40s  ready:1/1
             └──# revision:1
-               └──⧉ rollouts-demo-687d76d795  ReplicaSet  ✔ Healthy  5m   stable
+               └──⧉ rollouts-demo-687d76d795           ReplicaSet  ✔ Healthy  5m   stable
+                  └──□ rollouts-demo-687d76d795-tw4zx  Pod         ✔ Running  5m   ready:1/1
 
             """, text);
     }
@@ -79,13 +81,52 @@ public sealed class RolloutTreeRendererTests
         degraded.SetWeight = 0;
         degraded.ActualWeight = 0;
         degraded.ReplicaSets[1].Available = 0;
+        degraded.ReplicaSets[1].Pods[0].Status = "ContainerCreating";
+        degraded.ReplicaSets[1].Pods[0].Ready = 0;
 
         var text = RolloutTreeRenderer.Render(degraded, CliRun.Now);
 
         Assert.Contains("Status:          ✖ Degraded\nMessage:         RolloutAborted: Rollout aborted update to revision 2\n", text);
         Assert.Contains("  Step:          0/7\n  SetWeight:     0\n  ActualWeight:  0\n", text);
-        Assert.Contains("⟳ rollouts-demo                   Rollout     ✖ Degraded     5m\n", text);
-        Assert.Contains("│  └──⧉ rollouts-demo-6cf78c66c5  ReplicaSet  ◌ Progressing  40s  canary\n", text);
+        Assert.Contains("⟳ rollouts-demo                            Rollout     ✖ Degraded           5m\n", text);
+        Assert.Contains("│  └──⧉ rollouts-demo-6cf78c66c5           ReplicaSet  ◌ Progressing        40s  canary\n", text);
+        Assert.Contains("│     └──□ rollouts-demo-6cf78c66c5-2bq8k  Pod         ◌ ContainerCreating  40s  ready:0/1\n", text);
+    }
+
+    [Fact]
+    public void Pods_list_under_their_replica_set_with_restarts_only_when_there_are_some()
+    {
+        var c = Seed.PausedAfterFirstStep();
+        var stable = c.ReplicaSets[0];
+        stable.Pods[0].Restarts = 2;
+        stable.Pods[0].Total = 2;
+        stable.Pods[0].Ready = 2;
+        stable.Pods.Add(Seed.Pod("rollouts-demo-687d76d795-zz9qm", "Pending", 0, 2, TimeSpan.FromSeconds(3)));
+        c.ReplicaSets[1].Pods[0].Status = "CrashLoopBackOff";
+
+        var text = RolloutTreeRenderer.Render(c, CliRun.Now);
+
+        Assert.EndsWith("""
+            ├──# revision:2
+            │  └──⧉ rollouts-demo-6cf78c66c5           ReplicaSet  ✔ Healthy           40s  canary
+            │     └──□ rollouts-demo-6cf78c66c5-2bq8k  Pod         ✖ CrashLoopBackOff  40s  ready:1/1
+            └──# revision:1
+               └──⧉ rollouts-demo-687d76d795           ReplicaSet  ✔ Healthy           5m   stable
+                  ├──□ rollouts-demo-687d76d795-tw4zx  Pod         ✔ Running           5m   ready:2/2,restarts:2
+                  └──□ rollouts-demo-687d76d795-zz9qm  Pod         ◌ Pending           3s   ready:0/2
+
+            """, text);
+    }
+
+    [Fact]
+    public void Rollout_age_comes_from_created_at_and_falls_back_to_the_oldest_replica_set()
+    {
+        var c = Seed.PausedAfterFirstStep();
+        c.CreatedAt = Seed.Ago(TimeSpan.FromHours(3));
+        Assert.Contains("⟳ rollouts-demo                            Rollout     ॥ Paused   3h\n", RolloutTreeRenderer.Render(c, CliRun.Now));
+
+        c.CreatedAt = null;
+        Assert.Contains("⟳ rollouts-demo                            Rollout     ॥ Paused   5m\n", RolloutTreeRenderer.Render(c, CliRun.Now));
     }
 
     [Fact]

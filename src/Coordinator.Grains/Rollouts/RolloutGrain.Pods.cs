@@ -1,0 +1,60 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain.Observation;
+using Coordinator.Domain.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Rollouts;
+
+/// <summary>
+/// Pods for the <c>get rollout</c> tree. Read from the cluster only when a user asks, never by the reconcile loop:
+/// pods change constantly and the planner does not need them (ReplicaSet status already counts them).
+/// </summary>
+public sealed partial class RolloutGrain
+{
+    public async Task<IReadOnlyList<PodSummary>> Pods()
+    {
+        if (!Exists) return [];
+        IReadOnlyList<ObservedPod> pods;
+        try
+        {
+            pods = await _gateway.ListPodsAsync(Target, CancellationToken.None);
+        }
+        catch (ClusterCallException ex)
+        {
+            // Pods are decoration: the tree is still useful without them, so a failed read must not fail the caller.
+            _logger.LogDebug("Listing pods failed: {Error}", ex.Message);
+            return [];
+        }
+
+        var owners = OwnReplicaSetNames();
+        return pods
+            .Where(p => p.OwnerReplicaSet is { } owner && owners(owner, p.PodTemplateHash))
+            // The plugin's order: oldest first, then by name.
+            .OrderBy(p => p.CreationTimestamp).ThenBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => new PodSummary
+            {
+                Name = p.Name,
+                Hash = p.PodTemplateHash,
+                Status = p.Status,
+                Ready = p.ReadyContainers,
+                Total = p.TotalContainers,
+                Restarts = p.Restarts,
+                CreatedAt = p.CreationTimestamp == default ? null : p.CreationTimestamp,
+            })
+            .ToList();
+    }
+
+    /// <summary>
+    /// Whether a ReplicaSet (by name and hash) is this Rollout's. The namespace may hold other Rollouts' pods under the
+    /// same label, so match the ReplicaSets last observed; before any observation, the naming rule <c>&lt;rollout&gt;-&lt;hash&gt;</c>.
+    /// </summary>
+    private Func<string, string, bool> OwnReplicaSetNames()
+    {
+        if (_lastObserved?.Observation.ReplicaSets is { Count: > 0 } observed)
+        {
+            var names = observed.Select(rs => rs.Name).ToHashSet(StringComparer.Ordinal);
+            return (owner, _) => names.Contains(owner);
+        }
+        return (owner, hash) => owner == $"{_key.Name}-{hash}";
+    }
+}
