@@ -31,6 +31,14 @@ public sealed class FleetDirectoryGrain(
         if (state.State.Rollouts.Add(key)) await state.WriteStateAsync();
     }
 
+    public Task WakeAll()
+    {
+        var keys = state.State.Rollouts.ToList();
+        logger.LogInformation("Waking {Count} rollouts after a silo failure", keys.Count);
+        foreach (var key in keys) GrainFactory.GetGrain<IRolloutGrain>(key.ToString()).Wake().Ignore();
+        return Task.CompletedTask;
+    }
+
     public async Task RolloutRemoved(RolloutKey key)
     {
         if (state.State.Rollouts.Remove(key)) await state.WriteStateAsync();

@@ -23,6 +23,7 @@ public static class CoordinatorSiloBuilderExtensions
         services.TryAddSingleton<ApiCallCounter>();
         services.TryAddSingleton<IClusterGateway, KubernetesClusterGateway>();
         services.TryAddSingleton<ClusterChangeHub>();
+        services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();
         var options = services.AddOptions<RolloutTimingOptions>();
         if (timing is not null) options.Configure(timing);
         return silo;

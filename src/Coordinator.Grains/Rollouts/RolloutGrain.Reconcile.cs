@@ -32,6 +32,11 @@ public sealed partial class RolloutGrain
         // the watches tell: decide on that look instead of reading five objects again (Argo decides on its
         // informer caches the same way). A stale VirtualService still fails its write with a 409 and we look again.
         Observed? observed = trustLastObservation && !_clusterChanged ? _lastObserved : null;
+        // A pass that only advances the status (a pause ended: step completed, resumed) is not saved on its own:
+        // the write it unlocks (the next weight) follows at once and saves both. One storage write fewer on the
+        // path from a pause's end to its VirtualService write. If that write fails, the status is saved before
+        // the retry, so the step events are not sent twice.
+        var unsaved = false;
         DateTimeOffset? pauseEnded = null; // a pause step expired: the next VirtualService write measures the step lag
         for (var pass = 0; pass < MaxPasses; pass++)
         {
@@ -45,6 +50,7 @@ public sealed partial class RolloutGrain
                 }
                 catch (ClusterCallException ex)
                 {
+                    if (unsaved) await PersistAsync();
                     await RecordFailureAsync(ex);
                     return;
                 }
@@ -75,6 +81,7 @@ public sealed partial class RolloutGrain
                 }
                 catch (ClusterCallException ex)
                 {
+                    if (unsaved) await PersistAsync();
                     await RecordFailureAsync(ex);
                     return;
                 }
@@ -105,11 +112,13 @@ public sealed partial class RolloutGrain
             {
                 // Persisted with the status, so that the snapshot published with it shows the right next wake-up.
                 _state.State.WakeAt = wakeAt;
-                await PersistAsync();
+                unsaved = !wroteObjects; // status and events only: saved with the next write, or at the end of the loop
+                if (wroteObjects) await PersistAsync();
             }
             else PublishIfChanged();
             if (!wrote && !statusChanged) break;
         }
+        if (unsaved) await PersistAsync();
         await ScheduleWakeAsync(wakeAt);
     }
 
