@@ -1,0 +1,198 @@
+extern alias CoordinatorKubernetes;
+
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Abstractions;
+using Coordinator.KubeSim.Hosting;
+using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Core.Internal;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
+
+namespace Coordinator.Benchmarks.Failover;
+
+/// <summary>
+/// Azurite, KubeSim in this process (real HTTP on 127.0.0.1) with <c>clusters x namespaces</c> copies of the seed, and two
+/// silos (<see cref="FailoverSilo"/>): the survivor in this process, the victim in a child process.
+/// </summary>
+internal sealed class FailoverFleet : IAsyncDisposable
+{
+    public const string Deployment = "rollouts-demo";
+    private const string SeedNamespace = "test";
+    private readonly string _settingsFile;
+
+    private FailoverFleet(AzuriteProcess azurite, KubeSimServer sim, IReadOnlyList<SimCluster> clusters, IReadOnlyList<string> namespaces,
+        IHost survivor, Process victim, SiloAddress victimAddress, FailoverProbe probe, string settingsFile)
+    {
+        Azurite = azurite;
+        Sim = sim;
+        Clusters = clusters;
+        Namespaces = namespaces;
+        Survivor = survivor;
+        Victim = victim;
+        VictimAddress = victimAddress;
+        Probe = probe;
+        _settingsFile = settingsFile;
+        Grains = survivor.Services.GetRequiredService<IGrainFactory>();
+        SurvivorAddress = survivor.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+    }
+
+    public AzuriteProcess Azurite { get; }
+
+    public KubeSimServer Sim { get; }
+
+    public IReadOnlyList<SimCluster> Clusters { get; }
+
+    public IReadOnlyList<string> Namespaces { get; }
+
+    /// <summary>The silo in this process; its grain factory is the benchmark's client.</summary>
+    public IHost Survivor { get; }
+
+    public SiloAddress SurvivorAddress { get; }
+
+    /// <summary>The child process running the silo to kill.</summary>
+    public Process Victim { get; }
+
+    public SiloAddress VictimAddress { get; }
+
+    public FailoverProbe Probe { get; }
+
+    public IGrainFactory Grains { get; }
+
+    public IEnumerable<(SimCluster Cluster, string Namespace)> Targets =>
+        Clusters.SelectMany(c => Namespaces.Select(ns => (c, ns)));
+
+    public static string Key(SimCluster cluster, string ns) => new RolloutKey(cluster.Name, ns, Deployment).ToString();
+
+    public IRolloutGrain Rollout(SimCluster cluster, string ns) => Grains.GetGrain<IRolloutGrain>(Key(cluster, ns));
+
+    public static async Task<FailoverFleet> StartAsync(FailoverBenchOptions options)
+    {
+        var azurite = await AzuriteProcess.StartAsync();
+        // Watch history must cover a busy cluster between a watch's reconnects.
+        var sim = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = TimeSpan.FromMilliseconds(150), WatchHistoryLimit = 20_000 });
+        var namespaces = Enumerable.Range(0, options.Namespaces).Select(i => i == 0 ? SeedNamespace : $"{SeedNamespace}-{i:D2}").ToList();
+        var clusters = new List<SimCluster>();
+        for (var i = 0; i < options.Clusters; i++)
+        {
+            var cluster = sim.AddCluster($"bench-{i:D4}");
+            Seed(cluster, namespaces);
+            clusters.Add(cluster);
+        }
+
+        var id = $"f{Guid.NewGuid():N}"[..12];
+        var endpoints = clusters.Select(c => new FailoverClusterEndpoint(c.Name, c.ServerUrl)).ToList();
+        FailoverSiloSettings Settings() => new(azurite.ConnectionString, id, id, "coordinator-failover-bench", FreePort(), FreePort(), endpoints);
+        var settingsFile = Path.Combine(Path.GetTempPath(), $"{id}-silo.json");
+        await File.WriteAllTextAsync(settingsFile, JsonSerializer.Serialize(Settings()));
+        var victim = await FailoverSilo.StartChildAsync(settingsFile, TimeSpan.FromSeconds(120));
+
+        var probe = new FailoverProbe();
+        var survivor = FailoverSilo.Build(Settings(), probe);
+        await survivor.StartAsync();
+        probe.Listen(survivor.Services.GetRequiredService<ApiCallCounter>());
+        var local = survivor.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var membership = survivor.Services.GetRequiredService<IClusterMembershipService>();
+        var clock = Stopwatch.StartNew();
+        SiloAddress? victimAddress;
+        while ((victimAddress = membership.CurrentSnapshot.Members.Values
+                   .FirstOrDefault(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(local))?.SiloAddress) is null)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException("the two silos did not see each other");
+            await Task.Delay(100);
+        }
+        return new FailoverFleet(azurite, sim, clusters, namespaces, survivor, victim, victimAddress, probe, settingsFile);
+    }
+
+    /// <summary>Where each rollout grain is active (grain types are reported as "Namespace.Type,Assembly").</summary>
+    public async Task<DetailedGrainStatistic[]> RolloutActivationsAsync() =>
+        (await Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics())
+            .Where(a => a.GrainType.StartsWith(typeof(Grains.Rollouts.RolloutGrain).FullName + ",", StringComparison.Ordinal))
+            .ToArray();
+
+    /// <summary>Moves an activation to <paramref name="silo"/> (as the test host's MigrateAsync: a placement hint, then migrate when idle).</summary>
+    public async Task MigrateAsync(GrainId grain, SiloAddress silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        try
+        {
+            await Grains.GetGrain<IGrainManagementExtension>(grain).MigrateOnIdle();
+        }
+        finally
+        {
+            RequestContext.Clear();
+        }
+    }
+
+    /// <summary>SIGKILL: the silo process stops dead, writes nothing, answers nothing.</summary>
+    public void KillVictim() => Victim.Kill(entireProcessTree: true);
+
+    /// <summary>The seed in namespace test, then copies of its Deployment, Services and VirtualService in the other namespaces (as RolloutFleet).</summary>
+    private static void Seed(SimCluster cluster, IReadOnlyList<string> namespaces)
+    {
+        cluster.LoadSeed();
+        var originals = new[] { "deployments", "services", "virtualservices.networking.istio.io" }
+            .SelectMany(resource => cluster.List(resource, SeedNamespace).Select(o => (resource, o)))
+            .ToList();
+        foreach (var ns in namespaces.Where(n => n != SeedNamespace))
+        {
+            cluster.Create("namespaces", null, new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["istio-injection"] = "enabled" } },
+            });
+            foreach (var (resource, original) in originals) cluster.Create(resource, ns, Copy(original));
+        }
+    }
+
+    /// <summary>What <c>kubectl create -f</c> of the original would send: no status, no server-set metadata or IPs.</summary>
+    private static JsonObject Copy(JsonObject original)
+    {
+        var metadata = original["metadata"]!;
+        var spec = original["spec"]!.DeepClone().AsObject();
+        spec.Remove("clusterIP");
+        spec.Remove("clusterIPs");
+        return new JsonObject
+        {
+            ["apiVersion"] = original["apiVersion"]!.DeepClone(),
+            ["kind"] = original["kind"]!.DeepClone(),
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = metadata["name"]!.DeepClone(),
+                ["labels"] = metadata["labels"]?.DeepClone(),
+                ["annotations"] = metadata["annotations"]?.DeepClone(),
+            },
+            ["spec"] = spec,
+        };
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Victim.HasExited) Victim.Kill(entireProcessTree: true);
+        await Victim.WaitForExitAsync();
+        Victim.Dispose();
+        try
+        {
+            await Survivor.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"(stopping the surviving silo: {ex.GetType().Name}: {ex.Message})");
+        }
+        Survivor.Dispose();
+        await Sim.DisposeAsync();
+        await Azurite.DisposeAsync();
+        File.Delete(_settingsFile);
+    }
+}

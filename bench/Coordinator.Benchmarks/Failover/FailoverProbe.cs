@@ -1,0 +1,61 @@
+extern alias CoordinatorKubernetes;
+
+using System.Collections.Concurrent;
+using Coordinator.Grains.Rollouts;
+using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Coordinator.Benchmarks.Failover;
+
+/// <summary>
+/// What the benchmark sees after the kill without calling a rollout grain itself (a call would activate it and hide how
+/// long the silo takes to bring it back): the first grain call each rollout receives on a live silo (the activation's
+/// first work — a reminder tick or a watch wake-up), and the first writes each rollout makes, by silo.
+/// One instance, shared by both silos.
+/// </summary>
+internal sealed class FailoverProbe
+{
+    private readonly ConcurrentDictionary<string, FirstCall> _firstCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Cluster, string Namespace), DateTimeOffset> _firstWrite = new();
+    private readonly ConcurrentDictionary<(string Cluster, string Namespace), DateTimeOffset> _firstTrafficWrite = new();
+    private volatile bool _armed;
+
+    public sealed record FirstCall(DateTimeOffset At, string Method, SiloAddress Silo);
+
+    /// <summary>Rollout grain key → its first call after the kill.</summary>
+    public IReadOnlyDictionary<string, FirstCall> FirstCalls => _firstCalls;
+
+    /// <summary>First acknowledged write of any kind (events included) after the kill, by a live silo.</summary>
+    public IReadOnlyDictionary<(string Cluster, string Namespace), DateTimeOffset> FirstWrite => _firstWrite;
+
+    /// <summary>First acknowledged VirtualService write (the step's traffic change) after the kill, by a live silo.</summary>
+    public IReadOnlyDictionary<(string Cluster, string Namespace), DateTimeOffset> FirstTrafficWrite => _firstTrafficWrite;
+
+    /// <summary>From now on, calls and writes are recorded.</summary>
+    public void Arm() => _armed = true;
+
+    public void Listen(ApiCallCounter counter) => counter.WriteAcknowledged += write =>
+    {
+        if (!_armed) return;
+        var key = (write.Cluster, write.Namespace);
+        _firstWrite.TryAdd(key, write.At);
+        if (write.Operation == "virtualservice.update") _firstTrafficWrite.TryAdd(key, write.At);
+    };
+
+    internal void OnCall(IIncomingGrainCallContext context, SiloAddress silo)
+    {
+        if (!_armed || context.Grain is not RolloutGrain) return;
+        _firstCalls.TryAdd(context.TargetId.Key.ToString()!, new FirstCall(DateTimeOffset.UtcNow, context.MethodName, silo));
+    }
+}
+
+/// <summary>Reports every call into a rollout grain to the <see cref="FailoverProbe"/>.</summary>
+internal sealed class FailoverProbeFilter(FailoverProbe probe, ILocalSiloDetails silo) : IIncomingGrainCallFilter
+{
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        probe.OnCall(context, silo.SiloAddress);
+        return context.Invoke();
+    }
+}

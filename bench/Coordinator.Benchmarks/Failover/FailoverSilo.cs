@@ -1,0 +1,98 @@
+extern alias CoordinatorKubernetes;
+
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Coordinator.Grains;
+using CoordinatorKubernetes::Coordinator.Kubernetes.Clusters;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Coordinator.Benchmarks.Failover;
+
+/// <summary>What a silo of the failover benchmark needs to join the cluster (written to a file for the child process).</summary>
+internal sealed record FailoverSiloSettings(
+    string ConnectionString, string TablePrefix, string ClusterId, string ServiceId, int SiloPort, int GatewayPort,
+    IReadOnlyList<FailoverClusterEndpoint> Clusters);
+
+internal sealed record FailoverClusterEndpoint(string Name, string ServerUrl);
+
+/// <summary>
+/// One silo configured as the durable production silo (silo/Coordinator.Silo/Hosting/OrleansSetup.cs): TCP on loopback,
+/// Azure table clustering with the production membership timings, Azure table grain storage and reminders, the grains
+/// with production rollout timing. The benchmark process hosts one (the survivor, with the measurement hooks); the
+/// other runs in a child process (<c>Coordinator.Benchmarks failover-silo &lt;settings.json&gt;</c>) so that it can be
+/// killed like a crashed process: SIGKILL, nothing written on the way out.
+/// </summary>
+internal static class FailoverSilo
+{
+    public static IHost Build(FailoverSiloSettings settings, FailoverProbe? probe)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "failover-silo" });
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        var definitions = settings.Clusters.Select(c => new ClusterDefinition { Name = c.Name, ServerUrl = new Uri(c.ServerUrl) }).ToList();
+        var connection = settings.ConnectionString;
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
+            silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
+            silo.UseAzureStorageClustering(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}membership"; });
+            // The production silo's membership timings (OrleansSetup.cs).
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            });
+            silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}grains"; });
+            silo.UseAzureTableReminderService(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}reminders"; });
+            silo.AddCoordinatorGrains(_ => definitions); // production timing: reminders every minute, resync every 15
+            if (probe is not null)
+            {
+                silo.Services.AddSingleton(probe);
+                silo.AddIncomingGrainCallFilter<FailoverProbeFilter>();
+            }
+        });
+        return builder.Build();
+    }
+
+    /// <summary>The child process: runs the silo until killed, or until its parent closes stdin.</summary>
+    public static async Task<int> RunChildAsync(string[] args)
+    {
+        if (args.Length != 1) return 2;
+        var settings = JsonSerializer.Deserialize<FailoverSiloSettings>(await File.ReadAllTextAsync(args[0]))!;
+        using var host = Build(settings, probe: null);
+        await host.StartAsync();
+        Console.WriteLine("ready");
+        await Console.In.ReadToEndAsync(); // the parent is gone (or done): stop
+        await host.StopAsync(TimeSpan.FromSeconds(5));
+        return 0;
+    }
+
+    /// <summary>Starts the child silo and waits until it is up.</summary>
+    public static async Task<Process> StartChildAsync(string settingsFile, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FailoverSilo).Assembly.Location);
+        start.ArgumentList.Add("failover-silo");
+        start.ArgumentList.Add(settingsFile);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the second silo");
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => { if (e.Data == "ready") ready.TrySetResult(); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[silo 2] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(timeout));
+        if (!ready.Task.IsCompleted)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("the second silo did not start");
+        }
+        return process;
+    }
+}
