@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Coordinator.Abstractions;
 using Coordinator.Durability.Tests.Infrastructure;
+using Coordinator.Testing;
 using Coordinator.Grains;
 using Coordinator.Grains.Rollouts;
 using Coordinator.Kubernetes.Clusters;

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Coordinator.Durability.Tests.Infrastructure;
+using Coordinator.Testing;
 using Coordinator.Grpc.V1;
 using Coordinator.KubeSim.Hosting;
 using Grpc.Net.Client;

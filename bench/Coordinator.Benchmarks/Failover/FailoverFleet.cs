@@ -26,7 +26,7 @@ internal sealed class FailoverFleet : IAsyncDisposable
     private const string SeedNamespace = "test";
     private readonly string _settingsFile;
 
-    private FailoverFleet(AzuriteProcess azurite, KubeSimServer sim, IReadOnlyList<SimCluster> clusters, IReadOnlyList<string> namespaces,
+    private FailoverFleet(Coordinator.Testing.Azurite azurite, KubeSimServer sim, IReadOnlyList<SimCluster> clusters, IReadOnlyList<string> namespaces,
         IHost survivor, Process victim, SiloAddress victimAddress, FailoverProbe probe, string settingsFile)
     {
         Azurite = azurite;
@@ -42,7 +42,7 @@ internal sealed class FailoverFleet : IAsyncDisposable
         SurvivorAddress = survivor.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
     }
 
-    public AzuriteProcess Azurite { get; }
+    public Coordinator.Testing.Azurite Azurite { get; }
 
     public KubeSimServer Sim { get; }
 
@@ -73,7 +73,7 @@ internal sealed class FailoverFleet : IAsyncDisposable
 
     public static async Task<FailoverFleet> StartAsync(FailoverBenchOptions options)
     {
-        var azurite = await AzuriteProcess.StartAsync();
+        var azurite = await Coordinator.Testing.Azurite.StartAsync();
         // Watch history must cover a busy cluster between a watch's reconnects.
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = TimeSpan.FromMilliseconds(150), WatchHistoryLimit = 20_000 });
         var namespaces = Enumerable.Range(0, options.Namespaces).Select(i => i == 0 ? SeedNamespace : $"{SeedNamespace}-{i:D2}").ToList();

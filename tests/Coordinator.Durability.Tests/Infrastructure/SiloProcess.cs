@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using Coordinator.Testing;
+
 namespace Coordinator.Durability.Tests.Infrastructure;
 
 /// <summary>The silo as a real child process (<c>dotnet Coordinator.Silo.dll ...</c>), so a test can kill it and start it again.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Coordinator.Durability.Tests.Infrastructure;
+namespace Coordinator.Testing;
 
 /// <summary>
 /// Azurite (the npm package, installed into the repository's .tools folder by .ci/install-tools — the
@@ -25,6 +25,9 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The node process (benchmarks report its CPU time).</summary>
+    public Process Process => _process;
 
     public static async Task<Azurite> StartAsync()
     {
