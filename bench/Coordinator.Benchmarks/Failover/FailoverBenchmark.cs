@@ -1,3 +1,4 @@
+using static Coordinator.Benchmarks.BenchmarkSupport;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -288,21 +289,4 @@ internal static class FailoverBenchmark
         }
         return result;
     }
-
-    private static async Task WaitAsync(string what, TimeSpan timeout, Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"timed out waiting until {what}");
-            await Task.Delay(200);
-        }
-    }
-
-    private static Task ForEachAsync<T>(IEnumerable<T> items, int parallelism, Func<T, Task> body) =>
-        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (item, _) => await body(item));
-
-    private static void Emit(object measurement) => Console.WriteLine(JsonSerializer.Serialize(measurement));
-
-    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }
