@@ -48,5 +48,11 @@ public sealed class DemoTests
         public override void Write(string? value) { lock (_gate) base.Write(value); }
 
         public override void WriteLine(string? value) { lock (_gate) base.WriteLine(value); }
+
+        public override void Write(char[] buffer, int index, int count) { lock (_gate) base.Write(buffer, index, count); }
+
+        public override void Write(ReadOnlySpan<char> buffer) { lock (_gate) base.Write(buffer); }
+
+        public override void Write(System.Text.StringBuilder? value) { lock (_gate) base.Write(value); }
     }
 }

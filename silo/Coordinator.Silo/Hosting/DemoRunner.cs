@@ -87,7 +87,7 @@ internal sealed class DemoRunner(
             var step = s.CurrentStepIndex is { } i ? $"{i}/{s.StepCount}" : "-";
             block.Append($"  {s.Key.Cluster,-8} {s.Phase,-11} step {step,-4} weight {s.ActualWeight,3}   traffic: {Traffic(s.Key.Cluster)}\n");
         }
-        Out.Write(block);
+        Out.Write(block.ToString());
     }
 
     private string Traffic(string cluster)

@@ -165,6 +165,7 @@ public sealed partial class RolloutGrain
 
     private async Task FinishDeletionAsync()
     {
+        await _eventsInFlight;
         _logger.LogInformation("Rollout deleted; traffic is served by the Deployment again");
         _subscription?.Dispose();
         _subscription = null;
@@ -186,6 +187,9 @@ public sealed partial class RolloutGrain
         _state.State.StatusJson = StateJson.Serialize(_status);
         _state.State.Version++;
         await _state.WriteStateAsync();
-        Publish(); // watchers hear of a change only after it is durable
+        // Watchers hear of a change only once it is durable and the Events that report it are in the cluster
+        // (they were sent while the writes went on; waiting here keeps them off the pause-end → weight path).
+        await _eventsInFlight;
+        Publish();
     }
 }

@@ -15,10 +15,11 @@ public sealed partial class RolloutGrain
     {
         var changes = _recent.Where(s => s.Version > afterVersion).ToList();
         if (changes.Count > 0) return changes;
-        var current = Snapshot();
-        // A caller ahead of us saw an activation that has since died (versions published but not persisted):
-        // start it again from what this activation knows.
-        if (current.Version != afterVersion) return [current];
+        // Only published snapshots go out (a change being saved, or whose Events are still being written, is not
+        // news yet). Nothing published yet (a new activation), or a caller ahead of us (it saw an activation that
+        // has since died, whose last versions were published but not persisted): start it from what we know.
+        var known = _published ?? Snapshot();
+        if (known.Version != afterVersion) return [known];
 
         await Task.WhenAny(_changed.Task, Task.Delay(wait, _time));
         return _recent.Where(s => s.Version > afterVersion).ToList();
