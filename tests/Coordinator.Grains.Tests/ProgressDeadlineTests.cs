@@ -25,7 +25,8 @@ public sealed class ProgressDeadlineTests(ManualPodsFixture fixture)
         Assert.Equal($"ProgressDeadlineExceeded: ReplicaSet \"{RolloutName}-{h2}\" has timed out progressing.", degraded.Message);
         Assert.False(degraded.Aborted);
         Assert.Contains(degraded.Conditions, c => c is { Type: "Progressing", Status: "False", Reason: "ProgressDeadlineExceeded" });
-        Assert.Contains(("Warning", "ProgressDeadlineExceeded", $"ReplicaSet \"{RolloutName}-{h2}\" has timed out progressing."), cluster.TypedRolloutEvents());
+        await cluster.WaitUntilAsync(() => cluster.TypedRolloutEvents().Contains(
+            ("Warning", "ProgressDeadlineExceeded", $"ReplicaSet \"{RolloutName}-{h2}\" has timed out progressing.")), "the ProgressDeadlineExceeded event");
         Assert.Equal((100, 0), cluster.Weights()); // no weight for a canary without a Ready pod
         Assert.Equal(h1, cluster.SelectorHash(CanaryService));
         Assert.Equal(1, cluster.Replicas(h2)); // the controller keeps trying: the canary is not scaled down

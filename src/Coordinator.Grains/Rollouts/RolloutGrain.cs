@@ -96,7 +96,8 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
 
     public async Task Check(string manifest) => await CheckAsync(manifest);
 
-    public Task<RolloutSnapshot> Get() => Task.FromResult(Snapshot());
+    /// <summary>What watchers were last told (saved, its Events written); the live view only before anything was published.</summary>
+    public Task<RolloutSnapshot> Get() => Task.FromResult(_published ?? Snapshot());
 
     public Task<RolloutSnapshot> Promote(bool full) =>
         CommandAsync(full ? "promote --full" : "promote", () => (_spec, _status) = RolloutLogic.Promote(_spec!, _status, full));
