@@ -44,7 +44,7 @@ internal static class FailoverBenchmark
         var (victim, survivor) = (fleet.VictimAddress, fleet.SurvivorAddress);
         Log($"silos {survivor} (this process) and {victim} (process {fleet.Victim.Id}, to be killed) up on Azure table clustering");
         await WaitAsync("the seed Deployments are available", options.Timeout,
-            () => Task.FromResult(targets.All(t => RolloutFleet.DeploymentAvailable(t.Cluster, t.Namespace) == 1)));
+            () => Task.FromResult(targets.All(t => FailoverFleet.DeploymentAvailable(t.Cluster, t.Namespace) == 1)));
 
         // Revision 1, then the update to yellow up to the indefinite pause of step 1: not measured.
         var clock = Stopwatch.StartNew();
@@ -53,7 +53,7 @@ internal static class FailoverBenchmark
         await WaitForAllAsync(fleet, targets, options.Timeout, "revision 1 healthy", s => s.Phase == "Healthy" && s.StableHash != "");
         Log($"initial deploy of {targets.Count} rollouts done in {clock.Elapsed.TotalSeconds:0.0} s");
         clock.Restart();
-        foreach (var (cluster, ns) in targets) RolloutFleet.SetImage(cluster, ns, Yellow);
+        foreach (var (cluster, ns) in targets) FailoverFleet.SetImage(cluster, ns, Yellow);
         await WaitForAllAsync(fleet, targets, options.Timeout, "revision 2 at 5 % in the indefinite pause of step 1",
             s => s.Revision == 2 && s.Paused && s.CurrentStepIndex == 1 && s.ActualWeight == 5);
         Log($"all {targets.Count} updates at 5 % and paused in {clock.Elapsed.TotalSeconds:0.0} s");

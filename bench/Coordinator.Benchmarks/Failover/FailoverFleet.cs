@@ -23,6 +23,15 @@ namespace Coordinator.Benchmarks.Failover;
 internal sealed class FailoverFleet : IAsyncDisposable
 {
     public const string Deployment = "rollouts-demo";
+    /// <summary>What <c>kubectl set image deployment rollouts-demo rollouts-demo=&lt;image&gt;</c> sends.</summary>
+    public static void SetImage(SimCluster cluster, string ns, string image) =>
+        cluster.Patch("deployments", ns, Deployment,
+            "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"rollouts-demo\"}],\"containers\":[{\"image\":\"" + image + "\",\"name\":\"rollouts-demo\"}]}}}}",
+            global::Coordinator.KubeSim.Patching.PatchKind.StrategicMerge);
+
+    public static int DeploymentAvailable(SimCluster cluster, string ns) =>
+        cluster.Get("deployments", ns, Deployment)?["status"]?["availableReplicas"]?.GetValue<int>() ?? 0;
+
     private const string SeedNamespace = "test";
     private readonly string _settingsFile;
 

@@ -13,6 +13,7 @@ internal sealed record RolloutsBenchOptions
           --spread <s>          the image changes are spread evenly over this window (default 10; 0 = all at once)
           --idle <s>            how long the Healthy rollouts sit idle for the idle-cost measurement (default 120)
           --timeout <s>         bound on each phase (default 900)
+          --placement <p>       where KubeSim runs: separate (its own process, as a real API server; default) or inprocess
         Prints one JSON object per measurement on stdout, a summary on stderr.
         """;
 
@@ -22,6 +23,7 @@ internal sealed record RolloutsBenchOptions
     public TimeSpan Spread { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(900);
+    public KubeSimPlacement Placement { get; init; } = KubeSimPlacement.Separate;
 
     public int Rollouts => Clusters * Namespaces;
 
@@ -44,6 +46,7 @@ internal sealed record RolloutsBenchOptions
                     "--spread" => o with { Spread = TimeSpan.FromSeconds(Next()) },
                     "--idle" => o with { Idle = TimeSpan.FromSeconds(Next()) },
                     "--timeout" => o with { Timeout = TimeSpan.FromSeconds(Next()) },
+                    "--placement" => o with { Placement = ParsePlacement(i + 1 < args.Length ? args[++i] : "") },
                     "--help" or "-h" => throw new FormatException(""),
                     _ => throw new FormatException($"unknown option {args[i]}"),
                 };
@@ -56,4 +59,11 @@ internal sealed record RolloutsBenchOptions
         }
         return o.Clusters > 0 && o.Namespaces > 0 && o.PauseSeconds > 0 ? o : null;
     }
+
+    private static KubeSimPlacement ParsePlacement(string value) => value switch
+    {
+        "separate" => KubeSimPlacement.Separate,
+        "inprocess" => KubeSimPlacement.InProcess,
+        _ => throw new FormatException($"--placement: '{value}' is not separate or inprocess"),
+    };
 }

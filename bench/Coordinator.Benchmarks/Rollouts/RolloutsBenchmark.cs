@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Coordinator.Abstractions;
-using Coordinator.KubeSim.Hosting;
 
 namespace Coordinator.Benchmarks.Rollouts;
 
@@ -49,42 +48,49 @@ internal static class RolloutsBenchmark
             return string.IsNullOrEmpty(error) && args.Contains("--help") ? 0 : 2;
         }
 
-        Log($"KubeSim with {options.Clusters} clusters x {options.Namespaces} namespaces ({options.Rollouts} rollouts), one silo");
+        // The silo is an ASP.NET Core app and runs with server GC; this program's default is workstation GC (the KubeSim
+        // benchmark's figures were taken with it), so the silo here only runs as in production with DOTNET_gcServer=1.
+        if (!System.Runtime.GCSettings.IsServerGC)
+            Log("warning: workstation GC; the production silo runs with server GC (set DOTNET_gcServer=1 to measure it so)");
+        Log($"KubeSim ({(options.Placement == KubeSimPlacement.Separate ? "its own process" : "in this process")}) with {options.Clusters} clusters " +
+            $"x {options.Namespaces} namespaces ({options.Rollouts} rollouts), one silo");
         await using var fleet = await RolloutFleet.StartAsync(options);
         var targets = fleet.Targets.ToList();
         await WaitAsync("the seed Deployments are available", options.Timeout,
-            () => Task.FromResult(targets.All(t => RolloutFleet.DeploymentAvailable(t.Cluster, t.Namespace) == 1)));
+            async () => (await Task.WhenAll(targets.Select(t => t.Cluster.DeploymentAvailableAsync(t.Namespace)))).All(available => available == 1));
 
         // Revision 1 (initial deploy): not measured, it only brings every rollout to Healthy.
         var clock = Stopwatch.StartNew();
         var manifest = Manifest(options.PauseSeconds);
         await ForEachAsync(targets, 64, t => fleet.Rollout(t.Cluster, t.Namespace).Apply(manifest));
         var revision1 = await WaitForAllAsync(fleet, targets, options.Timeout, "revision 1 healthy and selected",
-            (t, s) => s.Phase == "Healthy" && s.StableHash != ""
-                      && SelectorHash(t.Cluster, t.Namespace, "rollouts-demo-canary") == s.StableHash);
+            async (t, s) => s.Phase == "Healthy" && s.StableHash != ""
+                            && await t.Cluster.SelectorHashAsync(t.Namespace, "rollouts-demo-canary") == s.StableHash);
         Log($"initial deploy of {targets.Count} rollouts done in {clock.Elapsed.TotalSeconds:0.0} s");
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the last events land before counting
 
         // The update: every Deployment set to yellow, spread evenly over the window, all rollouts in flight together.
         using var lag = new StepLagRecorder();
         using var tally = new WriteTally(fleet.Counter);
-        var (reads, writes) = (fleet.Counter.Reads, fleet.Counter.Writes);
+        var (reads, writes, cacheLooks) = (fleet.Counter.Reads, fleet.Counter.Writes, fleet.Counter.CacheLooks);
+        var gc = GcPauses.Start();
         clock.Restart();
         for (var i = 0; i < targets.Count; i++)
         {
             var due = options.Spread * i / targets.Count;
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            RolloutFleet.SetImage(targets[i].Cluster, targets[i].Namespace, Yellow);
+            await targets[i].Cluster.SetImageAsync(targets[i].Namespace, Yellow);
         }
         await WaitForAllAsync(fleet, targets, options.Timeout, "revision 2 healthy, traffic on it, revision 1 scaled down",
-            (t, s) => s.Phase == "Healthy" && s.Revision == 2 && s.StableHash == s.CurrentPodHash
-                      && SelectorHash(t.Cluster, t.Namespace, "rollouts-demo") == s.StableHash
-                      && RolloutFleet.Replicas(t.Cluster, t.Namespace, $"{RolloutFleet.Deployment}-{revision1[t].StableHash}") == 0);
+            async (t, s) => s.Phase == "Healthy" && s.Revision == 2 && s.StableHash == s.CurrentPodHash
+                            && await t.Cluster.SelectorHashAsync(t.Namespace, "rollouts-demo") == s.StableHash
+                            && await t.Cluster.ReplicasAsync(t.Namespace, $"{RolloutFleet.Deployment}-{revision1[t].StableHash}") == 0);
         var updateTime = clock.Elapsed;
+        var gcDuringUpdate = gc.Stop();
         await Task.Delay(TimeSpan.FromSeconds(2)); // the scale-down's event follows its write
         var updateReads = fleet.Counter.Reads - reads;
         var updateAttempts = fleet.Counter.Writes - writes;
-        ReportUpdate(options, targets.Count, updateTime, lag.Values, tally, updateReads, updateAttempts);
+        ReportUpdate(options, targets.Count, updateTime, lag.Values, tally, updateReads, updateAttempts, fleet.Counter.CacheLooks - cacheLooks, gcDuringUpdate);
 
         // Idle: Healthy rollouts, reminders ticking every minute, nothing changing in the clusters.
         if (options.Idle <= TimeSpan.Zero) return 0;
@@ -96,7 +102,7 @@ internal static class RolloutsBenchmark
     }
 
     private static void ReportUpdate(RolloutsBenchOptions options, int rollouts, TimeSpan updateTime, IReadOnlyList<double> lags,
-        WriteTally tally, long reads, long writeAttempts)
+        WriteTally tally, long reads, long writeAttempts, long cacheLooks, GcPauses gc)
     {
         var sorted = lags.Order().ToList();
         var (p50, p99, max) = (StepLagRecorder.Percentile(sorted, 50), StepLagRecorder.Percentile(sorted, 99), sorted.LastOrDefault());
@@ -105,6 +111,9 @@ internal static class RolloutsBenchmark
             benchmark = "rollouts", measurement = "step_lag_ms", rollouts, samples = sorted.Count, expected_samples = rollouts * 3,
             p50 = Math.Round(p50, 1), p99 = Math.Round(p99, 1), max = Math.Round(max, 1), target_p99 = 100, pass = p99 <= 100,
             pause_s = options.PauseSeconds, spread_s = options.Spread.TotalSeconds,
+            kubesim = options.Placement == KubeSimPlacement.Separate ? "separate" : "inprocess",
+            silo_gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            silo_gc_pause_ms = Math.Round(gc.PauseTotal.TotalMilliseconds), silo_gcs = gc.Collections,
         });
         Log($"step lag over {sorted.Count} pause ends: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms (target p99 <= 100 ms)");
 
@@ -117,6 +126,7 @@ internal static class RolloutsBenchmark
             minimum_object_writes = minimum, extra = Math.Round(objectsPerUpdate - minimum, 2), pass = tally.Objects == minimum * rollouts,
             event_writes = Math.Round((double)tally.Events / rollouts, 2), argo_events = ArgoEvents.Values.Sum(),
             attempts = Math.Round((double)writeAttempts / rollouts, 2), reads = Math.Round((double)reads / rollouts, 1),
+            looks_from_watch_cache = Math.Round((double)cacheLooks / rollouts, 1),
             by_operation = perOperation,
             events_by_reason = tally.EventsByReason.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => Math.Round((double)p.Value / rollouts, 2)),
             update_seconds = Math.Round(updateTime.TotalSeconds, 1),
@@ -148,15 +158,12 @@ internal static class RolloutsBenchmark
             .Replace("    canary:\n", "    canary:\n      scaleDownDelaySeconds: 5\n");
     }
 
-    private static string? SelectorHash(SimCluster cluster, string ns, string service) =>
-        cluster.Get("services", ns, service)?["spec"]?["selector"]?["rollouts-pod-template-hash"]?.GetValue<string>();
-
     /// <summary>Polls the grains (and the cluster) until every target satisfies <paramref name="done"/>; returns the satisfying snapshots.</summary>
-    private static async Task<Dictionary<(SimCluster Cluster, string Namespace), RolloutSnapshot>> WaitForAllAsync(
-        RolloutFleet fleet, IReadOnlyList<(SimCluster Cluster, string Namespace)> targets, TimeSpan timeout, string what,
-        Func<(SimCluster Cluster, string Namespace), RolloutSnapshot, bool> done)
+    private static async Task<Dictionary<(FleetCluster Cluster, string Namespace), RolloutSnapshot>> WaitForAllAsync(
+        RolloutFleet fleet, IReadOnlyList<(FleetCluster Cluster, string Namespace)> targets, TimeSpan timeout, string what,
+        Func<(FleetCluster Cluster, string Namespace), RolloutSnapshot, Task<bool>> done)
     {
-        var result = new Dictionary<(SimCluster, string), RolloutSnapshot>();
+        var result = new Dictionary<(FleetCluster, string), RolloutSnapshot>();
         var pending = targets.ToList();
         var deadline = Stopwatch.StartNew();
         while (pending.Count > 0)
@@ -164,10 +171,10 @@ internal static class RolloutsBenchmark
             if (deadline.Elapsed > timeout) throw new TimeoutException($"{pending.Count} rollouts did not reach: {what}");
             var snapshots = new RolloutSnapshot[pending.Count];
             await ForEachAsync(Enumerable.Range(0, pending.Count), 128, async i => snapshots[i] = await fleet.Rollout(pending[i].Cluster, pending[i].Namespace).Get());
-            var still = new List<(SimCluster, string)>();
+            var still = new List<(FleetCluster, string)>();
             for (var i = 0; i < pending.Count; i++)
             {
-                if (done(pending[i], snapshots[i])) result[pending[i]] = snapshots[i];
+                if (await done(pending[i], snapshots[i])) result[pending[i]] = snapshots[i];
                 else still.Add(pending[i]);
             }
             pending = still;

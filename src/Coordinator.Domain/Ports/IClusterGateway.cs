@@ -20,7 +20,11 @@ public sealed record Observed(ClusterObservation Observation, object? AdapterSta
 /// </summary>
 public interface IClusterGateway
 {
-    Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, CancellationToken cancellationToken);
+    /// <summary>
+    /// What the planner needs about the Rollout's objects. <see cref="ObservationSource.Cache"/> lets the adapter answer
+    /// from its watch caches when they are synced (no API call); <see cref="ObservationSource.ApiServer"/> reads.
+    /// </summary>
+    Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken);
 
     /// <summary>Applies one action; returns false when it was skipped as a no-op.</summary>
     Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken);
@@ -33,6 +37,15 @@ public interface IClusterGateway
     /// called when a user asks for the tree, never from the reconcile loop. Callers pick the pods of their own ReplicaSets.
     /// </summary>
     Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken);
+}
+
+/// <summary>Where an observation may come from.</summary>
+public enum ObservationSource
+{
+    /// <summary>The adapter's watch caches if they are synced, else the API server. As fresh as the watch.</summary>
+    Cache,
+    /// <summary>The API server: for user commands, which must see what the user just did, and after a failed write.</summary>
+    ApiServer,
 }
 
 public enum ClusterCallFailure

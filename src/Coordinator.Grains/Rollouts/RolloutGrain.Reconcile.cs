@@ -15,6 +15,7 @@ public sealed partial class RolloutGrain
 
     private Observed? _lastObserved;
     private bool _clusterChanged = true;
+    private bool _readAfterFailure;
     private Task _eventsInFlight = Task.CompletedTask;
     private string? _lastError;
 
@@ -23,9 +24,12 @@ public sealed partial class RolloutGrain
     /// order, persist the new status, and look again until the planner has nothing left to do now.
     /// A failed write stops the pass without persisting its status (the next pass re-plans from what
     /// the cluster shows), and the retry is scheduled with backoff.
+    /// Looks come from the cluster's watch cache; a user command's first look, and the first after a failure, read the
+    /// API server, so that a command acts on what the user just did and a refused write is retried on the truth.
     /// </summary>
-    private async Task ReconcileAsync(bool trustLastObservation = false)
+    private async Task ReconcileAsync(bool trustLastObservation = false, ObservationSource firstLook = ObservationSource.Cache)
     {
+        var source = _readAfterFailure ? ObservationSource.ApiServer : firstLook;
         if (!Exists) return;
         DateTimeOffset? wakeAt = null;
         // A deadline (a pause's end) wakes us with nothing changed in the cluster since our last look, as far as
@@ -46,7 +50,8 @@ public sealed partial class RolloutGrain
                 try
                 {
                     _clusterChanged = false;
-                    observed = await _gateway.ObserveAsync(Target, _spec!, CancellationToken.None);
+                    observed = await _gateway.ObserveAsync(Target, _spec!, source, CancellationToken.None);
+                    (source, _readAfterFailure) = (ObservationSource.Cache, false);
                 }
                 catch (ClusterCallException ex)
                 {
@@ -148,6 +153,7 @@ public sealed partial class RolloutGrain
     private async Task RecordFailureAsync(ClusterCallException ex)
     {
         _clusterChanged = true;
+        _readAfterFailure = true;
         _lastError = ex.Message;
         _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
         // Conflicts mean someone else just wrote: look again at once. Other failures back off.

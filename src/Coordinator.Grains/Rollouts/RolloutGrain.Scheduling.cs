@@ -101,11 +101,13 @@ public sealed partial class RolloutGrain
         // registration is a storage write; re-registering on every tick would cost one per idle rollout per period).
         _reminderDueAt = now + Timing.ReminderPeriod;
         var due = _state.State.WakeAt is { } wakeAt && wakeAt <= now;
-        if (due || _lastError is not null || now - _lastReconcile >= Timing.ResyncPeriod || _state.State.Deleting)
+        var resync = now - _lastReconcile >= Timing.ResyncPeriod;
+        if (due || _lastError is not null || resync || _state.State.Deleting)
         {
             _logger.LogDebug("Reminder woke the rollout (deadline due: {Due})", due);
             _lastReconcile = now;
-            await ReconcileAsync();
+            // The periodic resync does not take the watch's word for it: it reads the API server.
+            await ReconcileAsync(firstLook: resync ? Domain.Ports.ObservationSource.ApiServer : Domain.Ports.ObservationSource.Cache);
         }
         else
         {

@@ -90,7 +90,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             Subscribe();
         }
         _logger.LogInformation("Rollout applied ({Change})", isNew ? "created" : "updated");
-        await ReconcileAsync();
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
         return Snapshot();
     }
 
@@ -126,20 +126,20 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             ?? throw new RolloutCommandException(CommandFailure.FailedPrecondition, "spec.workloadRef", "the rollout has no workloadRef Deployment");
         await CallClusterAsync(ct => _gateway.SetImageAsync(Target, deployment, container, image, ct), "container");
         _logger.LogInformation("Image of container {Container} set to {Image}", container, image);
-        await ReconcileAsync();
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
         return Snapshot();
     }
 
     public async Task<RolloutSnapshot> Undo(int? toRevision)
     {
         EnsureExists();
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ct), "spec.workloadRef");
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "spec.workloadRef");
         var undo = RolloutLogic.Undo(observed.Observation, _status, toRevision);
         if (undo.Action is not { } action)
             throw new RolloutCommandException(CommandFailure.FailedPrecondition, "toRevision", undo.Message);
         await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, action, ct), "spec.workloadRef");
         _logger.LogInformation("Undo to revision {Revision}", toRevision?.ToString() ?? "previous");
-        await ReconcileAsync();
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
         return Snapshot();
     }
 
@@ -152,12 +152,12 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _state.State.DeletionStartedAt = _time.GetUtcNow();
             await PersistAsync();
             var deleted = RolloutLogic.Deleted(_key.Name, _key.Namespace);
-            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ct), "cluster");
+            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
             await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, deleted, ct), "cluster");
             RecordEvent(deleted, _time.GetUtcNow());
             _logger.LogInformation("Rollout deletion started");
         }
-        await ReconcileAsync();
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
         return Snapshot();
     }
 
@@ -176,7 +176,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         change();
         await PersistAsync();
         _logger.LogInformation("Command {Command} accepted", name);
-        await ReconcileAsync();
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
         return Snapshot();
     }
 
@@ -199,7 +199,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
 
 
         var target = new RolloutTarget(_key.Cluster, _key.Namespace, _key.Name, _state.State.Uid);
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ct), "cluster");
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ObservationSource.ApiServer, ct), "cluster");
         if (RolloutLogic.ValidateReferences(parsed, observed.Observation) is { } referenceError)
             throw new RolloutCommandException(CommandFailure.InvalidArgument, referenceError.Field, referenceError.Message);
         return parsed;

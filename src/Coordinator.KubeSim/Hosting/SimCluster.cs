@@ -42,6 +42,9 @@ public sealed class SimCluster
 
     public ClusterFaults Faults { get; } = new();
 
+    /// <summary>The API requests this cluster has answered, by verb and resource.</summary>
+    public RequestCounter Requests { get; } = new();
+
     /// <summary>
     /// Raised after every committed change, synchronously and under the cluster's lock, so a handler sees the cluster
     /// exactly as of that change (tests use it to check an invariant, such as the traffic view, at every moment rather

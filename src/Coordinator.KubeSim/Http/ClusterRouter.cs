@@ -19,7 +19,9 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
         var rest = segments[2..];
         var kind = ApiPath.Parse(rest, out var request, out var group, out var version);
 
-        if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, request)) return;
+        var verb = VerbOf(ctx, request);
+        if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural);
+        if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, verb, request)) return;
 
         switch (kind)
         {
@@ -65,9 +67,8 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
     private static KubeApiException NotFoundPath() => new(404, "NotFound", "the server could not find the requested resource");
 
     /// <summary>Returns false when the fault answered (or dropped) the request.</summary>
-    private async Task<bool> ApplyFaultsAsync(HttpContext ctx, SimCluster cluster, ResourceRequest? request)
+    private async Task<bool> ApplyFaultsAsync(HttpContext ctx, SimCluster cluster, string verb, ResourceRequest? request)
     {
-        var verb = VerbOf(ctx, request);
         while (true)
         {
             var decision = cluster.Faults.Decide(verb, request?.Type, request?.Namespace, request?.Name);

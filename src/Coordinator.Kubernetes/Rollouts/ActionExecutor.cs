@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Coordinator.Domain.Actions;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.Ports;
+using Coordinator.Kubernetes.Watching;
 using k8s;
 using k8s.Models;
 
@@ -10,9 +11,11 @@ namespace Coordinator.Kubernetes.Rollouts;
 /// <summary>
 /// Applies one planner action through KubernetesClient: merge patches carry the observed
 /// resourceVersion as a precondition (a concurrent writer gets us a 409 and a fresh look, never a
-/// blind overwrite), and actions that would not change the object are skipped without a call.
+/// blind overwrite), and actions that would not change the object are skipped without a call. What the server
+/// acknowledged goes into the cluster's watch cache at once, so that the next look sees it before its watch event.
 /// </summary>
-internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, ObservedObjects facts, ApiCallCounter counter, TimeProvider time)
+internal sealed class ActionExecutor(
+    IKubernetes client, ClusterCache? cache, RolloutTarget target, ObservedObjects facts, ApiCallCounter counter, TimeProvider time)
 {
     private string Ns => target.Namespace;
 
@@ -66,6 +69,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
             c => client.AppsV1.CreateNamespacedReplicaSetAsync(rs, Ns, cancellationToken: c), ct);
         facts.ReplicaSets[create.Name] = new V1ReplicaSetFacts(created.Metadata.ResourceVersion, created.Spec.Replicas ?? 0,
             (IReadOnlyDictionary<string, string>?)created.Metadata.Annotations ?? new Dictionary<string, string>());
+        cache?.ReplicaSets.Upsert(Ns, create.Name, created);
         Acknowledged("replicaset.create", create.Name);
         return true;
     }
@@ -112,8 +116,10 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         }
         catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.NotFound)
         {
+            cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
             return false; // already gone: the goal is reached
         }
+        cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
         Acknowledged("replicaset.delete", delete.Name);
         return true;
     }
@@ -145,8 +151,9 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         if (updated is null) return false;
         counter.Write();
         // A full update carrying the observed resourceVersion, as Argo does: a concurrent edit is a 409, not lost.
-        await IstioVirtualServices.ReplaceAsync(client, updated, ct);
-        facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = updated;
+        var stored = new CustomObject(await IstioVirtualServices.ReplaceAsync(client, updated, ct));
+        facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = JsonObject.Create(stored.Json)!;
+        cache?.VirtualServices.Upsert(weights.Namespace, weights.VirtualService, stored);
         Acknowledged("virtualservice.update", weights.VirtualService);
         return true;
     }
@@ -155,8 +162,9 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
     {
         var patch = new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = write.Template.DeepClone() });
         counter.Write();
-        await KubernetesCalls.RunAsync($"write template of deployment {Ns}/{write.Deployment}",
+        var written = await KubernetesCalls.RunAsync($"write template of deployment {Ns}/{write.Deployment}",
             c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), write.Deployment, Ns, cancellationToken: c), ct);
+        cache?.Deployments.Upsert(Ns, write.Deployment, written);
         Acknowledged("deployment.template", write.Deployment);
         return true;
     }
@@ -166,8 +174,9 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         if (scale.From == scale.To) return false;
         var patch = WithPrecondition(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = scale.To } }, facts.DeploymentResourceVersion);
         counter.Write();
-        await KubernetesCalls.RunAsync($"scale deployment {Ns}/{scale.Deployment}",
+        var scaled = await KubernetesCalls.RunAsync($"scale deployment {Ns}/{scale.Deployment}",
             c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), scale.Deployment, Ns, cancellationToken: c), ct);
+        cache?.Deployments.Upsert(Ns, scale.Deployment, scaled);
         Acknowledged("deployment.scale", scale.Deployment);
         return true;
     }
@@ -207,6 +216,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         // Later actions of the same decision patch the same RS: carry its new version forward.
         facts.ReplicaSets[name] = new V1ReplicaSetFacts(updated.Metadata.ResourceVersion, updated.Spec.Replicas ?? 1,
             (IReadOnlyDictionary<string, string>?)updated.Metadata.Annotations ?? new Dictionary<string, string>());
+        cache?.ReplicaSets.Upsert(Ns, name, updated);
     }
 
     private async Task PatchServiceAsync(string name, string what, JsonObject patch, CancellationToken ct)
@@ -217,6 +227,7 @@ internal sealed class ActionExecutor(IKubernetes client, RolloutTarget target, O
         var updated = await KubernetesCalls.RunAsync(what,
             c => client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
         facts.ServiceResourceVersions[name] = updated.Metadata.ResourceVersion;
+        cache?.Services.Upsert(Ns, name, updated);
     }
 
     private void Acknowledged(string operation, string name) => counter.Acknowledged(target.Cluster, Ns, operation, name, time.GetUtcNow());

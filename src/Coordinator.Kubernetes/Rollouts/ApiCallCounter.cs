@@ -8,8 +8,12 @@ public sealed class ApiCallCounter
 {
     private long _reads;
     private long _writes;
+    private long _cacheLooks;
 
     public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Looks at a cluster answered by its watch cache, without an API call.</summary>
+    public long CacheLooks => Interlocked.Read(ref _cacheLooks);
 
     /// <summary>Write attempts, acknowledged or not.</summary>
     public long Writes => Interlocked.Read(ref _writes);
@@ -21,6 +25,8 @@ public sealed class ApiCallCounter
     public event Action<AcknowledgedWrite>? WriteAcknowledged;
 
     internal void Read(int count = 1) => Interlocked.Add(ref _reads, count);
+
+    internal void CacheLook() => Interlocked.Increment(ref _cacheLooks);
 
     internal void Write() => Interlocked.Increment(ref _writes);
 

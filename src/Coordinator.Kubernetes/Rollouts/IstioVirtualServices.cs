@@ -15,19 +15,21 @@ internal static class IstioVirtualServices
     public const string Version = "v1alpha3";
     public const string Plural = "virtualservices";
 
-    public static async Task<JsonObject?> ReadAsync(IKubernetes client, string ns, string name, CancellationToken ct)
+    /// <summary>The VirtualService as the API server sent it; null if it does not exist.</summary>
+    public static async Task<JsonElement?> ReadAsync(IKubernetes client, string ns, string name, CancellationToken ct)
     {
         var element = await KubernetesCalls.ReadOptionalAsync<object>($"read virtualservice {ns}/{name}",
             async c => await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(Group, Version, ns, Plural, name, cancellationToken: c), ct);
-        return element is JsonElement json ? JsonNode.Parse(json.GetRawText())!.AsObject() : null;
+        return element is JsonElement json ? json : null;
     }
 
-    public static Task ReplaceAsync(IKubernetes client, JsonObject vs, CancellationToken ct)
+    /// <summary>Writes <paramref name="vs"/> whole (its resourceVersion is the precondition); returns what the server stored.</summary>
+    public static Task<JsonElement> ReplaceAsync(IKubernetes client, JsonObject vs, CancellationToken ct)
     {
         var ns = vs["metadata"]?["namespace"]?.GetValue<string>() ?? "";
         var name = vs["metadata"]?["name"]?.GetValue<string>() ?? "";
         return KubernetesCalls.RunAsync($"update virtualservice {ns}/{name}",
-            c => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(vs, Group, Version, ns, Plural, name, cancellationToken: c), ct);
+            c => client.CustomObjects.ReplaceNamespacedCustomObjectAsync<JsonElement>(vs, Group, Version, ns, Plural, name, cancellationToken: c), ct);
     }
 
     /// <summary><c>name.namespace</c> (optionally with <c>.svc.cluster.local</c>) or a plain name.</summary>

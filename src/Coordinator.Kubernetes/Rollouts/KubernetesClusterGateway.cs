@@ -4,17 +4,24 @@ using Coordinator.Domain.Observation;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
 using Coordinator.Kubernetes.Clusters;
+using Coordinator.Kubernetes.Watching;
 using k8s;
 using k8s.Models;
 
 namespace Coordinator.Kubernetes.Rollouts;
 
 /// <summary>The <see cref="IClusterGateway"/> on KubernetesClient, one client per cluster from the registry.</summary>
-public sealed class KubernetesClusterGateway(ClusterRegistry registry, ApiCallCounter counter, TimeProvider time) : IClusterGateway
+public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterChangeHub watches, ApiCallCounter counter, TimeProvider time)
+    : IClusterGateway
 {
-    public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, CancellationToken cancellationToken)
+    public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken)
     {
-        var observed = await RolloutObserver.ObserveAsync(Client(target), target, spec, cancellationToken);
+        if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache)
+        {
+            counter.CacheLook();
+            return RolloutObserver.FromCache(cache, target, spec);
+        }
+        var observed = await RolloutObserver.ReadAsync(Client(target), watches.Cache(target.Cluster), target, spec, cancellationToken);
         counter.Read(2 + observed.Observation.Services.Count + observed.Observation.VirtualServices.Count);
         return observed;
     }
@@ -23,7 +30,7 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ApiCallCo
     {
         var facts = observed.AdapterState as ObservedObjects
             ?? throw new ArgumentException("the observation was not made by this gateway", nameof(observed));
-        return new ActionExecutor(Client(target), target, facts, counter, time).ApplyAsync(action, cancellationToken);
+        return new ActionExecutor(Client(target), watches.Cache(target.Cluster), target, facts, counter, time).ApplyAsync(action, cancellationToken);
     }
 
     public async Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken)

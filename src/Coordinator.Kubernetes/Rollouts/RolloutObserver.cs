@@ -1,22 +1,25 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
+using Coordinator.Kubernetes.Watching;
 using k8s;
 using k8s.Models;
 
 namespace Coordinator.Kubernetes.Rollouts;
 
 /// <summary>
-/// Reads what the planner needs about one Rollout, in parallel: the workloadRef Deployment, the
-/// Rollout's ReplicaSets, the stable and canary Services and the referenced VirtualServices.
+/// Gathers what the planner needs about one Rollout: the workloadRef Deployment, the Rollout's ReplicaSets, the
+/// stable and canary Services and the referenced VirtualServices — read from the API server in parallel, or taken
+/// from a cluster's watch cache.
 /// </summary>
 internal static class RolloutObserver
 {
-    public static async Task<Observed> ObserveAsync(IKubernetes client, RolloutTarget target, RolloutSpec spec, CancellationToken ct)
+    /// <summary>Reads the objects (five calls for the seed) and remembers what it read in <paramref name="cache"/>, if any.</summary>
+    public static async Task<Observed> ReadAsync(IKubernetes client, ClusterCache? cache, RolloutTarget target, RolloutSpec spec, CancellationToken ct)
     {
         var ns = target.Namespace;
-        var canary = spec.Strategy.Canary;
         var deploymentName = spec.WorkloadRef?.Name;
 
         var deploymentTask = deploymentName is null
@@ -25,18 +28,46 @@ internal static class RolloutObserver
                 c => client.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: c), ct);
         var replicaSetsTask = KubernetesCalls.RunAsync($"list replicasets in {ns}",
             c => client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: ReplicaSetAnnotations.PodTemplateHashLabel, cancellationToken: c), ct);
-        var serviceNames = new[] { canary?.StableService, canary?.CanaryService }
-            .Where(n => !string.IsNullOrEmpty(n)).Distinct().Cast<string>().ToList();
-        var servicesTask = Task.WhenAll(serviceNames.Select(name => KubernetesCalls.ReadOptionalAsync($"read service {ns}/{name}",
+        var servicesTask = Task.WhenAll(ServiceNames(spec).Select(name => KubernetesCalls.ReadOptionalAsync($"read service {ns}/{name}",
             c => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: c), ct)));
         var virtualServicesTask = Task.WhenAll(VirtualServiceRefs(spec, ns).Select(r => IstioVirtualServices.ReadAsync(client, r.Namespace, r.Name, ct)));
 
         await Task.WhenAll(deploymentTask, replicaSetsTask, servicesTask, virtualServicesTask);
 
-        var deployment = deploymentTask.Result;
+        var (deployment, replicaSets, services) = (deploymentTask.Result, replicaSetsTask.Result.Items, servicesTask.Result.OfType<V1Service>().ToList());
+        var virtualServices = virtualServicesTask.Result.OfType<JsonElement>().ToList();
+        if (cache is not null) Remember(cache, deployment, replicaSets, services, virtualServices);
+        return Build(target, deployment, replicaSets, services, virtualServices.Select(vs => JsonObject.Create(vs)!));
+    }
+
+    /// <summary>The same look, answered by a synced watch cache without any API call.</summary>
+    public static Observed FromCache(ClusterCache cache, RolloutTarget target, RolloutSpec spec)
+    {
+        var ns = target.Namespace;
+        var deployment = spec.WorkloadRef?.Name is { } name ? cache.Deployments.Get(ns, name) : null;
+        var services = ServiceNames(spec).Select(s => cache.Services.Get(ns, s)).OfType<V1Service>();
+        // A cached VirtualService is shared by every look; each look gets its own mutable copy.
+        var virtualServices = VirtualServiceRefs(spec, ns).Select(r => cache.VirtualServices.Get(r.Namespace, r.Name))
+            .OfType<CustomObject>().Select(vs => JsonObject.Create(vs.Json)!);
+        return Build(target, deployment, cache.ReplicaSets.InNamespace(ns), services, virtualServices);
+    }
+
+    private static void Remember(ClusterCache cache, V1Deployment? deployment, IEnumerable<V1ReplicaSet> replicaSets,
+        IEnumerable<V1Service> services, IEnumerable<JsonElement> virtualServices)
+    {
+        if (deployment is not null) cache.Deployments.Upsert(deployment.Metadata.NamespaceProperty, deployment.Metadata.Name, deployment);
+        foreach (var rs in replicaSets) cache.ReplicaSets.Upsert(rs.Metadata.NamespaceProperty, rs.Metadata.Name, rs);
+        foreach (var service in services) cache.Services.Upsert(service.Metadata.NamespaceProperty, service.Metadata.Name, service);
+        foreach (var vs in virtualServices.Select(json => new CustomObject(json)))
+            cache.VirtualServices.Upsert(vs.Namespace ?? "", vs.Name ?? "", vs);
+    }
+
+    private static Observed Build(RolloutTarget target, V1Deployment? deployment, IEnumerable<V1ReplicaSet> allReplicaSets,
+        IEnumerable<V1Service> foundServices, IEnumerable<JsonObject> foundVirtualServices)
+    {
         var facts = new ObservedObjects { DeploymentResourceVersion = deployment?.Metadata.ResourceVersion };
         var replicaSets = new List<ObservedReplicaSet>();
-        foreach (var rs in replicaSetsTask.Result.Items.Where(rs => IsOwnedBy(rs, target.Name)))
+        foreach (var rs in allReplicaSets.Where(rs => IsOwnedBy(rs, target.Name)).OrderBy(rs => rs.Metadata.Name, StringComparer.Ordinal))
         {
             replicaSets.Add(ToObserved(rs));
             facts.ReplicaSets[rs.Metadata.Name] = new V1ReplicaSetFacts(
@@ -44,7 +75,7 @@ internal static class RolloutObserver
         }
 
         var services = new List<ObservedService>();
-        foreach (var service in servicesTask.Result.OfType<V1Service>())
+        foreach (var service in foundServices)
         {
             services.Add(new ObservedService
             {
@@ -57,7 +88,7 @@ internal static class RolloutObserver
         }
 
         var virtualServices = new List<ObservedVirtualService>();
-        foreach (var vs in virtualServicesTask.Result.OfType<JsonObject>())
+        foreach (var vs in foundVirtualServices)
         {
             var observed = IstioVirtualServices.ToObserved(vs);
             virtualServices.Add(observed);
@@ -67,13 +98,19 @@ internal static class RolloutObserver
         var observation = new ClusterObservation
         {
             RolloutName = target.Name,
-            Namespace = ns,
+            Namespace = target.Namespace,
             Deployment = deployment is null ? null : ToObserved(deployment),
             ReplicaSets = replicaSets,
             Services = services,
             VirtualServices = virtualServices,
         };
         return new Observed(observation, facts);
+    }
+
+    private static IEnumerable<string> ServiceNames(RolloutSpec spec)
+    {
+        var canary = spec.Strategy.Canary;
+        return new[] { canary?.StableService, canary?.CanaryService }.Where(n => !string.IsNullOrEmpty(n)).Distinct().Cast<string>();
     }
 
     /// <summary>The VirtualServices named by the spec; <c>name.namespace</c> selects another namespace (§1.2).</summary>

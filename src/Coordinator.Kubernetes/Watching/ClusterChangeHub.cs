@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Coordinator.Kubernetes.Watching;
 
 /// <summary>
-/// Per-process fan-out of cluster changes to the rollouts that care about them. One watch per cluster
-/// and resource kind (Deployments, and the ReplicaSets rollouts own), started when the first rollout of
-/// that cluster subscribes, so an idle rollout costs no API calls: it is woken by the watch, the way
-/// Argo's informers enqueue a Rollout when its Deployment or ReplicaSets change.
+/// Per-process informers of the clusters, and the fan-out of their changes to the rollouts that care about them.
+/// One watch per cluster and resource kind (Deployments, the ReplicaSets rollouts own, Services, VirtualServices),
+/// started when the first rollout of that cluster subscribes, so an idle rollout costs no API calls: it is woken by
+/// the watch, the way Argo's informers enqueue a Rollout when its Deployment or ReplicaSets change, and it decides
+/// on the watch cache instead of reading the objects again.
 /// </summary>
 public sealed class ClusterChangeHub : IAsyncDisposable
 {
@@ -40,6 +41,16 @@ public sealed class ClusterChangeHub : IAsyncDisposable
         });
         return watch.Subscribe(@namespace, rollout, deployment, onChange);
     }
+
+    /// <summary>
+    /// The watch cache of <paramref name="cluster"/> once it has listed every kind; null before (or when no rollout of
+    /// that cluster has subscribed yet), and a look must then read the API server.
+    /// </summary>
+    internal ClusterCache? SyncedCache(string cluster) =>
+        _watches.TryGetValue(cluster, out var watch) && watch.Cache.Synced ? watch.Cache : null;
+
+    /// <summary>The watch cache of <paramref name="cluster"/>, synced or not: where acknowledged writes and fresh reads are remembered.</summary>
+    internal ClusterCache? Cache(string cluster) => _watches.TryGetValue(cluster, out var watch) ? watch.Cache : null;
 
     /// <summary>Completes once every cluster watch of <paramref name="cluster"/> has listed and is watching.</summary>
     public Task WhenWatching(string cluster) =>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Coordinator.Kubernetes.Rollouts;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -7,13 +9,18 @@ using Microsoft.Extensions.Logging;
 namespace Coordinator.Kubernetes.Watching;
 
 /// <summary>
-/// The watches of one cluster: Deployments and rollout-owned ReplicaSets in all namespaces, resumed
-/// from the last resourceVersion and re-listed when the server says the version is too old.
+/// The watches of one cluster, an informer per kind: Deployments, rollout-owned ReplicaSets, Services and Istio
+/// VirtualServices in all namespaces, listed into <see cref="Cache"/>, then followed from the list's resourceVersion
+/// and re-listed when the server says that version is too old. Changes of a Deployment or of a rollout's
+/// ReplicaSets also wake the rollouts that subscribed to them.
 /// </summary>
 internal sealed class ClusterWatch
 {
     private const string RolloutHashLabel = "rollouts-pod-template-hash";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a cluster without the VirtualService resource (no Istio yet) is asked again.</summary>
+    private static readonly TimeSpan NotServedRetry = TimeSpan.FromSeconds(60);
 
     private readonly string _cluster;
     private readonly IKubernetes _client;
@@ -21,8 +28,8 @@ internal sealed class ClusterWatch
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
     private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _deploymentsReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _replicaSetsReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<WatchedKind, TaskCompletionSource> _ready = Enum.GetValues<WatchedKind>()
+        .ToDictionary(kind => kind, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     private Task _stopped = Task.CompletedTask;
 
     public ClusterWatch(string cluster, IKubernetes client, TimeProvider time, ILogger logger)
@@ -33,16 +40,15 @@ internal sealed class ClusterWatch
         _logger = logger;
     }
 
-    public Task Ready => Task.WhenAll(_deploymentsReady.Task, _replicaSetsReady.Task);
+    public ClusterCache Cache { get; } = new();
+
+    /// <summary>Completes once every kind has been listed and is being watched.</summary>
+    public Task Ready => Task.WhenAll(_ready.Values.Select(r => r.Task));
 
     public Task Stopped => _stopped;
 
-    public void Start(CancellationToken stopping)
-    {
-        _stopped = Task.WhenAll(
-            Task.Run(() => RunAsync("deployments", ListDeploymentsAsync, WatchDeployments, _deploymentsReady, stopping)),
-            Task.Run(() => RunAsync("replicasets", ListReplicaSetsAsync, WatchReplicaSets, _replicaSetsReady, stopping)));
-    }
+    public void Start(CancellationToken stopping) =>
+        _stopped = Task.WhenAll(Enum.GetValues<WatchedKind>().Select(kind => Task.Run(() => RunAsync(kind, stopping))));
 
     public IDisposable Subscribe(string @namespace, string rollout, string deployment, Action onChange)
     {
@@ -51,12 +57,7 @@ internal sealed class ClusterWatch
         return subscription;
     }
 
-    private async Task RunAsync(
-        string kind,
-        Func<CancellationToken, Task<string>> list,
-        Func<string, CancellationToken, IAsyncEnumerable<(WatchEventType Type, IKubernetesObject<V1ObjectMeta> Object)>> watch,
-        TaskCompletionSource ready,
-        CancellationToken stopping)
+    private async Task RunAsync(WatchedKind kind, CancellationToken stopping)
     {
         var backoff = TimeSpan.FromMilliseconds(200);
         string? resourceVersion = null;
@@ -66,20 +67,27 @@ internal sealed class ClusterWatch
             {
                 if (resourceVersion is null)
                 {
-                    resourceVersion = await list(stopping);
-                    ready.TrySetResult();
-                    WakeAll(); // anything may have changed while we were not watching
+                    resourceVersion = await ListAsync(kind, stopping);
+                    if (resourceVersion is not null && kind is WatchedKind.Deployments or WatchedKind.ReplicaSets)
+                        WakeAll(); // changes may have been missed while not watching
+                    Cache.MarkSynced(kind);
+                    _ready[kind].TrySetResult();
+                    if (resourceVersion is null)
+                    {
+                        // Not served (no Istio in this cluster yet): the cache holds none, as a read would find none.
+                        await Task.Delay(NotServedRetry, _time, stopping);
+                        continue;
+                    }
                 }
 
-                await foreach (var (type, obj) in watch(resourceVersion, stopping))
+                await foreach (var (type, obj) in WatchAsync(kind, resourceVersion, stopping))
                 {
                     if (type == WatchEventType.Error)
                     {
                         resourceVersion = null; // 410 Expired: our version is gone, list again
                         break;
                     }
-                    resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
-                    if (type != WatchEventType.Bookmark && Changed(type, obj)) Dispatch(obj);
+                    resourceVersion = Apply(type, obj) ?? resourceVersion;
                 }
                 backoff = TimeSpan.FromMilliseconds(200);
             }
@@ -87,7 +95,7 @@ internal sealed class ClusterWatch
             {
                 break;
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException or KubernetesException)
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException or KubernetesException or JsonException)
             {
                 if (ex is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone }) resourceVersion = null;
                 _logger.LogWarning("Watch of {Kind} in cluster {Cluster} failed ({Error}); retrying in {Backoff}",
@@ -99,26 +107,98 @@ internal sealed class ClusterWatch
         }
     }
 
-    private async Task<string> ListDeploymentsAsync(CancellationToken ct) =>
-        (await _client.AppsV1.ListDeploymentForAllNamespacesAsync(limit: 1, cancellationToken: ct)).Metadata.ResourceVersion;
-
-    private async Task<string> ListReplicaSetsAsync(CancellationToken ct) =>
-        (await _client.AppsV1.ListReplicaSetForAllNamespacesAsync(labelSelector: RolloutHashLabel, limit: 1, cancellationToken: ct)).Metadata.ResourceVersion;
-
-    private async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> WatchDeployments(
-        string resourceVersion, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Lists every object of the kind into the cache; returns the list's resourceVersion, or null if the kind is not served.</summary>
+    private async Task<string?> ListAsync(WatchedKind kind, CancellationToken ct)
     {
-        await foreach (var (type, item) in _client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
-                           resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct))
-            yield return (type, item);
+        switch (kind)
+        {
+            case WatchedKind.Deployments:
+            {
+                var list = await _client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: ct);
+                Cache.Deployments.ReplaceAll(list.Items.Select(d => (d.Metadata.NamespaceProperty, d.Metadata.Name, Remember(d))));
+                return list.Metadata.ResourceVersion;
+            }
+            case WatchedKind.ReplicaSets:
+            {
+                var list = await _client.AppsV1.ListReplicaSetForAllNamespacesAsync(labelSelector: RolloutHashLabel, cancellationToken: ct);
+                Cache.ReplicaSets.ReplaceAll(list.Items.Select(rs => (rs.Metadata.NamespaceProperty, rs.Metadata.Name, Remember(rs))));
+                return list.Metadata.ResourceVersion;
+            }
+            case WatchedKind.Services:
+            {
+                var list = await _client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct);
+                Cache.Services.ReplaceAll(list.Items.Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name, s)));
+                return list.Metadata.ResourceVersion;
+            }
+            default:
+            {
+                JsonElement list;
+                try
+                {
+                    list = await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync<JsonElement>(
+                        IstioVirtualServices.Group, IstioVirtualServices.Version, IstioVirtualServices.Plural, cancellationToken: ct);
+                }
+                catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    Cache.VirtualServices.ReplaceAll([]);
+                    return null;
+                }
+                var items = list.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array
+                    ? array.EnumerateArray().Select(item => new CustomObject(item.Clone())).ToList()
+                    : [];
+                Cache.VirtualServices.ReplaceAll(items.Select(vs => (vs.Namespace ?? "", vs.Name ?? "", vs)));
+                return new CustomObject(list).ResourceVersion ?? "";
+            }
+        }
     }
 
-    private async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> WatchReplicaSets(
-        string resourceVersion, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAsync(WatchedKind kind, string resourceVersion, CancellationToken ct) => kind switch
     {
-        await foreach (var (type, item) in _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(
-                           labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct))
-            yield return (type, item);
+        WatchedKind.Deployments => Boxed(_client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
+            resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.ReplicaSets => Boxed(_client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(
+            labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.Services => Boxed(_client.CoreV1.WatchListServiceForAllNamespacesAsync(
+            resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        _ => _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
+            IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
+    };
+
+    private static async IAsyncEnumerable<(WatchEventType, object)> Boxed<T>(IAsyncEnumerable<(WatchEventType, T)> events) where T : class
+    {
+        await foreach (var (type, obj) in events) yield return (type, obj);
+    }
+
+    /// <summary>Puts one watch event into the cache and wakes whom it concerns; returns its resourceVersion.</summary>
+    private string? Apply(WatchEventType type, object obj)
+    {
+        if (obj is IKubernetesObject<V1ObjectMeta> { Metadata: { } meta } typed)
+        {
+            if (type == WatchEventType.Bookmark) return meta.ResourceVersion;
+            var (ns, name, rv) = (meta.NamespaceProperty ?? "", meta.Name ?? "", meta.ResourceVersion);
+            switch (typed)
+            {
+                case V1Deployment when type == WatchEventType.Deleted: Cache.Deployments.Remove(ns, name, rv); break;
+                case V1Deployment d: Cache.Deployments.Upsert(ns, name, d); break;
+                case V1ReplicaSet when type == WatchEventType.Deleted: Cache.ReplicaSets.Remove(ns, name, rv); break;
+                case V1ReplicaSet rs: Cache.ReplicaSets.Upsert(ns, name, rs); break;
+                case V1Service when type == WatchEventType.Deleted: Cache.Services.Remove(ns, name, rv); return rv;
+                case V1Service s: Cache.Services.Upsert(ns, name, s); return rv;
+            }
+            if (Changed(type, typed)) Dispatch(typed);
+            return rv;
+        }
+        var custom = new CustomObject(obj is JsonElement json ? json.Clone() : JsonSerializer.SerializeToElement(obj));
+        if (type == WatchEventType.Deleted) Cache.VirtualServices.Remove(custom.Namespace ?? "", custom.Name ?? "", custom.ResourceVersion);
+        else if (type != WatchEventType.Bookmark) Cache.VirtualServices.Upsert(custom.Namespace ?? "", custom.Name ?? "", custom);
+        return custom.ResourceVersion;
+    }
+
+    /// <summary>Records a listed object's fingerprint, so that only a later change that matters wakes rollouts.</summary>
+    private T Remember<T>(T obj) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        Changed(WatchEventType.Added, obj);
+        return obj;
     }
 
     /// <summary>

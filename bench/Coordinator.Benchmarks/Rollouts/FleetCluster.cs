@@ -1,0 +1,35 @@
+using k8s;
+using k8s.Models;
+
+namespace Coordinator.Benchmarks.Rollouts;
+
+/// <summary>
+/// One simulated cluster of the rollouts benchmark as the benchmark sees it: over the Kubernetes API, as kubectl would,
+/// wherever KubeSim runs (in this process or in its own).
+/// </summary>
+internal sealed class FleetCluster(string name, string serverUrl) : IDisposable
+{
+    private readonly k8s.Kubernetes _client = new(new KubernetesClientConfiguration { Host = serverUrl });
+
+    public string Name { get; } = name;
+
+    public string ServerUrl { get; } = serverUrl;
+
+    /// <summary>What <c>kubectl set image deployment rollouts-demo rollouts-demo=&lt;image&gt;</c> sends.</summary>
+    public Task SetImageAsync(string ns, string image) =>
+        _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(
+            "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"rollouts-demo\"}],\"containers\":[{\"image\":\"" + image + "\",\"name\":\"rollouts-demo\"}]}}}}",
+            V1Patch.PatchType.StrategicMergePatch), RolloutFleet.Deployment, ns);
+
+    public async Task<int?> ReplicasAsync(string ns, string replicaSet) =>
+        (await _client.AppsV1.ReadNamespacedReplicaSetAsync(replicaSet, ns)).Spec.Replicas;
+
+    public async Task<int> DeploymentAvailableAsync(string ns) =>
+        (await _client.AppsV1.ReadNamespacedDeploymentAsync(RolloutFleet.Deployment, ns)).Status?.AvailableReplicas ?? 0;
+
+    public async Task<string?> SelectorHashAsync(string ns, string service) =>
+        (await _client.CoreV1.ReadNamespacedServiceAsync(service, ns)).Spec.Selector is { } selector
+        && selector.TryGetValue("rollouts-pod-template-hash", out var hash) ? hash : null;
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace Coordinator.Kubernetes.Watching;
+
+/// <summary>
+/// The latest known version of every object of one kind in one cluster, by namespace and name: what a client-go
+/// informer's store holds. Fed by a list, then by watch events, and by the coordinator's own acknowledged writes
+/// (so that the next look sees them before their watch event arrives). A version never replaces a newer one:
+/// Kubernetes resourceVersions are opaque, but etcd's are increasing integers, and client-go's mutation cache
+/// compares them the same way; a version that is not an integer is taken as newer.
+/// </summary>
+internal sealed class ObjectCache<T>(Func<T, string?> resourceVersionOf) where T : class
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, T>> _byNamespace = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public T? Get(string @namespace, string name) =>
+        _byNamespace.TryGetValue(@namespace, out var objects) && objects.TryGetValue(name, out var obj) ? obj : null;
+
+    /// <summary>A point-in-time copy of the objects of one namespace.</summary>
+    public IReadOnlyList<T> InNamespace(string @namespace) =>
+        _byNamespace.TryGetValue(@namespace, out var objects) ? [.. objects.Values] : [];
+
+    /// <summary>Stores <paramref name="obj"/> unless the cache already holds a newer version of it.</summary>
+    public void Upsert(string @namespace, string name, T obj)
+    {
+        lock (_gate)
+        {
+            var objects = _byNamespace.GetOrAdd(@namespace, _ => new ConcurrentDictionary<string, T>(StringComparer.Ordinal));
+            if (objects.TryGetValue(name, out var current) && IsNewer(resourceVersionOf(current), resourceVersionOf(obj))) return;
+            objects[name] = obj;
+        }
+    }
+
+    /// <summary>Forgets the object, unless the cache holds a version newer than the deletion's (it was created again).</summary>
+    public void Remove(string @namespace, string name, string? resourceVersion)
+    {
+        lock (_gate)
+        {
+            if (!_byNamespace.TryGetValue(@namespace, out var objects) || !objects.TryGetValue(name, out var current)) return;
+            if (resourceVersion is not null && IsNewer(resourceVersionOf(current), resourceVersion)) return;
+            objects.TryRemove(name, out _);
+        }
+    }
+
+    /// <summary>Replaces everything with a fresh list (after a re-list, objects deleted meanwhile must disappear too).</summary>
+    public void ReplaceAll(IEnumerable<(string Namespace, string Name, T Object)> objects)
+    {
+        lock (_gate)
+        {
+            _byNamespace.Clear();
+            foreach (var (ns, name, obj) in objects)
+                _byNamespace.GetOrAdd(ns, _ => new ConcurrentDictionary<string, T>(StringComparer.Ordinal))[name] = obj;
+        }
+    }
+
+    /// <summary>Whether <paramref name="held"/> is strictly newer than <paramref name="incoming"/>.</summary>
+    private static bool IsNewer(string? held, string? incoming) =>
+        ulong.TryParse(held, out var a) && ulong.TryParse(incoming, out var b) && a > b;
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Coordinator.Domain.Manifest;
+using Coordinator.Domain.Ports;
+using Coordinator.Kubernetes.Clusters;
+using Coordinator.Kubernetes.Rollouts;
+using Coordinator.Kubernetes.Watching;
+using Coordinator.KubeSim.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Coordinator.Kubernetes.Tests;
+
+/// <summary>
+/// The informers of a cluster against KubeSim over real HTTP: a look answered by the watch cache is the look the API
+/// server gives, and changes made by other clients reach the cache through the watches.
+/// </summary>
+public sealed class ClusterWatchTests : IAsyncLifetime
+{
+    private const string Ns = "test";
+    private const string VirtualServices = "virtualservices.networking.istio.io";
+    private KubeSimServer _sim = null!;
+    private SimCluster _cluster = null!;
+    private ClusterRegistry _registry = null!;
+    private ClusterChangeHub _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = TimeSpan.FromMilliseconds(20) });
+        _cluster = _sim.AddCluster("c1");
+        _cluster.LoadSeed();
+        // The seed's pod turns Ready after 20 ms; the tests start from the settled cluster.
+        await WaitUntilAsync(() => _cluster.Get("deployments", Ns, "rollouts-demo")?["status"]?["availableReplicas"]?.GetValue<int>() == 1);
+        await _cluster.WhenControllersIdleAsync();
+        _registry = new ClusterRegistry([new ClusterDefinition { Name = "c1", ServerUrl = new Uri(_cluster.ServerUrl) }]);
+        _hub = new ClusterChangeHub(_registry, TimeProvider.System, NullLogger<ClusterChangeHub>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _registry.Dispose();
+        await _sim.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_look_from_the_synced_cache_equals_a_look_at_the_API_server()
+    {
+        var gateway = new KubernetesClusterGateway(_registry, _hub, new ApiCallCounter(), TimeProvider.System);
+        var spec = RolloutManifest.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"))).Spec;
+        var target = new RolloutTarget("c1", Ns, "rollouts-demo", Guid.NewGuid().ToString());
+        Assert.Null(_hub.SyncedCache("c1")); // no rollout subscribed: no watch, no cache
+
+        using var subscription = _hub.Subscribe("c1", Ns, "rollouts-demo", "rollouts-demo", () => { });
+        await _hub.WhenWatching("c1");
+        Assert.NotNull(_hub.SyncedCache("c1"));
+
+        var counter = new ApiCallCounter();
+        gateway = new KubernetesClusterGateway(_registry, _hub, counter, TimeProvider.System);
+        var fromServer = await gateway.ObserveAsync(target, spec, ObservationSource.ApiServer, CancellationToken.None);
+        var readsBefore = _cluster.Requests.Reads;
+        var fromCache = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, CancellationToken.None);
+
+        Assert.Equal(readsBefore, _cluster.Requests.Reads); // answered without a request
+        Assert.Equal(1, counter.CacheLooks);
+        Assert.Equal(5, counter.Reads); // the one look at the API server: Deployment, ReplicaSets, 2 Services, VirtualService
+        Assert.Equal(JsonSerializer.Serialize(fromServer.Observation), JsonSerializer.Serialize(fromCache.Observation));
+        Assert.Equal("rollouts-demo", fromCache.Observation.Deployment?.Name);
+        Assert.Equal(2, fromCache.Observation.Services.Count);
+        Assert.Single(fromCache.Observation.VirtualServices);
+    }
+
+    [Fact]
+    public async Task Changes_made_by_other_clients_reach_the_cache_and_only_changes_that_matter_wake_rollouts()
+    {
+        var wakes = 0;
+        using var subscription = _hub.Subscribe("c1", Ns, "rollouts-demo", "rollouts-demo", () => Interlocked.Increment(ref wakes));
+        await _hub.WhenWatching("c1");
+        var cache = _hub.SyncedCache("c1")!;
+        var wakesAfterList = Volatile.Read(ref wakes);
+
+        _cluster.Patch("services", Ns, "rollouts-demo-canary", """{"metadata":{"labels":{"team":"payments"}}}""");
+        _cluster.Patch(VirtualServices, Ns, "rollouts-demo", """{"metadata":{"annotations":{"edited":"by-hand"}}}""");
+        await WaitUntilAsync(() =>
+            cache.Services.Get(Ns, "rollouts-demo-canary")?.Metadata.Labels is { } labels && labels.TryGetValue("team", out var team) && team == "payments"
+            && cache.VirtualServices.Get(Ns, "rollouts-demo")?.Json.GetProperty("metadata") is { } metadata
+            && metadata.TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty("edited", out _));
+        Assert.Equal(wakesAfterList, Volatile.Read(ref wakes)); // nothing a rollout acts on changed
+
+        _cluster.Patch("deployments", Ns, "rollouts-demo", """{"spec":{"template":{"metadata":{"labels":{"rev":"2"}}}}}""");
+        await WaitUntilAsync(() => cache.Deployments.Get(Ns, "rollouts-demo")?.Spec.Template.Metadata.Labels is { } labels && labels.TryGetValue("rev", out var rev) && rev == "2");
+        await WaitUntilAsync(() => Volatile.Read(ref wakes) > wakesAfterList); // a new template wakes the rollout
+
+        _cluster.Delete(VirtualServices, Ns, "rollouts-demo");
+        await WaitUntilAsync(() => cache.VirtualServices.Get(Ns, "rollouts-demo") is null);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the watch cache did not catch up");
+            await Task.Delay(10);
+        }
+    }
+}

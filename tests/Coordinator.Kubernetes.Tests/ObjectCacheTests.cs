@@ -1,0 +1,62 @@
+using Coordinator.Kubernetes.Watching;
+
+namespace Coordinator.Kubernetes.Tests;
+
+/// <summary>The watch cache never goes back in time: a late watch event or a slow read cannot undo a newer version.</summary>
+public sealed class ObjectCacheTests
+{
+    private sealed record Item(string ResourceVersion, string Value);
+
+    private static ObjectCache<Item> NewCache() => new(item => item.ResourceVersion);
+
+    [Fact]
+    public void An_older_version_arriving_after_a_newer_one_is_ignored()
+    {
+        var cache = NewCache();
+        cache.Upsert("test", "vs", new Item("12", "written by us"));
+        cache.Upsert("test", "vs", new Item("9", "a late watch event"));
+        Assert.Equal("written by us", cache.Get("test", "vs")!.Value);
+
+        cache.Upsert("test", "vs", new Item("12", "the watch event of our write"));
+        cache.Upsert("test", "vs", new Item("15", "someone else's edit"));
+        Assert.Equal("someone else's edit", cache.Get("test", "vs")!.Value);
+    }
+
+    [Fact]
+    public void Versions_are_compared_as_numbers_and_a_version_that_is_not_one_is_taken_as_newer()
+    {
+        var cache = NewCache();
+        cache.Upsert("test", "vs", new Item("100", "hundred"));
+        cache.Upsert("test", "vs", new Item("99", "ninety-nine"));
+        Assert.Equal("hundred", cache.Get("test", "vs")!.Value);
+        cache.Upsert("test", "vs", new Item("opaque", "from a server with opaque versions"));
+        Assert.Equal("from a server with opaque versions", cache.Get("test", "vs")!.Value);
+    }
+
+    [Fact]
+    public void A_deletion_removes_the_object_unless_a_newer_version_was_created_since()
+    {
+        var cache = NewCache();
+        cache.Upsert("test", "rs", new Item("20", "recreated"));
+        cache.Remove("test", "rs", "18");
+        Assert.NotNull(cache.Get("test", "rs"));
+        cache.Remove("test", "rs", "21");
+        Assert.Null(cache.Get("test", "rs"));
+        cache.Remove("test", "missing", null); // nothing to remove is fine
+    }
+
+    [Fact]
+    public void A_relist_replaces_everything_and_objects_are_kept_per_namespace()
+    {
+        var cache = NewCache();
+        cache.Upsert("a", "one", new Item("1", "a/one"));
+        cache.Upsert("b", "two", new Item("2", "b/two"));
+        Assert.Equal(["a/one"], cache.InNamespace("a").Select(i => i.Value));
+
+        cache.ReplaceAll([("b", "three", new Item("3", "b/three"))]);
+        Assert.Null(cache.Get("a", "one"));
+        Assert.Null(cache.Get("b", "two"));
+        Assert.Empty(cache.InNamespace("a"));
+        Assert.Equal(["b/three"], cache.InNamespace("b").Select(i => i.Value));
+    }
+}
