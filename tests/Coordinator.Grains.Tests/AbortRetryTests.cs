@@ -62,7 +62,10 @@ public sealed class AbortRetryTests(CoordinatorFixture fixture)
         await cluster.ApplyHealthyAsync(Manifest);
         var h2 = await PausedAt20PercentAsync(cluster);
         await cluster.Rollout().Abort();
-        await cluster.WaitUntilAsync(() => cluster.Replicas(h2) == 0, "the aborted canary is scaled down");
+        // Scaled down and its pod gone: a canary pod still running when the retry scales the RS back up is simply kept,
+        // and the retry may then finish step 0 before it returns.
+        await cluster.WaitUntilAsync(() => cluster.Replicas(h2) == 0 && cluster.ReplicaSet(h2)["status"]?["replicas"]?.GetValue<int>() is null or 0,
+            "the aborted canary is scaled down and its pod gone");
         var stepEventsBefore = cluster.RolloutEvents().Count(e => e.Reason == "RolloutStepCompleted");
 
         var retried = await cluster.Rollout().Retry();

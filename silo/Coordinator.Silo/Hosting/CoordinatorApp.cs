@@ -2,6 +2,7 @@ using System.Net;
 using Coordinator.Abstractions;
 using Coordinator.Grpc;
 using Coordinator.Kubernetes.Clusters;
+using Coordinator.Kubernetes.Watching;
 using Coordinator.Silo.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -65,6 +66,8 @@ public static class CoordinatorApp
         app.MapGet("/healthz", () => Results.Ok("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));
+        // The cluster watches end first: the embedded fleet's KubeSim may stop with the host, and they would warn.
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ClusterChangeHub>().Stop());
         app.Lifetime.ApplicationStopped.Register(() => fleet.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

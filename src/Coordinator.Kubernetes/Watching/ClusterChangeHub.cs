@@ -18,6 +18,7 @@ public sealed class ClusterChangeHub : IAsyncDisposable
     private readonly ILogger<ClusterChangeHub> _logger;
     private readonly ConcurrentDictionary<string, ClusterWatch> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private bool _stopped;
 
     public ClusterChangeHub(ClusterRegistry registry, TimeProvider time, ILogger<ClusterChangeHub> logger)
     {
@@ -56,9 +57,22 @@ public sealed class ClusterChangeHub : IAsyncDisposable
     public Task WhenWatching(string cluster) =>
         _watches.TryGetValue(cluster, out var watch) ? watch.Ready : Task.CompletedTask;
 
+    /// <summary>
+    /// Ends every watch. Call it when the process starts stopping, before the clusters' connections go away (an embedded
+    /// KubeSim stops with the host), so that the watches end quietly instead of failing and retrying.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_watches)
+        {
+            if (!_stopped) _stopping.Cancel();
+            _stopped = true;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
+        Stop();
         foreach (var watch in _watches.Values) await watch.Stopped;
         _stopping.Dispose();
     }

@@ -97,6 +97,7 @@ internal sealed class ClusterWatch
             }
             catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException or KubernetesException or JsonException)
             {
+                if (stopping.IsCancellationRequested) break; // the process is stopping: the connection went with it
                 if (ex is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone }) resourceVersion = null;
                 _logger.LogWarning("Watch of {Kind} in cluster {Cluster} failed ({Error}); retrying in {Backoff}",
                     kind, _cluster, ex.GetType().Name, backoff);
