@@ -41,6 +41,8 @@ public sealed class AbortRetryTests(CoordinatorFixture fixture)
         await cluster.WaitUntilAsync(() => cluster.Replicas(h2) == 0, "the aborted canary is scaled down");
         Assert.True(DateTimeOffset.UtcNow - abortedAt >= TimeSpan.FromSeconds(1), "scaled down only after the abort delay");
         var rs2 = $"{RolloutName}-{h2}";
+        // The timeline follows a watch: the scale-down reaches it a moment after the cluster has it.
+        await cluster.WaitUntilAsync(() => timeline.Entries.Any(e => e.Name == rs2 && e.State.StartsWith("0/")), "the timeline shows the canary at 0");
         var weightsBack = timeline.FirstTime("VirtualService", "rollouts-demo", ClusterTimeline.VsWeights(100, 0));
         Assert.True(timeline.FirstTime("Service", CanaryService, h1) < timeline.Entries.First(e => e.Name == rs2 && e.State.StartsWith("0/")).ResourceVersion,
             $"the canary RS loses its pod only after no Service selects it\n{timeline}");

@@ -81,6 +81,9 @@ public sealed class UndoAndNewRevisionTests(CoordinatorFixture fixture)
         // The intermediate (yellow) RS went to 0 without a scale-down delay, and red restarted at the first step weight.
         Assert.Null(cluster.Annotation(cluster.ReplicaSet(h2), "scale-down-deadline"));
         var redRs = $"{RolloutName}-{h3}";
+        // The timeline follows a watch: the final 100/0 reaches it a moment after the cluster has it.
+        await cluster.WaitUntilAsync(() => timeline.StatesOf("VirtualService", "rollouts-demo").LastOrDefault() == ClusterTimeline.VsWeights(100, 0)
+            && timeline.StatesOf("VirtualService", "rollouts-demo").Count > 1, "the timeline shows 100/0 again");
         var redCreated = timeline.FirstTime("ReplicaSet", redRs, "0/0");
         var afterRed = timeline.Entries.Where(e => e.Kind == "VirtualService" && e.ResourceVersion > redCreated).Select(e => e.State).ToList();
         Assert.True(ClusterTimeline.IsSubsequence(
