@@ -23,10 +23,11 @@ namespace Coordinator.Benchmarks.Failover;
 internal sealed class FailoverFleet : IAsyncDisposable
 {
     public const string Deployment = "rollouts-demo";
+
     /// <summary>What <c>kubectl set image deployment rollouts-demo rollouts-demo=&lt;image&gt;</c> sends.</summary>
     public static void SetImage(SimCluster cluster, string ns, string image) =>
         cluster.Patch("deployments", ns, Deployment,
-            "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"rollouts-demo\"}],\"containers\":[{\"image\":\"" + image + "\",\"name\":\"rollouts-demo\"}]}}}}",
+            SetImagePatch.For(image),
             global::Coordinator.KubeSim.Patching.PatchKind.StrategicMerge);
 
     public static int DeploymentAvailable(SimCluster cluster, string ns) =>

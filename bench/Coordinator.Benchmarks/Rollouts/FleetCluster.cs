@@ -17,9 +17,8 @@ internal sealed class FleetCluster(string name, string serverUrl) : IDisposable
 
     /// <summary>What <c>kubectl set image deployment rollouts-demo rollouts-demo=&lt;image&gt;</c> sends.</summary>
     public Task SetImageAsync(string ns, string image) =>
-        _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(
-            "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"rollouts-demo\"}],\"containers\":[{\"image\":\"" + image + "\",\"name\":\"rollouts-demo\"}]}}}}",
-            V1Patch.PatchType.StrategicMergePatch), RolloutFleet.Deployment, ns);
+        _client.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch(SetImagePatch.For(image), V1Patch.PatchType.StrategicMergePatch), RolloutFleet.Deployment, ns);
 
     public async Task<int?> ReplicasAsync(string ns, string replicaSet) =>
         (await _client.AppsV1.ReadNamespacedReplicaSetAsync(replicaSet, ns)).Spec.Replicas;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Coordinator.KubeSim.Hosting;
 
@@ -9,15 +10,16 @@ namespace Coordinator.KubeSim.Hosting;
 /// </summary>
 public sealed class RequestCounter
 {
-    private readonly ConcurrentDictionary<(string Verb, string Resource), long> _counts = new();
+    // A counter per (verb, resource), incremented in place: no allocation and no dictionary write per request.
+    private readonly ConcurrentDictionary<(string Verb, string Resource), StrongBox<long>> _counts = new();
 
     /// <summary>Requests with <paramref name="verb"/>, for <paramref name="resource"/> (a plural) or for any resource.</summary>
     public long Count(string verb, string? resource = null) =>
-        _counts.Where(c => c.Key.Verb == verb && (resource is null || c.Key.Resource == resource)).Sum(c => c.Value);
+        _counts.Where(c => c.Key.Verb == verb && (resource is null || c.Key.Resource == resource)).Sum(c => Interlocked.Read(ref c.Value.Value));
 
     /// <summary>Reads: get and list requests (watches are counted apart, as <c>watch</c>).</summary>
     public long Reads => Count("get") + Count("list");
 
     internal void Record(string verb, string? resource) =>
-        _counts.AddOrUpdate((verb, resource ?? ""), 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _counts.GetOrAdd((verb, resource ?? ""), _ => new StrongBox<long>()).Value);
 }

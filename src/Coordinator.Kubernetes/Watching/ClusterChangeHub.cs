@@ -18,7 +18,7 @@ public sealed class ClusterChangeHub : IAsyncDisposable
     private readonly ILogger<ClusterChangeHub> _logger;
     private readonly ConcurrentDictionary<string, ClusterWatch> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private bool _stopped;
+    private int _stopped;
 
     public ClusterChangeHub(ClusterRegistry registry, TimeProvider time, ILogger<ClusterChangeHub> logger)
     {
@@ -63,11 +63,7 @@ public sealed class ClusterChangeHub : IAsyncDisposable
     /// </summary>
     public void Stop()
     {
-        lock (_watches)
-        {
-            if (!_stopped) _stopping.Cancel();
-            _stopped = true;
-        }
+        if (Interlocked.Exchange(ref _stopped, 1) == 0) _stopping.Cancel();
     }
 
     public async ValueTask DisposeAsync()
