@@ -135,9 +135,11 @@ public sealed class SiloFailoverTests
             {
                 snapshot = snapshot is null ? await grain.Get() : (await grain.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(1))).LastOrDefault() ?? snapshot;
             }
-            catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+                                           or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
-                // The grain's silo died; the call is retried and the grain comes back on the survivor.
+                // The grain's silo died (or the test client's gateway did, until the client drops it); the call is
+                // retried and the grain comes back on the survivor.
                 snapshot = null;
                 await Task.Delay(100);
             }
