@@ -20,6 +20,10 @@ internal static class ResourceCatalog
     {
         Group = "", Versions = ["v1"], Plural = "events", Singular = "event", Kind = "Event", ShortNames = ["ev"], HasStatusSubresource = false,
     };
+    public static readonly ResourceType ConfigMaps = new()
+    {
+        Group = "", Versions = ["v1"], Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", ShortNames = ["cm"], HasStatusSubresource = false,
+    };
     public static readonly ResourceType Deployments = new()
     {
         Group = "apps", Versions = ["v1"], Plural = "deployments", Singular = "deployment", Kind = "Deployment",
@@ -41,7 +45,7 @@ internal static class ResourceCatalog
         Kind = "DestinationRule", ShortNames = ["dr"], Categories = ["istio-io", "networking-istio-io"], IsCustomResource = true, HasGeneration = true,
     };
 
-    public static readonly ResourceType[] All = [Namespaces, Pods, Services, Events, Deployments, ReplicaSets, VirtualServices, DestinationRules];
+    public static readonly ResourceType[] All = [Namespaces, Pods, Services, Events, ConfigMaps, Deployments, ReplicaSets, VirtualServices, DestinationRules];
 
     /// <summary>API groups in discovery order; "" is the legacy core group.</summary>
     public static readonly string[] Groups = ["", "apps", "networking.istio.io"];

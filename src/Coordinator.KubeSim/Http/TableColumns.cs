@@ -24,6 +24,7 @@ internal static class TableColumns
         if (t == ResourceCatalog.DestinationRules) return DestinationRules;
         if (t == ResourceCatalog.Namespaces) return Namespaces;
         if (t == ResourceCatalog.Events) return Events;
+        if (t == ResourceCatalog.ConfigMaps) return ConfigMaps;
         return [NameColumn, AgeColumn];
     }
 
@@ -87,6 +88,13 @@ internal static class TableColumns
     [
         NameColumn,
         new("Host", "string", false, (o, _) => Str(o["spec"], "host") ?? ""),
+        AgeColumn,
+    ];
+
+    private static readonly TableColumn[] ConfigMaps =
+    [
+        NameColumn,
+        new("Data", "integer", false, (o, _) => (o["data"] as JsonObject)?.Count ?? 0),
         AgeColumn,
     ];
 
