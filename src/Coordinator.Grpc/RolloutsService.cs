@@ -16,12 +16,16 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
 
     private readonly IGrainFactory _grains;
     private readonly TargetResolver _targets;
+    private readonly ManifestLimits _limits;
+    private readonly WatchLimiter _watches;
     private readonly ILogger<RolloutsService> _logger;
 
-    public RolloutsService(IGrainFactory grains, ILogger<RolloutsService> logger)
+    public RolloutsService(IGrainFactory grains, ManifestLimits limits, WatchLimiter watches, ILogger<RolloutsService> logger)
     {
         _grains = grains;
         _targets = new TargetResolver(grains);
+        _limits = limits;
+        _watches = watches;
         _logger = logger;
     }
 
@@ -29,10 +33,12 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     {
         if (string.IsNullOrWhiteSpace(request.Manifest))
             throw CommandErrors.Invalid("manifest", "must not be empty");
-        RolloutManifest manifest;
+        RequestNames.Namespace(request.Namespace);
+        ParsedManifest manifest;
         try
         {
-            manifest = RolloutManifest.Parse(request.Manifest);
+            // The one parse of this request: every cluster's grain gets the parsed form.
+            manifest = ParsedManifest.From(request.Manifest, RolloutManifest.Parse(request.Manifest, _limits));
         }
         catch (ManifestException ex)
         {
@@ -45,10 +51,10 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         // Nothing is written anywhere unless every target cluster accepts the manifest.
         await Task.WhenAll(keys.Select(async key =>
         {
-            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(request.Manifest); return true; }); }
+            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(manifest); return true; }); }
             catch (RolloutCommandException ex) { throw ex.ToRpc(key.Cluster); }
         }));
-        return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(request.Manifest));
+        return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(manifest));
     }
 
     public override Task<RolloutReply> GetRollout(RolloutRequest request, ServerCallContext context) =>
@@ -56,6 +62,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
 
     public override async Task<ListRolloutsReply> ListRollouts(ListRolloutsRequest request, ServerCallContext context)
     {
+        RequestNames.Namespace(request.Namespace);
         var clusters = await _targets.ResolveAsync(request.Target);
         var keys = (await _grains.GetGrain<IFleetDirectoryGrain>(0).ListRollouts())
             .Where(k => clusters.Contains(k.Cluster) && (string.IsNullOrEmpty(request.Namespace) || k.Namespace == request.Namespace))
@@ -71,6 +78,11 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     {
         var ns = FirstNonEmpty(request.Namespace, "default");
         var keys = await KeysAsync(request.Name, ns, request.Target);
+        var client = ClientIdentity.Of(context);
+        using var slot = _watches.TryOpen(client) ?? throw new RpcException(new Status(StatusCode.ResourceExhausted,
+            $"{client} has {_watches.MaxPerClient} open watches, the limit ({ManifestLimits.Key("MaxWatchesPerClient")}): close one first"));
+        // The slot is free as soon as the client goes away, not only once the long polls below have returned.
+        using var release = context.CancellationToken.Register(slot.Dispose);
         var first = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
         await responseStream.WriteAsync(Reply(request.Name, ns, await Task.WhenAll(first.Select(WithPodsAsync))));
 
@@ -152,7 +164,8 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
 
     private async Task<IReadOnlyList<RolloutKey>> KeysAsync(string name, string ns, Target? target)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw CommandErrors.Invalid("name", "must not be empty");
+        RequestNames.RolloutName(name);
+        RequestNames.Namespace(ns);
         return (await _targets.ResolveAsync(target)).Select(c => new RolloutKey(c, ns, name)).ToList();
     }
 

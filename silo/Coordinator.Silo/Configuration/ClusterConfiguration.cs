@@ -23,6 +23,8 @@ public static class ClusterConfiguration
             if (!cluster.Simulated && cluster.Server is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out server))
                 throw new InvalidOperationException($"{field}:Server: '{url}' is not an absolute URL");
             var useKubeconfig = !cluster.Simulated && server is null;
+            if (useKubeconfig && cluster.Kubeconfig is { Length: > 0 } clusterKubeconfig)
+                UserFiles.EnsureSafeKubeconfig(clusterKubeconfig, $"{field}:Kubeconfig", options.Limits.ToManifestLimits());
             clusters.Add(new ClusterDefinition
             {
                 Name = cluster.Name,
@@ -37,6 +39,7 @@ public static class ClusterConfiguration
         {
             if (!File.Exists(path))
                 throw new InvalidOperationException($"--kubeconfig: file '{path}' does not exist");
+            UserFiles.EnsureSafeKubeconfig(path, "--kubeconfig", options.Limits.ToManifestLimits());
             var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(path);
             foreach (var context in kubeconfig.Contexts ?? [])
             {

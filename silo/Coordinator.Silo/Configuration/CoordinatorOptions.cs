@@ -53,6 +53,9 @@ public sealed class CoordinatorOptions
 
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
+
+    /// <summary>Bounds on manifests, gRPC messages and watch streams (section <c>Coordinator:Limits</c>).</summary>
+    public LimitsOptions Limits { get; set; } = new();
 }
 
 public enum ClusteringMode

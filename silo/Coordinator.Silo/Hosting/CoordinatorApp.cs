@@ -26,11 +26,13 @@ public static class CoordinatorApp
         if (builder.Configuration[$"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.ConfigFile)}"] is { Length: > 0 } configFile)
         {
             // The mounted ConfigMap; the command line and environment still win over it.
+            UserFiles.EnsureSmall(Path.GetFullPath(configFile), "--config");
             builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
             builder.Configuration.AddEnvironmentVariables();
             builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
         }
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+        options.Limits.Validate();
 
         builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);
@@ -55,7 +57,16 @@ public static class CoordinatorApp
         });
 
         OrleansSetup.Configure(builder, options, clusters);
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc =>
+        {
+            // Above the manifest limit, so an oversize manifest still reaches the service and is refused naming that limit.
+            grpc.MaxReceiveMessageSize = options.Limits.MaxGrpcMessageBytes;
+            // Replies are built from our own state and grow with the fleet (GetRollout over a thousand clusters passes
+            // 4 MiB): not capped here; each client bounds what it accepts.
+            grpc.MaxSendMessageSize = null;
+        });
+        builder.Services.AddSingleton(options.Limits.ToManifestLimits());
+        builder.Services.AddSingleton(new WatchLimiter(options.Limits.MaxWatchesPerClient));
         builder.Services.AddGrpcReflection();
 
         var app = builder.Build();

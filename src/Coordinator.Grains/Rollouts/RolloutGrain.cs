@@ -69,7 +69,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public async Task<RolloutSnapshot> Apply(string manifest)
+    public async Task<RolloutSnapshot> Apply(ParsedManifest manifest)
     {
         var parsed = await CheckAsync(manifest);
         var isNew = !Exists;
@@ -79,7 +79,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _state.State.CreatedAt = _time.GetUtcNow();
             _status = new RolloutStatus();
         }
-        _state.State.Manifest = manifest;
+        _state.State.Manifest = manifest.Text;
         _spec = parsed.Spec;
         _state.State.Deleting = false;
         _state.State.DeletionStartedAt = null;
@@ -94,7 +94,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    public async Task Check(string manifest) => await CheckAsync(manifest);
+    public async Task Check(ParsedManifest manifest) => await CheckAsync(manifest);
 
     /// <summary>What watchers were last told (saved, its Events written); the live view only before anything was published.</summary>
     public Task<RolloutSnapshot> Get() => Task.FromResult(_published ?? Snapshot());
@@ -180,18 +180,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    /// <summary>Parses and validates a manifest against the spec rules and this cluster; writes nothing.</summary>
-    private async Task<RolloutManifest> CheckAsync(string manifest)
+    /// <summary>Validates a parsed manifest against the spec rules and this cluster; writes nothing.</summary>
+    private async Task<RolloutManifest> CheckAsync(ParsedManifest manifest)
     {
-        RolloutManifest parsed;
-        try
-        {
-            parsed = RolloutManifest.Parse(manifest);
-        }
-        catch (ManifestException ex)
-        {
-            throw new RolloutCommandException(CommandFailure.InvalidArgument, "manifest", $"manifest: {ex.Message}");
-        }
+        var parsed = manifest.Manifest;
         if (parsed.Name != _key.Name)
             throw new RolloutCommandException(CommandFailure.InvalidArgument, "metadata.name", $"metadata.name: '{parsed.Name}' does not match the rollout '{_key.Name}'");
         if (RolloutLogic.ValidateSpec(parsed) is { } specError)
