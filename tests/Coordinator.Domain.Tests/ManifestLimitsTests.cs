@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Text;
 using Coordinator.Domain.Manifest;
 using Coordinator.Domain.Tests.Support;
+using Coordinator.Testing;
 
 namespace Coordinator.Domain.Tests;
 
@@ -10,27 +10,18 @@ public sealed class ManifestLimitsTests
 {
     private const string Header = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: lol}\n";
 
-    /// <summary>The 9×9 "billion laughs" of CVE-2019-11253: 72 aliases that expand to 387 million nodes.</summary>
-    public static string BillionLaughs()
-    {
-        var yaml = new StringBuilder(Header).Append("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (var level = 'b'; level <= 'i'; level++)
-            yaml.Append($"{level}: &{level} [{string.Join(",", Enumerable.Repeat($"*{(char)(level - 1)}", 9))}]\n");
-        return yaml.Append("spec: {}\n").ToString();
-    }
-
     public static TheoryData<string, string, string> Hostile => new()
     {
-        { "billion laughs", BillionLaughs(), "more than 10000 YAML nodes (aliases expanded) at line 8 (Coordinator:Limits:MaxYamlNodes)" },
-        { "many aliases", Header + "x: &x 1\nl: [" + string.Join(",", Enumerable.Repeat("*x", 101)) + "]\nspec: {}\n", "more than 100 YAML aliases at line 5 (Coordinator:Limits:MaxYamlAliases)" },
-        { "deep flow sequence", new string('[', 100_000) + new string(']', 100_000), "nesting deeper than 64 levels at line 1 (Coordinator:Limits:MaxNestingDepth)" },
-        { "deep flow mapping", "spec: " + string.Concat(Enumerable.Repeat("{a: ", 50_000)) + "1" + new string('}', 50_000), "nesting deeper than 64 levels at line 1 (Coordinator:Limits:MaxNestingDepth)" },
+        { "billion laughs", HostileManifests.BillionLaughs(), "more than 10000 YAML nodes (aliases expanded) at line 8 (Coordinator:Limits:MaxYamlNodes)" },
+        { "many aliases", HostileManifests.ManyAliases(101), "more than 100 YAML aliases at line 5 (Coordinator:Limits:MaxYamlAliases)" },
+        { "deep flow sequence", HostileManifests.DeepYamlSequences(100_000), "nesting deeper than 64 levels at line 1 (Coordinator:Limits:MaxNestingDepth)" },
+        { "deep flow mapping", HostileManifests.DeepYamlMappings(50_000), "nesting deeper than 64 levels at line 4 (Coordinator:Limits:MaxNestingDepth)" },
         { "deep block mapping", string.Concat(Enumerable.Range(0, 100).Select(i => new string(' ', i) + "a:\n")) + new string(' ', 100) + "1\n", "nesting deeper than 64 levels at line 65 (Coordinator:Limits:MaxNestingDepth)" },
-        { "deep JSON", "{\n" + string.Concat(Enumerable.Repeat("\"a\":{", 100_000)) + "}", "nesting deeper than 64 levels at line 2 (Coordinator:Limits:MaxNestingDepth)" },
+        { "deep JSON", HostileManifests.DeepJson(100_000), "nesting deeper than 64 levels at line 2 (Coordinator:Limits:MaxNestingDepth)" },
         { "deep JSON array", "{\"a\":" + new string('[', 100_000) + new string(']', 100_000) + "}", "nesting deeper than 64 levels at line 1 (Coordinator:Limits:MaxNestingDepth)" },
         { "alias nested deeper than the limit", Header + "x: &x " + new string('[', 60) + new string(']', 60) + "\ny: [[[[[[*x]]]]]]\nspec: {}\n", "nesting deeper than 64 levels (through an alias) at line 5 (Coordinator:Limits:MaxNestingDepth)" },
-        { "oversize", Header + "spec: {}\n#" + new string('x', 1_572_864 - Header.Length - 11) + "\n", "1572864 bytes exceeds the limit of 1048576 bytes (Coordinator:Limits:MaxManifestBytes)" },
-        { "too many steps", Fixtures.SeedYaml.Replace("- setWeight: 20", string.Concat(Enumerable.Repeat("- setWeight: 20\n        ", 101))), "spec.strategy.canary.steps: 107 steps exceed the limit of 100 (Coordinator:Limits:MaxSteps)" },
+        { "oversize", HostileManifests.Oversize(1_572_864), "1572864 bytes exceeds the limit of 1048576 bytes (Coordinator:Limits:MaxManifestBytes)" },
+        { "too many steps", HostileManifests.Steps(101), "spec.strategy.canary.steps: 101 steps exceed the limit of 100 (Coordinator:Limits:MaxSteps)" },
     };
 
     [Theory]
