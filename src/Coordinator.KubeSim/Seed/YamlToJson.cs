@@ -18,8 +18,10 @@ internal static partial class YamlToJson
     [GeneratedRegex("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex Float();
 
+    /// <exception cref="Api.KubeApiException">400 for malformed YAML or YAML over <see cref="YamlLimits"/>.</exception>
     public static List<JsonObject> ParseDocuments(string yaml)
     {
+        YamlLimits.Check(yaml);
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         var result = new List<JsonObject>();
