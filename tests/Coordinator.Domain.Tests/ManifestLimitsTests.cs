@@ -62,6 +62,14 @@ public sealed class ManifestLimitsTests
         Assert.Equal((1, 1), (spec.Replicas, spec.MinReadySeconds));
     }
 
+    [Fact]
+    public void An_alias_of_no_anchor_is_invalid_YAML_naming_the_line()
+    {
+        var error = Assert.Throws<ManifestException>(() => RolloutManifest.Parse(Header + "spec: *nowhere\n"));
+
+        Assert.Equal("invalid YAML: alias *nowhere refers to no anchor before it (line 4)", error.Message);
+    }
+
     [Theory]
     [InlineData("Rollouts_Demo", "metadata.name", "a lowercase RFC 1123 subdomain")]
     [InlineData("a/b", "metadata.name", "a lowercase RFC 1123 subdomain")]

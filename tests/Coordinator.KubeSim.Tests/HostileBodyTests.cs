@@ -32,6 +32,7 @@ public sealed class HostileBodyTests(ServerFixture fixture) : IClassFixture<Serv
         { "PATCH", "application/merge-patch+json", "{\"data\":" + string.Concat(Enumerable.Repeat("{\"a\":", 100_000)) + "1" + new string('}', 100_000) + "}", "error decoding patch" },
         { "PATCH", "application/apply-patch+yaml", "metadata: {name: seed}\ndata: " + new string('[', 100_000) + new string(']', 100_000) + "\n", "error converting YAML to JSON: yaml: exceeded max depth of 64" },
         { "PATCH", "application/apply-patch+yaml", BillionLaughs(), "error converting YAML to JSON: yaml: document contains excessive aliasing" },
+        { "PATCH", "application/apply-patch+yaml", "metadata: {name: seed}\ndata: *nowhere\n", "error converting YAML to JSON: yaml: " },
     };
 
     [Theory]

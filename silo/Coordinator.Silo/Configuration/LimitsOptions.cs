@@ -13,6 +13,9 @@ public sealed class LimitsOptions
     /// <summary>Overhead of an ApplyRollout request beyond its manifest (namespace, target) that the gRPC limit must leave room for.</summary>
     private const int RequestOverheadBytes = 64 * 1024;
 
+    /// <summary>Parsed trees are still walked recursively (copies, serialization): a bound on the nesting bound.</summary>
+    private const int MaxSafeNestingDepth = 1000;
+
     public int MaxManifestBytes { get; set; } = ManifestLimits.Default.MaxManifestBytes;
 
     public int MaxYamlNodes { get; set; } = ManifestLimits.Default.MaxYamlNodes;
@@ -53,6 +56,9 @@ public sealed class LimitsOptions
         {
             if (value <= 0) throw new InvalidOperationException($"{Section}:{name} must be greater than 0 (got {value})");
         }
+        if (MaxNestingDepth > MaxSafeNestingDepth)
+            throw new InvalidOperationException(
+                $"{Section}:{nameof(MaxNestingDepth)} ({MaxNestingDepth}) must be at most {MaxSafeNestingDepth}: deeper trees would let recursive JSON handling overflow the stack");
         if ((long)MaxGrpcMessageBytes < (long)MaxManifestBytes + RequestOverheadBytes)
             throw new InvalidOperationException(
                 $"{Section}:{nameof(MaxGrpcMessageBytes)} ({MaxGrpcMessageBytes}) must be at least {Section}:{nameof(MaxManifestBytes)} + {RequestOverheadBytes} bytes");

@@ -57,5 +57,5 @@ internal static class YamlLimits
         }
     }
 
-    private static KubeApiException Refused(string detail) => KubeApiException.BadRequest($"error converting YAML to JSON: yaml: {detail}");
+    public static KubeApiException Refused(string detail) => KubeApiException.BadRequest($"error converting YAML to JSON: yaml: {detail}");
 }

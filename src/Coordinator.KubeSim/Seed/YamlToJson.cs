@@ -23,7 +23,14 @@ internal static partial class YamlToJson
     {
         YamlLimits.Check(yaml);
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw YamlLimits.Refused(e.Message); // e.g. an alias of an unknown anchor, which only the composer sees
+        }
         var result = new List<JsonObject>();
         foreach (var doc in stream.Documents)
         {
