@@ -40,6 +40,7 @@ public sealed class ConfigurationLimitsTests : IDisposable
 
     [Theory]
     [InlineData("--Coordinator:Limits:MaxSteps", "0", "Coordinator:Limits:MaxSteps must be greater than 0 (got 0)")]
+    [InlineData("--Coordinator:Limits:MaxNestingDepth", "100000", "Coordinator:Limits:MaxNestingDepth (100000) must be at most 1000: deeper trees would let recursive JSON handling overflow the stack")]
     [InlineData("--Coordinator:Limits:MaxGrpcMessageBytes", "1048576", "Coordinator:Limits:MaxGrpcMessageBytes (1048576) must be at least Coordinator:Limits:MaxManifestBytes + 65536 bytes")]
     public async Task Limits_that_cannot_work_stop_the_silo_at_start(string key, string value, string message)
     {
