@@ -9,6 +9,8 @@ namespace Coordinator.Silo.Configuration;
 /// </summary>
 public static class ClusterConfiguration
 {
+    private static readonly System.Text.RegularExpressions.Regex NamespaceName = new("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
     public static IReadOnlyList<ClusterDefinition> FromOptions(CoordinatorOptions options, Func<string, Uri> simulatedUrl)
     {
         var clusters = new List<ClusterDefinition>();
@@ -23,6 +25,9 @@ public static class ClusterConfiguration
             if (!cluster.Simulated && cluster.Server is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out server))
                 throw new InvalidOperationException($"{field}:Server: '{url}' is not an absolute URL");
             var useKubeconfig = !cluster.Simulated && server is null;
+            foreach (var (ns, n) in cluster.Namespaces.Select((ns, n) => (ns, n)))
+                if (!NamespaceName.IsMatch(ns))
+                    throw new InvalidOperationException($"{field}:Namespaces:{n}: '{ns}' is not a namespace name (a DNS-1123 label)");
             clusters.Add(new ClusterDefinition
             {
                 Name = cluster.Name,
@@ -30,6 +35,7 @@ public static class ClusterConfiguration
                 KubeconfigPath = useKubeconfig ? cluster.Kubeconfig : null,
                 Context = useKubeconfig ? cluster.Context ?? cluster.Name : null,
                 ServerUrl = cluster.Simulated ? simulatedUrl(cluster.Name) : server,
+                Namespaces = cluster.Namespaces.Distinct(StringComparer.Ordinal).ToList(),
             });
         }
 

@@ -91,6 +91,8 @@ public sealed class TargetClusterOptions
     public string? Server { get; set; }
     /// <summary>Run this cluster in the in-process KubeSim instead of connecting to a real one.</summary>
     public bool Simulated { get; set; }
+    /// <summary>The namespaces the coordinator manages in this cluster (its watches are limited to them); empty: all.</summary>
+    public List<string> Namespaces { get; set; } = [];
 }
 
 public sealed class EmbeddedFleetOptions

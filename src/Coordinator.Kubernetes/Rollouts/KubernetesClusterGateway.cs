@@ -16,7 +16,7 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
 {
     public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken)
     {
-        if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache)
+        if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache && RolloutObserver.CanAnswer(cache, target, spec))
         {
             counter.CacheLook();
             return RolloutObserver.FromCache(cache, target, spec);
