@@ -32,6 +32,9 @@ public sealed class CoordinatorOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Silo-to-silo and gateway transport: TLS (section <c>Coordinator:Orleans</c>).</summary>
+    public OrleansTransportOptions Orleans { get; set; } = new();
+
     public string ClusterId { get; set; } = "coordinator";
 
     public string ServiceId { get; set; } = "coordinator";
