@@ -55,7 +55,7 @@ public sealed class ManifestParsingTests
     [Fact]
     public void No_document_carries_a_real_credential()
     {
-        foreach (var secret in Manifests.LoadDir("deploy").Select(o => o.Object).OfType<V1Secret>())
+        foreach (var secret in Manifests.LoadTree("deploy").Select(o => o.Object).OfType<V1Secret>())
         {
             Assert.True(secret.Data == null || secret.Data.Count == 0, $"{secret.Metadata.Name}: data must be filled by the cluster or by kubectl create secret");
             foreach (var (key, value) in secret.StringData ?? new Dictionary<string, string>())
