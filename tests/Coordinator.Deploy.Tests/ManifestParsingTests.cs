@@ -33,12 +33,13 @@ public sealed class ManifestParsingTests
         string[] Kinds(string dir) => Manifests.LoadDir(dir).Select(o => o.Kind).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(
-            new[] { "ConfigMap", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount" },
+            new[] { "ConfigMap", "ConfigMap", "Deployment", "Namespace", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount" },
             Kinds(Manifests.SiloDir));
         Assert.Equal(
             new[] { "ClusterRole", "ClusterRoleBinding", "Namespace", "Secret", "ServiceAccount" },
             Kinds(Manifests.TargetDir));
-        Assert.Equal(new[] { "Secret", "Secret" }, Kinds(Manifests.ExamplesDir));
+        Assert.Equal(new[] { "Namespace", "Role", "RoleBinding", "ServiceAccount" }, Kinds(Manifests.NamespacedTargetDir));
+        Assert.Equal(Enumerable.Repeat("Secret", 7), Kinds(Manifests.ExamplesDir));
     }
 
     [Fact]
