@@ -1,3 +1,4 @@
+using Coordinator.Abstractions;
 using Coordinator.Grains.Tests.Infrastructure;
 using static Coordinator.Grains.Tests.Infrastructure.TestCluster;
 
@@ -30,6 +31,21 @@ public sealed class NamespacedWatchTests(CoordinatorFixture fixture)
         }
         Assert.Equal(0, requests.ClusterWide("watch"));
         Assert.Equal(0, requests.ClusterWide("list"));
+    }
+
+    [Fact]
+    public async Task A_rollout_outside_the_managed_namespaces_is_refused_naming_the_namespace_and_writes_nothing()
+    {
+        var cluster = await fixture.NewClusterAsync(namespaces: ["payments"]);
+        await cluster.Sim.WhenControllersIdleAsync();
+        var before = cluster.Sim.ResourceVersion;
+
+        var error = await Assert.ThrowsAsync<RolloutCommandException>(() => cluster.Rollout().Apply(Manifests.FastSeedRollout()));
+        Assert.Equal(CommandFailure.InvalidArgument, error.Failure);
+        Assert.Equal($"metadata.namespace: namespace '{Namespace}' is not managed in cluster '{cluster.Name}' (its Namespaces: payments)", error.Message);
+        Assert.Equal(before, cluster.Sim.ResourceVersion);
+        Assert.Equal(0, cluster.Sim.Requests.Reads); // refused before any call
+        Assert.False((await cluster.Rollout().Get()).Exists);
     }
 
     [Fact]
