@@ -17,7 +17,7 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
     public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken)
     {
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target, spec);
-        if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache && RolloutObserver.CanAnswer(cache, target, spec))
+        if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache)
         {
             counter.CacheLook();
             return RolloutObserver.FromCache(cache, target, spec);

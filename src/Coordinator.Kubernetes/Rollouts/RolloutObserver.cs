@@ -40,13 +40,6 @@ internal static class RolloutObserver
         return Build(target, deployment, replicaSets, services, virtualServices.Select(vs => JsonObject.Create(vs)!));
     }
 
-    /// <summary>
-    /// Whether the cache watches every namespace the look reads (a VirtualService may live in another namespace); one
-    /// outside the managed namespaces is read from the API server, where the coordinator's permissions decide.
-    /// </summary>
-    public static bool CanAnswer(ClusterCache cache, RolloutTarget target, RolloutSpec spec) =>
-        cache.Covers(target.Namespace) && VirtualServiceRefs(spec, target.Namespace).All(r => cache.Covers(r.Namespace));
-
     /// <summary>The same look, answered by a synced watch cache without any API call.</summary>
     public static Observed FromCache(ClusterCache cache, RolloutTarget target, RolloutSpec spec)
     {

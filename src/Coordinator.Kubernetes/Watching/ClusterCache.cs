@@ -9,11 +9,8 @@ namespace Coordinator.Kubernetes.Watching;
 /// objects per look, as Argo decides on its informer caches; a look is only as old as the watch's latency, and every
 /// write still carries the resourceVersion it saw, so a stale look costs a 409 and a fresh read, never a lost update.
 /// </summary>
-internal sealed class ClusterCache(IReadOnlyCollection<string> namespaces)
+internal sealed class ClusterCache
 {
-    /// <summary>The namespaces watched; empty: all.</summary>
-    private readonly HashSet<string> _namespaces = new(namespaces, StringComparer.Ordinal);
-
     private volatile bool _deploymentsSynced;
     private volatile bool _replicaSetsSynced;
     private volatile bool _servicesSynced;
@@ -28,9 +25,6 @@ internal sealed class ClusterCache(IReadOnlyCollection<string> namespaces)
 
     /// <summary>As the API server sent them (a <see cref="JsonElement"/> is immutable, so looks can share it).</summary>
     public ObjectCache<CustomObject> VirtualServices { get; } = new(vs => vs.ResourceVersion);
-
-    /// <summary>Whether the watches follow <paramref name="namespace"/>: objects elsewhere are never in the cache.</summary>
-    public bool Covers(string @namespace) => _namespaces.Count == 0 || _namespaces.Contains(@namespace);
 
     /// <summary>True once every kind has been listed: from then on the cache can answer a whole look.</summary>
     public bool Synced => _deploymentsSynced && _replicaSetsSynced && _servicesSynced && _virtualServicesSynced;

@@ -45,10 +45,10 @@ internal sealed class ClusterWatch
         _scopes = namespaces.Count == 0 ? [null] : namespaces.Distinct(StringComparer.Ordinal).Select(ns => (string?)ns).ToList();
         _ready = Enum.GetValues<WatchedKind>().SelectMany(kind => _scopes.Select(scope => (kind, scope)))
             .ToDictionary(key => key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        Cache = new ClusterCache(namespaces);
     }
 
-    public ClusterCache Cache { get; }
+    /// <summary>Only the managed namespaces' objects when namespaced: rollouts elsewhere are refused (ManagedNamespaces).</summary>
+    public ClusterCache Cache { get; } = new();
 
     /// <summary>Completes once every kind has been listed and is being watched.</summary>
     public Task Ready => Task.WhenAll(_ready.Values.Select(r => r.Task));
