@@ -30,8 +30,7 @@ internal sealed class ClusterWatch
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
     private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
-    /// <summary>The namespaces watched, or a single null: all namespaces.</summary>
-    private readonly IReadOnlyList<string?> _scopes;
+    /// <summary>One informer per kind and scope: a managed namespace, or null for all namespaces.</summary>
     private readonly Dictionary<(WatchedKind Kind, string? Scope), TaskCompletionSource> _ready;
     private Task _stopped = Task.CompletedTask;
 
@@ -42,8 +41,8 @@ internal sealed class ClusterWatch
         _client = client;
         _time = time;
         _logger = logger;
-        _scopes = namespaces.Count == 0 ? [null] : namespaces.Distinct(StringComparer.Ordinal).Select(ns => (string?)ns).ToList();
-        _ready = Enum.GetValues<WatchedKind>().SelectMany(kind => _scopes.Select(scope => (kind, scope)))
+        IReadOnlyList<string?> scopes = namespaces.Count == 0 ? [null] : [.. namespaces.Distinct(StringComparer.Ordinal)];
+        _ready = Enum.GetValues<WatchedKind>().SelectMany(kind => scopes.Select(scope => (kind, scope)))
             .ToDictionary(key => key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
