@@ -1,3 +1,8 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Coordinator.Durability.Tests.Infrastructure;
 using Coordinator.Silo.Configuration;
 using Coordinator.Silo.Hosting;
@@ -33,6 +38,64 @@ public sealed class OrleansTlsTests(TlsSilos silos) : IClassFixture<TlsSilos>
     {
         using var other = new TestCertificates("another-ca");
         await AssertRefusedAsync(other.Issue("intruder"));
+    }
+
+    public static TheoryData<string> Endpoints() => new() { "silo", "gateway" };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task The_endpoint_requires_a_client_certificate_of_the_cluster_ca(string endpoint)
+    {
+        var details = silos.First.Details;
+        var port = (endpoint == "silo" ? details.SiloAddress : details.GatewayAddress).Endpoint.Port;
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(silos.Ca.CaFile);
+
+        // With a certificate of the cluster's CA the handshake completes, and the silo proves itself with the same CA.
+        using var member = TestCertificates.Load(silos.Ca.Issue("member"));
+        await using (var ok = await HandshakeAsync(port, member))
+            Assert.True(OrleansTls.IssuedBy(new X509Certificate2(ok.RemoteCertificate!), authorities));
+
+        // Without one, or with one of another CA, the silo drops the connection.
+        using var other = new TestCertificates("another-ca");
+        using var stranger = TestCertificates.Load(other.Issue("stranger"));
+        Assert.True(await RefusedAsync(port, clientCertificate: null), "accepted a client without a certificate");
+        Assert.True(await RefusedAsync(port, stranger), "accepted a certificate of another CA");
+    }
+
+    /// <summary>
+    /// Whether the silo drops the connection: on Linux the server checks the client certificate once the TLS handshake is
+    /// done, so the refusal shows as an alert or end of stream on the first read, within the deadline.
+    /// </summary>
+    private static async Task<bool> RefusedAsync(int port, X509Certificate2? clientCertificate)
+    {
+        try
+        {
+            await using var ssl = await HandshakeAsync(port, clientCertificate);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return await ssl.ReadAsync(new byte[1], deadline.Token) == 0;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>A TLS 1.2 handshake (where the server's demand for a client certificate is part of the handshake), accepting any server certificate.</summary>
+    private static async Task<SslStream> HandshakeAsync(int port, X509Certificate2? clientCertificate)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "silo",
+            EnabledSslProtocols = SslProtocols.Tls12,
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        }, timeout.Token);
+        return ssl;
     }
 
     [Fact]

@@ -46,6 +46,9 @@ public sealed class TestCertificates : IDisposable
         return new OrleansTlsOptions { CertFile = certFile, KeyFile = keyFile, CaFile = CaFile };
     }
 
+    /// <summary>The certificate and key of <paramref name="tls"/>, loaded for a TLS client.</summary>
+    public static X509Certificate2 Load(OrleansTlsOptions tls) => X509Certificate2.CreateFromPemFile(tls.CertFile!, tls.KeyFile);
+
     public void Dispose()
     {
         _ca.Dispose();

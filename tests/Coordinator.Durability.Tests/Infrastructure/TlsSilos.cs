@@ -96,7 +96,9 @@ public sealed class TlsSilo(IHost host, Task started, Task<string> fatal) : IAsy
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
-    public SiloAddress Address => host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+    public ILocalSiloDetails Details => host.Services.GetRequiredService<ILocalSiloDetails>();
+
+    public SiloAddress Address => Details.SiloAddress;
 
     public async ValueTask DisposeAsync()
     {
