@@ -1,3 +1,4 @@
+using Coordinator.Domain.Manifest;
 using Coordinator.Kubernetes.Clusters;
 using k8s;
 
@@ -9,6 +10,7 @@ namespace Coordinator.Silo.Configuration;
 /// </summary>
 public static class ClusterConfiguration
 {
+
     public static IReadOnlyList<ClusterDefinition> FromOptions(CoordinatorOptions options, Func<string, Uri> simulatedUrl)
     {
         var clusters = new List<ClusterDefinition>();
@@ -25,6 +27,9 @@ public static class ClusterConfiguration
             var useKubeconfig = !cluster.Simulated && server is null;
             if (useKubeconfig && cluster.Kubeconfig is { Length: > 0 } clusterKubeconfig)
                 UserFiles.EnsureSafeKubeconfig(clusterKubeconfig, $"{field}:Kubeconfig", options.Limits.ToManifestLimits());
+            foreach (var (ns, n) in cluster.Namespaces.Select((ns, n) => (ns, n)))
+                if (KubernetesNames.LabelError(ns) is { } error)
+                    throw new InvalidOperationException($"{field}:Namespaces:{n}: {KubernetesNames.Quote(ns)}: {error}");
             clusters.Add(new ClusterDefinition
             {
                 Name = cluster.Name,
@@ -32,6 +37,7 @@ public static class ClusterConfiguration
                 KubeconfigPath = useKubeconfig ? cluster.Kubeconfig : null,
                 Context = useKubeconfig ? cluster.Context ?? cluster.Name : null,
                 ServerUrl = cluster.Simulated ? simulatedUrl(cluster.Name) : server,
+                Namespaces = cluster.Namespaces.Distinct(StringComparer.Ordinal).ToList(),
             });
         }
 

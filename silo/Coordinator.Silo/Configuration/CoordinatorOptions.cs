@@ -32,6 +32,9 @@ public sealed class CoordinatorOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Silo-to-silo and gateway transport: TLS (section <c>Coordinator:Orleans</c>).</summary>
+    public OrleansTransportOptions Orleans { get; set; } = new();
+
     public string ClusterId { get; set; } = "coordinator";
 
     public string ServiceId { get; set; } = "coordinator";
@@ -94,6 +97,8 @@ public sealed class TargetClusterOptions
     public string? Server { get; set; }
     /// <summary>Run this cluster in the in-process KubeSim instead of connecting to a real one.</summary>
     public bool Simulated { get; set; }
+    /// <summary>The namespaces the coordinator manages in this cluster (its watches are limited to them); empty: all.</summary>
+    public List<string> Namespaces { get; set; } = [];
 }
 
 public sealed class EmbeddedFleetOptions

@@ -5,7 +5,7 @@ namespace Coordinator.Kubernetes.Watching;
 
 /// <summary>
 /// What the watches of one cluster know: the Deployments, the rollout-owned ReplicaSets, the Services and the Istio
-/// VirtualServices of every namespace, each at its latest version. Rollouts decide on it instead of reading five
+/// VirtualServices of every namespace (or of the namespaces the cluster is managed in), each at its latest version. Rollouts decide on it instead of reading five
 /// objects per look, as Argo decides on its informer caches; a look is only as old as the watch's latency, and every
 /// write still carries the resourceVersion it saw, so a stale look costs a 409 and a fresh read, never a lost update.
 /// </summary>
