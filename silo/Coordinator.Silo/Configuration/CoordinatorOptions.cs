@@ -53,6 +53,12 @@ public sealed class CoordinatorOptions
 
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
+
+    /// <summary>Authentication and authorization of the API (off in the embedded default).</summary>
+    public Security.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>TLS for the gRPC and HTTP endpoints.</summary>
+    public Security.TlsOptions Tls { get; set; } = new();
 }
 
 public enum ClusteringMode

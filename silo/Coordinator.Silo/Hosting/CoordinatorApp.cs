@@ -4,6 +4,7 @@ using Coordinator.Grpc;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Watching;
 using Coordinator.Silo.Configuration;
+using Coordinator.Silo.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,6 +35,7 @@ public static class CoordinatorApp
 
         builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);
+        var security = ApiSecurity.Configure(builder, options);
         if (options.Demo)
         {
             builder.Services.AddSingleton(new DemoOutput(demoOutput ?? Console.Out));
@@ -49,9 +51,9 @@ public static class CoordinatorApp
         var bind = IPAddress.Parse(options.BindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(bind, options.HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(bind, options.HttpPort, o => { o.Protocols = HttpProtocols.Http1; security.UseTls(o); });
             // Plain-text gRPC needs an HTTP/2-only endpoint (prior knowledge; no TLS negotiation).
-            kestrel.Listen(bind, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(bind, options.GrpcPort, o => { o.Protocols = HttpProtocols.Http2; security.UseTls(o); });
         });
 
         OrleansSetup.Configure(builder, options, clusters);
@@ -60,9 +62,10 @@ public static class CoordinatorApp
 
         var app = builder.Build();
         app.UseSerilogRequestLogging(o => o.GetLevel = (_, _, _) => Serilog.Events.LogEventLevel.Debug);
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGrpcService<RolloutsService>();
-        app.MapGrpcReflectionService();
+        security.Use(app);
+        security.RequireDashboard(app.MapOrleansDashboard(routePrefix: "/dashboard"));
+        security.RequireApi(app.MapGrpcService<RolloutsService>());
+        security.RequireApi(app.MapGrpcReflectionService());
         app.MapGet("/healthz", () => Results.Ok("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));

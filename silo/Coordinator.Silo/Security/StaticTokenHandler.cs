@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Coordinator.Grpc.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Coordinator.Silo.Security;
+
+public sealed class StaticTokenOptions : AuthenticationSchemeOptions
+{
+    public StaticTokenFile Tokens { get; set; } = null!;
+}
+
+/// <summary>Bearer tokens from the static token file. The token itself never reaches a log or an error.</summary>
+public sealed class StaticTokenHandler(IOptionsMonitor<StaticTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<StaticTokenOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "StaticToken";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (BearerToken.From(Request) is not { } token) return Task.FromResult(AuthenticateResult.NoResult());
+        if (Options.Tokens.Authenticate(token) is not { } user) return Task.FromResult(AuthenticateResult.Fail("invalid bearer token"));
+        var identity = new ClaimsIdentity(SchemeName, Caller.NameClaim, ClaimTypes.Role);
+        identity.AddClaim(new Claim(Caller.NameClaim, user.Name));
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Uid));
+        foreach (var group in user.Groups) identity.AddClaim(new Claim(Caller.GroupClaim, group));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}
+
+internal static class BearerToken
+{
+    /// <summary>The token of an <c>Authorization: Bearer …</c> header (scheme case-insensitive), or null.</summary>
+    public static string? From(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString().Trim();
+        const string prefix = "Bearer ";
+        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
+        var token = header[prefix.Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
+
+    /// <summary>A JWT has three base64url parts separated by dots; static tokens do not (kube's guidance: random hex).</summary>
+    public static bool LooksLikeJwt(string token) => token.Count(c => c == '.') == 2;
+}
