@@ -19,7 +19,8 @@ namespace Coordinator.Silo.Hosting;
 /// </summary>
 public static class CoordinatorApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null)
+    /// <param name="configureServices">Lets tests add services (e.g. a log sink) before the app is built.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null, Action<IServiceCollection>? configureServices = null)
     {
         args = FlagsWithValues(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -60,6 +61,7 @@ public static class CoordinatorApp
         builder.Services.AddGrpc();
         builder.Services.AddGrpcReflection();
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSerilogRequestLogging(o => o.GetLevel = (_, _, _) => Serilog.Events.LogEventLevel.Debug);
         security.Use(app);

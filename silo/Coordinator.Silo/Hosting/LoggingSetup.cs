@@ -20,6 +20,8 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
                 .MinimumLevel.Override("Coordinator", options.Demo ? LogEventLevel.Warning : LogEventLevel.Information)
                 .Enrich.FromLogContext()
+                // Sinks registered as services (tests capture the audit records this way).
+                .ReadFrom.Services(services)
                 // Last, so that configuration (Serilog:MinimumLevel:...) can override the defaults above.
                 .ReadFrom.Configuration(builder.Configuration);
             if (options.JsonLogs) log.WriteTo.Console(new CompactJsonFormatter());

@@ -8,15 +8,15 @@ internal sealed class RolloutConnection : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    public RolloutConnection(string server, string @namespace, Target target)
+    public RolloutConnection(string server, string @namespace, Target target, ChannelCredentialsOptions? credentials = null)
     {
         Server = server;
         Namespace = @namespace;
         Target = target;
-        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), EnableMultipleHttp2Connections = true },
-        });
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), EnableMultipleHttp2Connections = true };
+        var options = new GrpcChannelOptions { HttpHandler = handler };
+        (credentials ?? ChannelCredentialsOptions.None).ApplyTo(options, handler, server);
+        _channel = GrpcChannel.ForAddress(server, options);
         Client = new Rollouts.RolloutsClient(_channel);
     }
 
