@@ -61,6 +61,8 @@ public static class Cli
         root.Subcommands.Add(UndoCommand.Create(ctx));
         root.Subcommands.Add(DeleteCommand.Create(ctx));
         root.Subcommands.Add(ClustersCommand.Create(ctx));
+        root.Subcommands.Add(LoginCommand.Create(ctx));
+        root.Subcommands.Add(LoginCommand.CreateLogout(ctx));
         return root;
     }
 }

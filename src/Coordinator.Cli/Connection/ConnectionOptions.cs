@@ -12,16 +12,18 @@ internal sealed class ConnectionOptions
     public const string TokenVariable = "ROLLOUTCTL_TOKEN";
 
     private readonly CliEnvironment _env;
+    private readonly Lazy<CliConfig?> _saved;
 
     public ConnectionOptions(CliEnvironment env)
     {
         _env = env;
+        _saved = new Lazy<CliConfig?>(() => CliConfigFile.Read(env));
         Server = new("--server")
         {
-            Description = $"Coordinator gRPC address (default: ${ServerVariable}, else {DefaultServer})",
+            Description = $"Coordinator gRPC address (default: ${ServerVariable}, else the server saved by login, else {DefaultServer})",
             HelpName = "URL",
             Recursive = true,
-            DefaultValueFactory = _ => env.Variable(ServerVariable) is { Length: > 0 } url ? url : DefaultServer,
+            DefaultValueFactory = _ => env.Variable(ServerVariable) is { Length: > 0 } url ? url : Saved?.Server ?? DefaultServer,
             Validators = { ValidateServer },
         };
     }
@@ -30,7 +32,7 @@ internal sealed class ConnectionOptions
 
     public Option<string?> Token { get; } = new("--token")
     {
-        Description = $"Bearer token for the coordinator (default: ${TokenVariable})",
+        Description = $"Bearer token for the coordinator (default: ${TokenVariable}, else the token saved by login)",
         HelpName = "TOKEN",
         Recursive = true,
     };
@@ -78,6 +80,9 @@ internal sealed class ConnectionOptions
         CustomParser = ParseSelector,
     };
 
+    /// <summary>What <c>rolloutctl login</c> saved, read once.</summary>
+    private CliConfig? Saved => _saved.Value;
+
     public IEnumerable<Option> All => [Server, Namespace, Clusters, Selector, Token, CaFile, ClientCert, ClientKey];
 
     /// <summary>Opens a channel to the coordinator with the parsed options.</summary>
@@ -91,10 +96,15 @@ internal sealed class ConnectionOptions
         target.Clusters.AddRange(clusters);
         if (selector is not null)
             target.Selector.Add(selector);
+        var server = parse.GetValue(Server)!;
+        // Saved credentials belong to the saved server only: never send its token elsewhere.
+        var saved = Saved is { } config && config.Server == server ? config : null;
         var credentials = new ChannelCredentialsOptions(
-            parse.GetValue(Token) is { Length: > 0 } token ? token : _env.Variable(TokenVariable) is { Length: > 0 } fromEnv ? fromEnv : null,
-            parse.GetValue(CaFile)?.FullName, parse.GetValue(ClientCert)?.FullName, parse.GetValue(ClientKey)?.FullName);
-        return new RolloutConnection(parse.GetValue(Server)!, parse.GetValue(Namespace) ?? "", target, credentials);
+            parse.GetValue(Token) is { Length: > 0 } token ? token : _env.Variable(TokenVariable) is { Length: > 0 } fromEnv ? fromEnv : saved?.Token,
+            parse.GetValue(CaFile)?.FullName ?? saved?.CaFile,
+            parse.GetValue(ClientCert)?.FullName ?? saved?.ClientCert,
+            parse.GetValue(ClientKey)?.FullName ?? saved?.ClientKey);
+        return new RolloutConnection(server, parse.GetValue(Namespace) ?? "", target, credentials);
     }
 
     internal static Dictionary<string, string>? ParseSelector(ArgumentResult result)

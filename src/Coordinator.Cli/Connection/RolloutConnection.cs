@@ -13,14 +13,17 @@ internal sealed class RolloutConnection : IDisposable
         Server = server;
         Namespace = @namespace;
         Target = target;
+        Credentials = credentials ?? ChannelCredentialsOptions.None;
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), EnableMultipleHttp2Connections = true };
         var options = new GrpcChannelOptions { HttpHandler = handler };
-        (credentials ?? ChannelCredentialsOptions.None).ApplyTo(options, handler, server);
+        Credentials.ApplyTo(options, handler, server);
         _channel = GrpcChannel.ForAddress(server, options);
         Client = new Rollouts.RolloutsClient(_channel);
     }
 
     public string Server { get; }
+
+    public ChannelCredentialsOptions Credentials { get; }
 
     /// <summary>The namespace given with -n, or empty (the server then applies its default).</summary>
     public string Namespace { get; }
