@@ -68,8 +68,9 @@ public static class CoordinatorApp
         security.RequireDashboard(app.MapOrleansDashboard(routePrefix: "/dashboard"));
         security.RequireApi(app.MapGrpcService<RolloutsService>());
         security.RequireApi(app.MapGrpcReflectionService());
-        app.MapGet("/healthz", () => Results.Ok("ok"));
-        app.MapGet("/readyz", ReadyAsync);
+        // Open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
+        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
         app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));
         // The cluster watches end first: the embedded fleet's KubeSim may stop with the host, and they would warn.
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ClusterChangeHub>().Stop());

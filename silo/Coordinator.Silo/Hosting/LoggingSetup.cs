@@ -26,6 +26,9 @@ internal static class LoggingSetup
                 .ReadFrom.Configuration(builder.Configuration);
             if (options.JsonLogs) log.WriteTo.Console(new CompactJsonFormatter());
             else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Cluster}{Rollout} {Message:lj}{NewLine}{Exception}");
-        });
+        },
+        // Each host keeps its own logger: several silos in one process (tests) must not write through whichever
+        // was configured last, which is what replacing the static Log.Logger would do.
+        preserveStaticLogger: true);
     }
 }

@@ -4,6 +4,7 @@ using Coordinator.Grpc.Security;
 using Coordinator.Silo.Configuration;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -77,12 +78,14 @@ internal sealed class ApiSecurity
             o.ForwardChallenge = StaticTokenHandler.SchemeName;
         });
 
-        builder.Services.AddAuthorizationBuilder()
+        var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
             // The dashboard shows every cluster's grains: it needs get on all clusters.
             .AddPolicy(DashboardPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireAssertion(ctx =>
                 policy.Allows(ctx.User.FindFirst(Caller.NameClaim)?.Value ?? "", ctx.User.FindAll(Caller.GroupClaim).Select(c => c.Value),
                     RbacActions.Clusters, RbacActions.Get, "*")));
+        // Any endpoint added later (metrics, ...) needs a user unless it says otherwise.
+        authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build());
         return security;
     }
 
