@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
@@ -21,7 +20,7 @@ internal sealed record ChannelCredentialsOptions(string? Token, string? CaFile, 
         var https = server.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         if (!https && (CaFile is not null || ClientCertFile is not null))
             throw new UsageException("--ca-file, --client-cert and --client-key need an https:// --server");
-        if (CaFile is not null) handler.SslOptions.RemoteCertificateValidationCallback = TrustOnly(Load(CaFile, "--ca-file", f => LoadBundle(f)));
+        if (CaFile is not null) handler.SslOptions.CertificateChainPolicy = TrustOnly(Load(CaFile, "--ca-file", f => LoadBundle(f)));
         if (ClientCertFile is not null)
             handler.SslOptions.ClientCertificates = [Load(ClientCertFile, "--client-cert", f => LoadClientCertificate(f, ClientKeyFile!))];
         if (Token is null) return;
@@ -63,14 +62,11 @@ internal sealed record ChannelCredentialsOptions(string? Token, string? CaFile, 
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
-    /// <summary>Accepts the server's certificate only if it chains to the given CA bundle (and names the host).</summary>
-    private static RemoteCertificateValidationCallback TrustOnly(X509Certificate2Collection authorities) => (_, certificate, _, errors) =>
+    /// <summary>The server's certificate must chain to the given CA bundle (the host name is still checked by TLS).</summary>
+    private static X509ChainPolicy TrustOnly(X509Certificate2Collection authorities)
     {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
-    };
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(authorities);
+        return policy;
+    }
 }

@@ -1,6 +1,5 @@
 extern alias cli;
 using System.Collections.Concurrent;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Coordinator.KubeSim.Hosting;
 using Coordinator.Silo.Hosting;
@@ -131,14 +130,9 @@ public sealed class SecureSiloFixture : IAsyncLifetime
     {
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Certificates.CaFile));
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
         {
-            if (cert is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(cert));
+            TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck, CustomTrustStore = { ca },
         };
         if (certificate is { } files) handler.SslOptions.ClientCertificates = [TestCertificates.Load(files)];
         return handler;
