@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using Coordinator.Grpc.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -37,10 +36,7 @@ internal static class ClientCertificateSetup
                         ctx.Fail("the client certificate has no common name");
                         return Task.CompletedTask;
                     }
-                    var identity = new ClaimsIdentity(Scheme, Caller.NameClaim, ClaimTypes.Role);
-                    identity.AddClaim(new Claim(Caller.NameClaim, user));
-                    foreach (var group in Organizations(certificate)) identity.AddClaim(new Claim(Caller.GroupClaim, group));
-                    ctx.Principal = new ClaimsPrincipal(identity);
+                    ctx.Principal = Caller.Principal(Scheme, user, Organizations(certificate));
                     ctx.Success();
                     return Task.CompletedTask;
                 },

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Coordinator.Grpc.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -48,11 +47,7 @@ internal static class OidcSetup
             ctx.Fail($"the token has no '{oidc.UsernameClaim}' claim");
             return Task.CompletedTask;
         }
-        var identity = new ClaimsIdentity(Scheme, Caller.NameClaim, ClaimTypes.Role);
-        identity.AddClaim(new Claim(Caller.NameClaim, user));
-        foreach (var group in principal.FindAll(oidc.GroupsClaim).Select(c => c.Value).Where(g => g.Length > 0))
-            identity.AddClaim(new Claim(Caller.GroupClaim, group));
-        ctx.Principal = new ClaimsPrincipal(identity);
+        ctx.Principal = Caller.Principal(Scheme, user, principal.FindAll(oidc.GroupsClaim).Select(c => c.Value).Where(g => g.Length > 0));
         return Task.CompletedTask;
     }
 

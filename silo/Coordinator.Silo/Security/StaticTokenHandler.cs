@@ -21,11 +21,8 @@ public sealed class StaticTokenHandler(IOptionsMonitor<StaticTokenOptions> optio
     {
         if (BearerToken.From(Request) is not { } token) return Task.FromResult(AuthenticateResult.NoResult());
         if (Options.Tokens.Authenticate(token) is not { } user) return Task.FromResult(AuthenticateResult.Fail("invalid bearer token"));
-        var identity = new ClaimsIdentity(SchemeName, Caller.NameClaim, ClaimTypes.Role);
-        identity.AddClaim(new Claim(Caller.NameClaim, user.Name));
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Uid));
-        foreach (var group in user.Groups) identity.AddClaim(new Claim(Caller.GroupClaim, group));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var principal = Caller.Principal(SchemeName, user.Name, user.Groups, new Claim(ClaimTypes.NameIdentifier, user.Uid));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 }
 

@@ -13,6 +13,16 @@ public sealed record Caller(string User, IReadOnlyList<string> Groups, string Pe
     public const string NameClaim = ClaimTypes.Name;
     public const string GroupClaim = "coordinator.io/group";
 
+    /// <summary>The principal every authentication scheme produces: the user and its groups under the claim types read here.</summary>
+    public static ClaimsPrincipal Principal(string scheme, string user, IEnumerable<string> groups, params Claim[] extra)
+    {
+        var identity = new ClaimsIdentity(scheme, NameClaim, ClaimTypes.Role);
+        identity.AddClaim(new Claim(NameClaim, user));
+        foreach (var group in groups) identity.AddClaim(new Claim(GroupClaim, group));
+        identity.AddClaims(extra);
+        return new ClaimsPrincipal(identity);
+    }
+
     public static Caller From(ServerCallContext context)
     {
         var principal = context.GetHttpContext().User;
