@@ -24,6 +24,26 @@ public sealed class StaticTokenHandler(IOptionsMonitor<StaticTokenOptions> optio
         var principal = Caller.Principal(SchemeName, user.Name, user.Groups, new Claim(ClaimTypes.NameIdentifier, user.Uid));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
+
+    /// <summary>
+    /// Every request without valid credentials ends here. gRPC callers get a trailers-only Unauthenticated status with
+    /// a message (instead of a bare HTTP 401 that clients report as "Bad gRPC response"); others get 401 with a Bearer challenge.
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            Response.StatusCode = StatusCodes.Status200OK;
+            Response.ContentType = "application/grpc";
+            Response.Headers["grpc-status"] = ((int)global::Grpc.Core.StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers["grpc-message"] = UnauthenticatedMessage;
+            return Task.CompletedTask;
+        }
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return base.HandleChallengeAsync(properties);
+    }
+
+    public const string UnauthenticatedMessage = "unauthenticated: no valid credentials (a bearer token or a client certificate)";
 }
 
 internal static class BearerToken

@@ -21,6 +21,7 @@ public sealed class ApiSecurityTests(SecureSiloFixture silo) : IClassFixture<Sec
     {
         var none = await Assert.ThrowsAsync<RpcException>(async () => await silo.Client().GetRolloutAsync(In("dev")));
         Assert.Equal(StatusCode.Unauthenticated, none.StatusCode);
+        Assert.Equal(Coordinator.Silo.Security.StaticTokenHandler.UnauthenticatedMessage, none.Status.Detail);
         var bad = await Assert.ThrowsAsync<RpcException>(async () => await silo.Client("not-a-known-token").ListRolloutsAsync(new ListRolloutsRequest()));
         Assert.Equal(StatusCode.Unauthenticated, bad.StatusCode);
         Assert.DoesNotContain("not-a-known-token", bad.Status.Detail);
