@@ -1,5 +1,6 @@
 using Coordinator.Abstractions;
 using Coordinator.Domain.Manifest;
+using Coordinator.Grpc.Security;
 using Coordinator.Grpc.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -19,10 +20,12 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     private readonly ManifestLimits _limits;
     private readonly WatchLimiter _watches;
     private readonly ILogger<RolloutsService> _logger;
+    private readonly RolloutAccess _access;
 
-    public RolloutsService(IGrainFactory grains, ManifestLimits limits, WatchLimiter watches, ILogger<RolloutsService> logger)
+    public RolloutsService(IGrainFactory grains, ManifestLimits limits, WatchLimiter watches, RolloutAccess access, ILogger<RolloutsService> logger)
     {
         _grains = grains;
+        _access = access;
         _targets = new TargetResolver(grains);
         _limits = limits;
         _watches = watches;
@@ -47,6 +50,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
 
         var ns = FirstNonEmpty(request.Namespace, manifest.Namespace, "default");
         var keys = (await _targets.ResolveAsync(request.Target)).Select(c => new RolloutKey(c, ns, manifest.Name)).ToList();
+        _access.Authorize(context, RbacActions.MutatingMethods[nameof(ApplyRollout)], keys);
 
         // Nothing is written anywhere unless every target cluster accepts the manifest.
         await Task.WhenAll(keys.Select(async key =>
@@ -58,7 +62,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     }
 
     public override Task<RolloutReply> GetRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Get(), withPods: true);
+        RunAsync(context, null, request.Name, request.Namespace, request.Target, g => g.Get(), withPods: true);
 
     public override async Task<ListRolloutsReply> ListRollouts(ListRolloutsRequest request, ServerCallContext context)
     {
@@ -66,6 +70,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         var clusters = await _targets.ResolveAsync(request.Target);
         var keys = (await _grains.GetGrain<IFleetDirectoryGrain>(0).ListRollouts())
             .Where(k => clusters.Contains(k.Cluster) && (string.IsNullOrEmpty(request.Namespace) || k.Namespace == request.Namespace))
+            .Where(_access.MayGetRollout(context))
             .OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal).ThenBy(k => k.Cluster, StringComparer.Ordinal)
             .ToList();
         var snapshots = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
@@ -77,7 +82,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     public override async Task WatchRollout(RolloutRequest request, IServerStreamWriter<RolloutReply> responseStream, ServerCallContext context)
     {
         var ns = FirstNonEmpty(request.Namespace, "default");
-        var keys = await KeysAsync(request.Name, ns, request.Target);
+        var keys = _access.Readable(context, await KeysAsync(request.Name, ns, request.Target));
         var client = ClientIdentity.Of(context);
         using var slot = _watches.TryOpen(client) ?? throw new RpcException(new Status(StatusCode.ResourceExhausted,
             $"{client} has {_watches.MaxPerClient} open watches, the limit ({ManifestLimits.Key("MaxWatchesPerClient")}): close one first"));
@@ -115,51 +120,57 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     }
 
     public override Task<RolloutReply> PromoteRollout(PromoteRolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Promote(request.Full));
+        RunAsync(context, nameof(PromoteRollout), request.Name, request.Namespace, request.Target, g => g.Promote(request.Full));
 
     public override Task<RolloutReply> AbortRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Abort());
+        RunAsync(context, nameof(AbortRollout), request.Name, request.Namespace, request.Target, g => g.Abort());
 
     public override Task<RolloutReply> RetryRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Retry());
+        RunAsync(context, nameof(RetryRollout), request.Name, request.Namespace, request.Target, g => g.Retry());
 
     public override Task<RolloutReply> PauseRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Pause());
+        RunAsync(context, nameof(PauseRollout), request.Name, request.Namespace, request.Target, g => g.Pause());
 
     public override Task<RolloutReply> ResumeRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Resume());
+        RunAsync(context, nameof(ResumeRollout), request.Name, request.Namespace, request.Target, g => g.Resume());
 
     public override Task<RolloutReply> SetImage(SetImageRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Container)) throw CommandErrors.Invalid("container", "must not be empty");
         if (string.IsNullOrWhiteSpace(request.Image)) throw CommandErrors.Invalid("image", "must not be empty");
-        return RunAsync(request.Name, request.Namespace, request.Target, g => g.SetImage(request.Container, request.Image));
+        return RunAsync(context, nameof(SetImage), request.Name, request.Namespace, request.Target, g => g.SetImage(request.Container, request.Image));
     }
 
     public override Task<RolloutReply> UndoRollout(UndoRolloutRequest request, ServerCallContext context)
     {
         if (request.ToRevision < 0) throw CommandErrors.Invalid("to_revision", "must not be negative");
-        return RunAsync(request.Name, request.Namespace, request.Target,
+        return RunAsync(context, nameof(UndoRollout), request.Name, request.Namespace, request.Target,
             g => g.Undo(request.ToRevision == 0 ? null : request.ToRevision));
     }
 
     public override Task<RolloutReply> DeleteRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Delete());
+        RunAsync(context, nameof(DeleteRollout), request.Name, request.Namespace, request.Target, g => g.Delete());
 
     public override async Task<ListClustersReply> ListClusters(ListClustersRequest request, ServerCallContext context)
     {
         var clusters = await _grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: true);
         var reply = new ListClustersReply();
+        var mayGet = _access.MayGetCluster(context);
         reply.Clusters.AddRange(clusters
-            .Where(c => request.Selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value))
+            .Where(c => request.Selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value) && mayGet(c.Name))
             .Select(c => c.ToMessage()));
         return reply;
     }
 
-    private async Task<RolloutReply> RunAsync(string name, string ns, Target? target, Func<IRolloutGrain, Task<RolloutSnapshot>> command, bool withPods = false)
+    /// <summary>A command (<paramref name="method"/> names the gRPC method, for its policy action) or, without one, a read.</summary>
+    private async Task<RolloutReply> RunAsync(ServerCallContext context, string? method, string name, string ns, Target? target,
+        Func<IRolloutGrain, Task<RolloutSnapshot>> command, bool withPods = false)
     {
         ns = FirstNonEmpty(ns, "default");
-        return await RunAsync(name, ns, await KeysAsync(name, ns, target), command, withPods);
+        var keys = await KeysAsync(name, ns, target);
+        if (method is null) keys = _access.Readable(context, keys);
+        else _access.Authorize(context, RbacActions.MutatingMethods[method], keys);
+        return await RunAsync(name, ns, keys, command, withPods);
     }
 
     private async Task<IReadOnlyList<RolloutKey>> KeysAsync(string name, string ns, Target? target)

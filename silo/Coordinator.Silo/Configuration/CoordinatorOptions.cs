@@ -59,6 +59,12 @@ public sealed class CoordinatorOptions
 
     /// <summary>Bounds on manifests, gRPC messages and watch streams (section <c>Coordinator:Limits</c>).</summary>
     public LimitsOptions Limits { get; set; } = new();
+
+    /// <summary>Authentication and authorization of the API (off in the embedded default).</summary>
+    public Security.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>TLS for the gRPC and HTTP endpoints.</summary>
+    public Security.TlsOptions Tls { get; set; } = new();
 }
 
 public enum ClusteringMode

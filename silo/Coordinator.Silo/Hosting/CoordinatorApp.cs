@@ -4,6 +4,7 @@ using Coordinator.Grpc;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Watching;
 using Coordinator.Silo.Configuration;
+using Coordinator.Silo.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,7 +19,8 @@ namespace Coordinator.Silo.Hosting;
 /// </summary>
 public static class CoordinatorApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null)
+    /// <param name="configureServices">Lets tests add services (e.g. a log sink) before the app is built.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null, Action<IServiceCollection>? configureServices = null)
     {
         args = FlagsWithValues(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -36,6 +38,7 @@ public static class CoordinatorApp
 
         builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);
+        var security = ApiSecurity.Configure(builder, options);
         if (options.Demo)
         {
             builder.Services.AddSingleton(new DemoOutput(demoOutput ?? Console.Out));
@@ -51,9 +54,9 @@ public static class CoordinatorApp
         var bind = IPAddress.Parse(options.BindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(bind, options.HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(bind, options.HttpPort, o => { o.Protocols = HttpProtocols.Http1; security.UseTls(o); });
             // Plain-text gRPC needs an HTTP/2-only endpoint (prior knowledge; no TLS negotiation).
-            kestrel.Listen(bind, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(bind, options.GrpcPort, o => { o.Protocols = HttpProtocols.Http2; security.UseTls(o); });
         });
 
         OrleansSetup.Configure(builder, options, clusters);
@@ -69,13 +72,16 @@ public static class CoordinatorApp
         builder.Services.AddSingleton(new WatchLimiter(options.Limits.MaxWatchesPerClient));
         builder.Services.AddGrpcReflection();
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSerilogRequestLogging(o => o.GetLevel = (_, _, _) => Serilog.Events.LogEventLevel.Debug);
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGrpcService<RolloutsService>();
-        app.MapGrpcReflectionService();
-        app.MapGet("/healthz", () => Results.Ok("ok"));
-        app.MapGet("/readyz", ReadyAsync);
+        security.Use(app);
+        security.RequireDashboard(app.MapOrleansDashboard(routePrefix: "/dashboard"));
+        security.RequireApi(app.MapGrpcService<RolloutsService>());
+        security.RequireApi(app.MapGrpcReflectionService());
+        // Open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
+        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
         app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));
         // The cluster watches end first: the embedded fleet's KubeSim may stop with the host, and they would warn.
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ClusterChangeHub>().Stop());

@@ -69,7 +69,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public async Task<RolloutSnapshot> Apply(ParsedManifest manifest)
+    public Task<RolloutSnapshot> Apply(ParsedManifest manifest) => AsCommandAsync("apply", () => ApplyCoreAsync(manifest));
+
+    private async Task<RolloutSnapshot> ApplyCoreAsync(ParsedManifest manifest)
     {
         var parsed = await CheckAsync(manifest);
         var isNew = !Exists;
@@ -119,7 +121,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public Task<RolloutSnapshot> Resume() =>
         CommandAsync("resume", () => _spec = _spec! with { Paused = false });
 
-    public async Task<RolloutSnapshot> SetImage(string container, string image)
+    public Task<RolloutSnapshot> SetImage(string container, string image) =>
+        AsCommandAsync($"set image {container}={image}", () => SetImageCoreAsync(container, image));
+
+    private async Task<RolloutSnapshot> SetImageCoreAsync(string container, string image)
     {
         EnsureExists();
         var deployment = _spec!.WorkloadRef?.Name
@@ -130,7 +135,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    public async Task<RolloutSnapshot> Undo(int? toRevision)
+    public Task<RolloutSnapshot> Undo(int? toRevision) =>
+        AsCommandAsync(toRevision is { } revision ? $"undo --to-revision {revision}" : "undo", () => UndoCoreAsync(toRevision));
+
+    private async Task<RolloutSnapshot> UndoCoreAsync(int? toRevision)
     {
         EnsureExists();
         var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "spec.workloadRef");
@@ -143,7 +151,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    public async Task<RolloutSnapshot> Delete()
+    public Task<RolloutSnapshot> Delete() => AsCommandAsync("delete", DeleteCoreAsync);
+
+    private async Task<RolloutSnapshot> DeleteCoreAsync()
     {
         EnsureExists();
         if (!_state.State.Deleting)
@@ -153,7 +163,8 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             await PersistAsync();
             var deleted = RolloutLogic.Deleted(_key.Name, _key.Namespace);
             var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
-            await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, deleted, ct), "cluster");
+            EmitCommandEvent(observed);
+            await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, Attributed(deleted), ct), "cluster");
             RecordEvent(deleted, _time.GetUtcNow());
             _logger.LogInformation("Rollout deletion started");
         }
@@ -168,7 +179,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    private async Task<RolloutSnapshot> CommandAsync(string name, Action change)
+    private Task<RolloutSnapshot> CommandAsync(string name, Action change) => AsCommandAsync(name, () => CommandCoreAsync(name, change));
+
+    private async Task<RolloutSnapshot> CommandCoreAsync(string name, Action change)
     {
         EnsureExists();
         if (_state.State.Deleting)
