@@ -29,6 +29,6 @@ public sealed class ClusterNamespacesTests
             ("Coordinator:Clusters:0:Name", "prod"), ("Coordinator:Clusters:0:Server", "https://prod.example.com"),
             ("Coordinator:Clusters:0:Namespaces:0", "payments"), ("Coordinator:Clusters:0:Namespaces:1", "Check_Out"));
         var error = Assert.Throws<InvalidOperationException>(() => ClusterConfiguration.FromOptions(options, _ => new Uri("http://unused")));
-        Assert.StartsWith("Coordinator:Clusters:0:Namespaces:1: \"Check_Out\": a lowercase RFC 1123 label", error.Message);
+        Assert.StartsWith("Coordinator:Clusters:0:Namespaces:1: Invalid value: \"Check_Out\": a lowercase RFC 1123 label", error.Message);
     }
 }

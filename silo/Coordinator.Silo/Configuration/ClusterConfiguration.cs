@@ -29,7 +29,7 @@ public static class ClusterConfiguration
                 UserFiles.EnsureSafeKubeconfig(clusterKubeconfig, $"{field}:Kubeconfig", options.Limits.ToManifestLimits());
             foreach (var (ns, n) in cluster.Namespaces.Select((ns, n) => (ns, n)))
                 if (KubernetesNames.LabelError(ns) is { } error)
-                    throw new InvalidOperationException($"{field}:Namespaces:{n}: {KubernetesNames.Quote(ns)}: {error}");
+                    throw new InvalidOperationException($"{field}:Namespaces:{n}: {error}");
             clusters.Add(new ClusterDefinition
             {
                 Name = cluster.Name,
