@@ -89,7 +89,12 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         return cluster;
     }
 
-    public bool RemoveCluster(string name) => _clusters.TryRemove(name, out _);
+    public bool RemoveCluster(string name)
+    {
+        if (!_clusters.TryRemove(name, out var removed)) return false;
+        removed.GarbageCollector.Dispose();
+        return true;
+    }
 
     public bool TryGetCluster(string name, out SimCluster cluster) => _clusters.TryGetValue(name, out cluster!);
 
@@ -107,6 +112,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        foreach (var c in _clusters.Values) c.GarbageCollector.Dispose();
     }
 
     private async Task HandleAsync(HttpContext ctx, ClusterRouter clusters, AdminEndpoints admin)

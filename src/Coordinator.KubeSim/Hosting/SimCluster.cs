@@ -26,10 +26,12 @@ public sealed class SimCluster
         ServerUrl = serverUrl;
         Store = new ObjectStore(options.TimeProvider, options.WatchHistoryLimit);
         _controllers = new ClusterControllers(Store, options.PodReadyDelay);
+        GarbageCollector = new GarbageCollector(Store, options.GarbageCollectorSweepInterval);
         var controllersHook = Store.Changed;
         Store.Changed = record =>
         {
             controllersHook?.Invoke(record);
+            GarbageCollector.OnChanged(record);
             Committed?.Invoke(new CommittedChange(record.Object.Type.Plural, record.Object.Namespace, record.Object.Name, record.Object.ResourceVersion));
         };
         Store.Create(ResourceCatalog.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } });
@@ -41,6 +43,9 @@ public sealed class SimCluster
     public string ServerUrl { get; }
 
     public ClusterFaults Faults { get; } = new();
+
+    /// <summary>The cluster's garbage collector (background, like kube-controller-manager's); tests await <see cref="GarbageCollector.WaitIdleAsync"/>.</summary>
+    public GarbageCollector GarbageCollector { get; }
 
     /// <summary>The API requests this cluster has answered, by verb and resource.</summary>
     public RequestCounter Requests { get; } = new();
@@ -68,34 +73,34 @@ public sealed class SimCluster
 
     public JsonObject? Get(string resource, string? ns, string name)
     {
-        var t = ResourceCatalog.Resolve(resource);
+        var t = Store.Catalog.Resolve(resource);
         var o = Store.Get(t, NamespaceFor(t, ns), name);
         return o == null ? null : JsonFields.ParseObject(o.Json);
     }
 
     public IReadOnlyList<JsonObject> List(string resource, string? ns = null, string? labelSelector = null)
     {
-        var t = ResourceCatalog.Resolve(resource);
+        var t = Store.Catalog.Resolve(resource);
         return Store.List(t, t.Namespaced ? ns : null, LabelSelector.Parse(labelSelector), null, out _)
             .Select(o => JsonFields.ParseObject(o.Json)).ToList();
     }
 
     public JsonObject Create(string resource, string? ns, JsonObject obj)
     {
-        var t = ResourceCatalog.Resolve(resource);
+        var t = Store.Catalog.Resolve(resource);
         return JsonFields.ParseObject(Store.Create(t, NamespaceFor(t, ns), (JsonObject)obj.DeepClone()).Json);
     }
 
     public JsonObject Replace(string resource, string? ns, string name, JsonObject obj, bool status = false)
     {
-        var t = ResourceCatalog.Resolve(resource);
+        var t = Store.Catalog.Resolve(resource);
         var mode = status ? WriteMode.Status : WriteMode.Main;
         return JsonFields.ParseObject(Store.Replace(t, NamespaceFor(t, ns), name, (JsonObject)obj.DeepClone(), mode).Json);
     }
 
     public JsonObject Patch(string resource, string? ns, string name, string patch, PatchKind kind = PatchKind.Merge, bool status = false)
     {
-        var t = ResourceCatalog.Resolve(resource);
+        var t = Store.Catalog.Resolve(resource);
         var mode = status ? WriteMode.Status : WriteMode.Main;
         return JsonFields.ParseObject(Store.Patch(t, NamespaceFor(t, ns), name, kind, Encoding.UTF8.GetBytes(patch), mode).Json);
     }
@@ -103,7 +108,7 @@ public sealed class SimCluster
     /// <summary>Deletes the object; false when it did not exist.</summary>
     public bool Delete(string resource, string? ns, string name, PropagationPolicy policy = PropagationPolicy.Background)
     {
-        var t = ResourceCatalog.Resolve(resource);
+        var t = Store.Catalog.Resolve(resource);
         try
         {
             Store.Delete(t, NamespaceFor(t, ns), name, policy);

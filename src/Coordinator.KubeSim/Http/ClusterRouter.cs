@@ -17,7 +17,7 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
             throw new KubeApiException(404, "NotFound", $"KubeSim has no cluster named \"{(segments.Length > 1 ? segments[1] : "")}\"");
         }
         var rest = segments[2..];
-        var kind = ApiPath.Parse(rest, out var request, out var group, out var version);
+        var kind = ApiPath.Parse(cluster.Store.Catalog, rest, out var request, out var group, out var version);
 
         var verb = VerbOf(ctx, request);
         if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural);
@@ -29,7 +29,7 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
                 await ResourceEndpoints.HandleAsync(ctx, cluster, request!, serverStopping);
                 return;
             case ApiPath.Kind.Discovery:
-                var list = DiscoveryDocuments.ResourceList(group, version) ?? throw NotFoundPath();
+                var list = DiscoveryDocuments.ResourceList(cluster.Store.Catalog, group, version) ?? throw NotFoundPath();
                 await HttpIo.WriteJsonAsync(ctx, 200, list);
                 return;
         }
@@ -45,19 +45,19 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
                 await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.ApiVersions());
                 return;
             case ["apis"]:
-                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList());
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList(cluster.Store.Catalog));
                 return;
             case ["apis", var g]:
-                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupDocument(g) ?? throw NotFoundPath());
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupDocument(cluster.Store.Catalog, g) ?? throw NotFoundPath());
                 return;
             case ["openapi", "v3"]:
-                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.Root("/clusters/" + cluster.Name));
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.Root(cluster.Store.Catalog, "/clusters/" + cluster.Name));
                 return;
             case ["openapi", "v3", "api", var v]:
-                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion("", v) ?? throw NotFoundPath());
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(cluster.Store.Catalog, "", v) ?? throw NotFoundPath());
                 return;
             case ["openapi", "v3", "apis", var g, var v]:
-                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(g, v) ?? throw NotFoundPath());
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(cluster.Store.Catalog, g, v) ?? throw NotFoundPath());
                 return;
             default:
                 throw NotFoundPath();

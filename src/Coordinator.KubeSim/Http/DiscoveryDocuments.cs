@@ -21,19 +21,19 @@ internal static class DiscoveryDocuments
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = "127.0.0.1" }),
     };
 
-    public static JsonObject GroupList()
+    public static JsonObject GroupList(ClusterCatalog catalog)
     {
         var groups = new JsonArray();
-        foreach (var g in ResourceCatalog.Groups.Where(g => g.Length > 0)) groups.Add(Group(g));
+        foreach (var g in catalog.Groups.Where(g => g.Length > 0)) groups.Add(Group(catalog, g));
         return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
     }
 
-    public static JsonObject? GroupDocument(string group) =>
-        ResourceCatalog.Groups.Contains(group) && group.Length > 0 ? Group(group, withKind: true) : null;
+    public static JsonObject? GroupDocument(ClusterCatalog catalog, string group) =>
+        catalog.Groups.Contains(group) && group.Length > 0 ? Group(catalog, group, withKind: true) : null;
 
-    private static JsonObject Group(string group, bool withKind = false)
+    private static JsonObject Group(ClusterCatalog catalog, string group, bool withKind = false)
     {
-        var versions = ResourceCatalog.VersionsOf(group);
+        var versions = catalog.VersionsOf(group);
         var doc = new JsonObject();
         if (withKind)
         {
@@ -49,9 +49,9 @@ internal static class DiscoveryDocuments
     private static JsonObject GroupVersion(string group, string version) =>
         new() { ["groupVersion"] = group + "/" + version, ["version"] = version };
 
-    public static JsonObject? ResourceList(string group, string version)
+    public static JsonObject? ResourceList(ClusterCatalog catalog, string group, string version)
     {
-        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        var types = catalog.InGroupVersion(group, version).ToList();
         if (types.Count == 0) return null;
         var resources = new JsonArray();
         foreach (var t in types)

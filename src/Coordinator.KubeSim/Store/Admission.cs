@@ -41,11 +41,21 @@ internal static class Admission
         {
             obj.Remove("status");
         }
+        else if (t == ResourceCatalog.CustomResourceDefinitions)
+        {
+            CrdDefinition.ValidateAndDefault(obj);
+            CrdDefinition.WriteStatus(obj, null, JsonFields.Str(obj["metadata"], "creationTimestamp") ?? "");
+        }
         OnWrite(t, obj);
     }
 
-    public static void OnUpdate(ResourceType t, JsonObject old, JsonObject updated)
+    public static void OnUpdate(ResourceType t, JsonObject old, JsonObject updated, string now)
     {
+        if (t == ResourceCatalog.CustomResourceDefinitions)
+        {
+            CrdDefinition.ValidateAndDefault(updated);
+            CrdDefinition.WriteStatus(updated, JsonFields.Obj(old, "status"), now);
+        }
         if (t == ResourceCatalog.Services)
         {
             // clusterIP is immutable and clients (kubectl apply) usually omit it.
