@@ -10,7 +10,6 @@ namespace Coordinator.KubeSim.Tests;
 /// <summary>Argo's Rollout CRD installed in a cluster: from then on the cluster serves rollouts.argoproj.io, until the CRD goes.</summary>
 public sealed class CustomResourceDefinitionTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private static readonly string Golden = "/work/shared/reference/real-apiserver";
 
     [Fact]
     public async Task A_crd_created_with_the_client_is_established_and_its_resource_is_served()
@@ -33,7 +32,7 @@ public sealed class CustomResourceDefinitionTests(ServerFixture fixture) : IClas
 
         // Discovery as the real apiserver answered it (04-crd-discovery.json), but for the hash.
         var discovery = JsonNode.Parse(await http.GetStringAsync(cluster.ServerUrl + "/apis/argoproj.io/v1alpha1"))!;
-        var golden = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Golden, "04-crd-discovery.json")))!;
+        var golden = JsonNode.Parse(await File.ReadAllTextAsync(Golden.File("04-crd-discovery.json")))!;
         foreach (var i in new[] { 0, 1 })
         {
             foreach (var field in new[] { "name", "singularName", "namespaced", "kind", "shortNames" })

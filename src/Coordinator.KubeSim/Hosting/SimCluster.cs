@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Auth;
 using Coordinator.KubeSim.Controllers;
 using Coordinator.KubeSim.Faults;
 using Coordinator.KubeSim.Patching;
@@ -25,7 +26,8 @@ public sealed class SimCluster
         Name = name;
         ServerUrl = serverUrl;
         Store = new ObjectStore(options.TimeProvider, options.WatchHistoryLimit);
-        _controllers = new ClusterControllers(Store, options.PodReadyDelay);
+        Auth = new ClusterAuth(Store);
+        _controllers = new ClusterControllers(Store, options.PodReadyDelay, Auth.MintServiceAccountToken);
         GarbageCollector = new GarbageCollector(Store, options.GarbageCollectorSweepInterval);
         var controllersHook = Store.Changed;
         Store.Changed = record =>
@@ -59,6 +61,23 @@ public sealed class SimCluster
     public event Action<CommittedChange>? Committed;
 
     internal ObjectStore Store { get; }
+
+    internal ClusterAuth Auth { get; }
+
+    /// <summary>True once <see cref="EnableRbac"/> ran: requests are authenticated and authorized like a real apiserver's.</summary>
+    public bool RbacEnabled => Auth.Enabled;
+
+    /// <summary>
+    /// Turns on RBAC: bearer tokens are authenticated (the kubeconfig token "kubesim" is system:masters, ServiceAccount
+    /// tokens are system:serviceaccount:NS:NAME; no token at all is cluster-admin too, because kubectl sends none over plain
+    /// HTTP), every request is authorized against the
+    /// cluster's Roles/ClusterRoles and bindings (the default bootstrap ones are created), and OwnerReferencesPermissionEnforcement
+    /// applies. A denied request gets 403 Forbidden with the apiserver's message.
+    /// </summary>
+    public void EnableRbac() => Auth.Enable();
+
+    /// <summary>Mints a bearer token for an existing ServiceAccount (like <c>kubectl create token</c>); 404 when it does not exist.</summary>
+    public string CreateServiceAccountToken(string ns, string name) => Auth.MintServiceAccountToken(ns, name);
 
     /// <summary>The cluster's current resourceVersion (one counter for all objects).</summary>
     public long ResourceVersion => Store.CurrentResourceVersion;

@@ -52,7 +52,8 @@ internal static class ApiPath
         var name = rest.Length >= 2 ? rest[1] : null;
         if (name != null && ns == null && type.Namespaced) return Kind.Unknown;
         var sub = rest.Length == 3 ? rest[2] : null;
-        if (sub != null && !(sub == "status" && type.HasStatusSubresource) && !(sub == "scale" && type.HasScaleSubresource)) return Kind.Unknown;
+        if (sub != null && !(sub == "status" && type.HasStatusSubresource) && !(sub == "scale" && type.HasScaleSubresource)
+            && !(sub == "token" && type == ResourceCatalog.ServiceAccounts)) return Kind.Unknown;
         request = new ResourceRequest(type, version, ns, name, sub);
         return Kind.Resource;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Auth;
 using Coordinator.KubeSim.Faults;
 using Coordinator.KubeSim.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -22,11 +23,12 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
         var verb = VerbOf(ctx, request);
         if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural);
         if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, verb, request)) return;
+        var user = cluster.Auth.Enabled ? Authorize(ctx, cluster, verb, kind == ApiPath.Kind.Resource ? request : null, rest) : null;
 
         switch (kind)
         {
             case ApiPath.Kind.Resource:
-                await ResourceEndpoints.HandleAsync(ctx, cluster, request!, serverStopping);
+                await ResourceEndpoints.HandleAsync(ctx, cluster, request!, serverStopping, user);
                 return;
             case ApiPath.Kind.Discovery:
                 var list = DiscoveryDocuments.ResourceList(cluster.Store.Catalog, group, version) ?? throw NotFoundPath();
@@ -62,6 +64,17 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
             default:
                 throw NotFoundPath();
         }
+    }
+
+    /// <summary>Authentication, then the RBAC decision on the request's attributes (as the apiserver's RequestInfo resolves them).</summary>
+    private static UserInfo Authorize(HttpContext ctx, SimCluster cluster, string verb, ResourceRequest? request, string[] rest)
+    {
+        var user = cluster.Auth.Authenticate(ctx.Request.Headers.Authorization);
+        var attributes = request == null
+            ? RequestAttributes.ForPath(user, ctx.Request.Method.ToLowerInvariant(), "/" + string.Join('/', rest))
+            : RequestAttributes.ForResource(user, verb, request.Type.Group, request.Type.Plural, request.Subresource ?? "",
+                request.Namespace ?? (request.Type == ResourceCatalog.Namespaces ? request.Name ?? "" : ""), request.Name ?? "");
+        return cluster.Auth.Authorize(attributes) ? user : throw Forbidden.For(attributes);
     }
 
     private static KubeApiException NotFoundPath() => new(404, "NotFound", "the server could not find the requested resource");

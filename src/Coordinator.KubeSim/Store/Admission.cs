@@ -71,6 +71,14 @@ internal static class Admission
 
     private static void OnWrite(ResourceType t, JsonObject obj)
     {
+        if (t == ResourceCatalog.Secrets && obj["stringData"] is JsonObject stringData)
+        {
+            // stringData is write-only: the apiserver merges it into data, base64-encoded.
+            var data = obj["data"] as JsonObject ?? new JsonObject();
+            foreach (var (k, v) in stringData) data[k] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(v?.ToString() ?? ""));
+            obj["data"] = data;
+            obj.Remove("stringData");
+        }
         if (t == ResourceCatalog.Services)
         {
             var spec = SpecOf(obj);
