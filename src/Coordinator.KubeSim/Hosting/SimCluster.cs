@@ -124,6 +124,30 @@ public sealed class SimCluster
         return JsonFields.ParseObject(Store.Patch(t, NamespaceFor(t, ns), name, kind, Encoding.UTF8.GetBytes(patch), mode).Json);
     }
 
+    /// <summary>
+    /// Applies a (multi-document) YAML manifest as <c>kubectl apply -f</c> would: each object is created, or replaces the
+    /// existing one; its kind is resolved through what the cluster serves (a CRD's kinds once it is installed), its namespace
+    /// from metadata.namespace, else <paramref name="defaultNamespace"/>. Returns "resource/name" per object.
+    /// </summary>
+    public IReadOnlyList<string> Apply(string yaml, string defaultNamespace = "default")
+    {
+        var applied = new List<string>();
+        foreach (var doc in YamlToJson.ParseDocuments(yaml))
+        {
+            var apiVersion = JsonFields.Str(doc, "apiVersion") ?? "";
+            var kind = JsonFields.Str(doc, "kind") ?? "";
+            var t = Store.Catalog.FindByKind(apiVersion, kind)
+                ?? throw KubeApiException.BadRequest($"no matches for kind \"{kind}\" in version \"{apiVersion}\"");
+            var ns = NamespaceFor(t, JsonFields.Str(doc["metadata"], "namespace") ?? defaultNamespace);
+            var name = JsonFields.Str(doc["metadata"], "name") ?? "";
+            JsonFields.Metadata(doc).Remove("resourceVersion");
+            if (Store.Get(t, ns, name) == null) Store.Create(t, ns, doc);
+            else Store.Replace(t, ns, name, doc, WriteMode.Main);
+            applied.Add($"{t.GroupResource}/{name}");
+        }
+        return applied;
+    }
+
     /// <summary>Deletes the object; false when it did not exist.</summary>
     public bool Delete(string resource, string? ns, string name, PropagationPolicy policy = PropagationPolicy.Background)
     {
