@@ -33,6 +33,8 @@ internal static class Admission
         }
         else if (t == ResourceCatalog.Pods)
         {
+            // Built-in admission (ServiceAccount token mount, tolerations) runs before the Istio injection webhook.
+            PodAdmission.OnCreate(SpecOf(obj));
             if (store.NamespaceHasSidecarInjection(JsonFields.Str(obj["metadata"], "namespace")) && WantsSidecar(obj))
                 InjectSidecar(SpecOf(obj));
             obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "Burstable" };
@@ -107,17 +109,26 @@ internal static class Admission
                 ["type"] = "RollingUpdate",
                 ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
             };
-            DefaultPodSpec(JsonFields.Obj(spec, "template", "spec"));
+            DefaultPodTemplate(JsonFields.Obj(spec, "template"));
         }
         else if (t == ResourceCatalog.ReplicaSets)
         {
             SpecOf(obj)["replicas"] ??= 1;
-            DefaultPodSpec(JsonFields.Obj(obj, "spec", "template", "spec"));
+            DefaultPodTemplate(JsonFields.Obj(obj, "spec", "template"));
         }
         else if (t == ResourceCatalog.Pods)
         {
             DefaultPodSpec(SpecOf(obj));
         }
+    }
+
+    /// <summary>A template's ObjectMeta always serializes creationTimestamp (Go's metav1.Time is not omitempty): null.</summary>
+    private static void DefaultPodTemplate(JsonObject? template)
+    {
+        if (template == null) return;
+        var meta = JsonFields.Metadata(template);
+        if (!meta.ContainsKey("creationTimestamp")) meta["creationTimestamp"] = null;
+        DefaultPodSpec(JsonFields.Obj(template, "spec"));
     }
 
     private static void DefaultPodSpec(JsonObject? spec)
