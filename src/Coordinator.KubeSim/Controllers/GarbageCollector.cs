@@ -49,17 +49,18 @@ public sealed class GarbageCollector : IDisposable
     {
         var o = change.Object;
         var item = new WorkItem(o.Type, o.Namespace, o.Name);
-        var toQueue = new List<WorkItem>();
+        // Allocated only when there is work: most changes (status writes, patches) don't touch ownership.
+        List<WorkItem>? toQueue = null;
         lock (_gate)
         {
             _ownersOf.TryGetValue(item, out var before);
             if (change.Kind == WatchEventKind.Deleted)
             {
                 Unlink(item, before);
-                if (_dependents.TryGetValue(o.Uid, out var orphans)) toQueue.AddRange(orphans);
+                if (_dependents.TryGetValue(o.Uid, out var orphans)) (toQueue ??= []).AddRange(orphans);
                 foreach (var owner in o.OwnerUids ?? [])
                 {
-                    if (_deletingDependents.TryGetValue(owner, out var waiting)) toQueue.Add(waiting);
+                    if (_deletingDependents.TryGetValue(owner, out var waiting)) (toQueue ??= []).Add(waiting);
                 }
                 _deletingDependents.Remove(o.Uid);
             }
@@ -69,12 +70,12 @@ public sealed class GarbageCollector : IDisposable
                 {
                     Unlink(item, before);
                     Link(item, o.OwnerUids);
-                    if (o.OwnerUids != null) toQueue.Add(item);
+                    if (o.OwnerUids != null) (toQueue ??= []).Add(item);
                 }
-                if (o.DeletingDependents && _deletingDependents.TryAdd(o.Uid, item)) toQueue.Add(item);
+                if (o.DeletingDependents && _deletingDependents.TryAdd(o.Uid, item)) (toQueue ??= []).Add(item);
             }
         }
-        foreach (var q in toQueue) _queue.Enqueue(q);
+        foreach (var q in toQueue ?? []) _queue.Enqueue(q);
         // A new resource may resolve owner references that could not be resolved until now.
         if (o.Type == ResourceCatalog.CustomResourceDefinitions && change.Kind == WatchEventKind.Added) Sweep();
     }
