@@ -10,39 +10,18 @@ namespace Coordinator.Silo.Tests;
 /// </summary>
 public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture<ShippedRbacFixture>
 {
-    /// <summary>The seed Rollout (shared/seed) with short pauses and one indefinite pause to promote through.</summary>
-    private const string Manifest = """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata:
-          name: rollouts-demo
-          namespace: test
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: rollouts-demo-canary
-              stableService: rollouts-demo
-              scaleDownDelaySeconds: 1
-              trafficRouting:
-                istio:
-                  virtualService:
-                    name: rollouts-demo
-                    routes:
-                      - primary
-              steps:
-                - setWeight: 5
-                - pause: {}
-                - setWeight: 20
-                - pause: { duration: 1s }
-                - setWeight: 80
-                - pause: { duration: 1s }
-                - setWeight: 100
-          workloadRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: rollouts-demo
-        """;
+    /// <summary>
+    /// The seed Rollout (deploy/examples/seed/rollout.yaml), its first pause made indefinite (to look at both revisions'
+    /// pods, then promote) and the others 1 s instead of 30 s.
+    /// </summary>
+    private static string Manifest()
+    {
+        var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        const string Pause = "pause: { duration: 30s }";
+        var first = seed.IndexOf(Pause, StringComparison.Ordinal);
+        Assert.True(first >= 0, "the seed Rollout no longer has 30 s pauses");
+        return (seed[..first] + "pause: {}" + seed[(first + Pause.Length)..]).Replace(Pause, "pause: { duration: 1s }", StringComparison.Ordinal);
+    }
 
     private static readonly string Forbidden =
         $"pods is forbidden: User \"system:serviceaccount:{ShippedRbacFixture.Account}:{ShippedRbacFixture.Account}\" cannot list resource \"pods\" in API group \"\" in the namespace \"test\"";
@@ -50,8 +29,8 @@ public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture
     private async Task ApplyHealthyAsync(string cluster)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rollout-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, Manifest);
-        var apply = await fixture.CliAsync("apply", "-f", file, "--cluster", cluster);
+        await File.WriteAllTextAsync(file, Manifest());
+        var apply = await fixture.CliAsync("apply", "-f", file, "-n", "test", "--cluster", cluster);
         File.Delete(file);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var status = await fixture.CliAsync("status", "rollouts-demo", "-n", "test", "--cluster", cluster, "--timeout", "60s");
@@ -70,7 +49,7 @@ public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture
         var setImage = await fixture.CliAsync("set", "image", "rollouts-demo", "rollouts-demo=argoproj/rollouts-demo:yellow", "-n", "test", "--cluster", "full");
         Assert.True(setImage.ExitCode == 0, setImage.ToString());
         await SiloFixture.WaitUntilAsync(() => Get("full") is { Phase: "Paused", CurrentStepIndex: 1 } r && r.CurrentPodHash != r.StableHash,
-            "full: paused on the canary at 5 %");
+            "full: paused on the canary at the first step");
 
         var get = await fixture.CliAsync("get", "rollout", "rollouts-demo", "-n", "test", "--cluster", "full");
         Assert.True(get.ExitCode == 0, get.ToString());
