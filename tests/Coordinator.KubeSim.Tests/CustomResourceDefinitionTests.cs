@@ -35,7 +35,7 @@ public sealed class CustomResourceDefinitionTests(ServerFixture fixture) : IClas
         var golden = JsonNode.Parse(await File.ReadAllTextAsync(Golden.File("04-crd-discovery.json")))!;
         foreach (var i in new[] { 0, 1 })
         {
-            foreach (var field in new[] { "name", "singularName", "namespaced", "kind", "shortNames" })
+            foreach (var field in new[] { "name", "singularName", "namespaced", "kind", "shortNames", "categories" })
                 Assert.True(JsonNode.DeepEquals(golden["resources"]![i]![field], discovery["resources"]![i]![field]), $"resources[{i}].{field}");
             Assert.Equal(Sorted(golden["resources"]![i]!["verbs"]), Sorted(discovery["resources"]![i]!["verbs"]));
         }

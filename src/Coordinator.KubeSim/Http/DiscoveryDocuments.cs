@@ -56,14 +56,16 @@ internal static class DiscoveryDocuments
         var resources = new JsonArray();
         foreach (var t in types)
         {
-            resources.Add(new JsonObject
+            var resource = new JsonObject
             {
                 ["name"] = t.Plural, ["singularName"] = t.Singular, ["namespaced"] = t.Namespaced, ["kind"] = t.Kind,
                 ["verbs"] = Verbs("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
-                ["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s).ToArray()),
-                ["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s).ToArray()),
-                ["storageVersionHash"] = Convert.ToBase64String(BitConverter.GetBytes(t.GroupResource.GetHashCode(StringComparison.Ordinal)))[..8],
-            });
+            };
+            // Empty lists are omitted, as the apiserver's omitempty does (04-crd-discovery.json has no categories).
+            if (t.ShortNames.Length > 0) resource["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s).ToArray());
+            if (t.Categories.Length > 0) resource["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s).ToArray());
+            resource["storageVersionHash"] = Convert.ToBase64String(BitConverter.GetBytes(t.GroupResource.GetHashCode(StringComparison.Ordinal)))[..8];
+            resources.Add(resource);
             if (t.HasStatusSubresource)
                 resources.Add(Subresource(t.Plural + "/status", t.Namespaced, t.Kind, null, null));
             if (t.HasScaleSubresource)
