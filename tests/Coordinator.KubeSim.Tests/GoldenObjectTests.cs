@@ -21,14 +21,7 @@ public sealed class GoldenObjectTests(ServerFixture fixture) : IClassFixture<Ser
 
     private async Task<(SimCluster Cluster, Kubectl Kubectl)> SeededAsync()
     {
-        var cluster = fixture.NewCluster("golden");
-        var kubectl = new Kubectl(fixture.Server, cluster);
-        foreach (var file in new[] { "services.yaml", "deployments.yaml", "virtualsvc.yaml" })
-        {
-            var created = await kubectl.RunAsync($"-n test create -f {Kubectl.SeedFile(file)}");
-            Assert.True(created.ExitCode == 0, created.Output);
-        }
-        await Eventually.TrueAsync(() => cluster.List("deploy", "test").Single()["status"]?["availableReplicas"]?.GetValue<long>() == 1, "seed deployment available");
+        var (cluster, kubectl) = await Kubectl.SeededClusterAsync(fixture, "golden");
         await cluster.WhenControllersIdleAsync();
         return (cluster, kubectl);
     }
