@@ -55,10 +55,11 @@ public interface IRolloutGrain : IGrainWithStringKey
 
     /// <summary>
     /// The pods of this Rollout's ReplicaSets, read from the cluster now (one list call) for the <c>get rollout</c> tree;
-    /// empty when the Rollout does not exist or the cluster cannot be read. Read-only, so it never waits for a reconcile.
+    /// empty when the Rollout does not exist; with <see cref="PodList.Error"/> when the cluster refused or failed the read.
+    /// Read-only, so it never waits for a reconcile.
     /// </summary>
     [AlwaysInterleave, ReadOnly]
-    Task<IReadOnlyList<PodSummary>> Pods();
+    Task<PodList> Pods();
 
     /// <summary>Something this Rollout watches changed in the cluster: look again soon.</summary>
     [OneWay]

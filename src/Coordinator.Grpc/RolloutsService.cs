@@ -192,7 +192,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
             try
             {
                 // The pod list is independent of the command's snapshot: read both at once.
-                var pods = withPods ? PodsAsync(key) : Task.FromResult<IReadOnlyList<PodSummary>>([]);
+                var pods = withPods ? PodsAsync(key) : Task.FromResult(PodList.Empty);
                 var snapshot = await GrainCallRetry.RunAsync(() => command(Grain(key)));
                 return (key, snapshot.ToMessage().WithPods(await pods), null);
             }
@@ -212,20 +212,26 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     }
 
     private async Task<ClusterRollout> WithPodsAsync(RolloutSnapshot snapshot) =>
-        snapshot.ToMessage().WithPods(snapshot.Exists && snapshot.ReplicaSets.Count > 0 ? await PodsAsync(snapshot.Key) : []);
+        snapshot.ToMessage().WithPods(snapshot.Exists && snapshot.ReplicaSets.Count > 0 ? await PodsAsync(snapshot.Key) : PodList.Empty);
 
-    /// <summary>The rollout's pods, or none: pods only decorate the tree, so failing to get them never fails the call.</summary>
-    private async Task<IReadOnlyList<PodSummary>> PodsAsync(RolloutKey key)
+    /// <summary>
+    /// The rollout's pods: pods only decorate the tree, so failing to get them never fails the call, but the failure is
+    /// logged and travels in the cluster's entry (<c>pods_error</c>) for rolloutctl to show.
+    /// </summary>
+    private async Task<PodList> PodsAsync(RolloutKey key)
     {
+        PodList list;
         try
         {
-            return await GrainCallRetry.RunAsync(() => Grain(key).Pods());
+            list = await GrainCallRetry.RunAsync(() => Grain(key).Pods());
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
-            _logger.LogDebug("Pods of rollout {Rollout} in cluster {Cluster}: {Error}", key.Name, key.Cluster, ex.Message);
-            return [];
+            list = new PodList { Error = ex.Message };
         }
+        if (list.Error is { } error)
+            _logger.LogWarning("Pods of rollout {Rollout} in cluster {Cluster} could not be listed: {Error}", key.Name, key.Cluster, error);
+        return list;
     }
 
     private static RolloutReply Reply(string name, string ns, IEnumerable<ClusterRollout> clusters)

@@ -69,9 +69,14 @@ internal static class SnapshotMapping
         return message;
     }
 
-    /// <summary>Puts each pod under the ReplicaSet of its pod-template hash; pods of ReplicaSets not in the message are dropped.</summary>
-    public static ClusterRollout WithPods(this ClusterRollout message, IReadOnlyList<PodSummary> pods)
+    /// <summary>
+    /// Puts each pod under the ReplicaSet of its pod-template hash (pods of ReplicaSets not in the message are dropped) and
+    /// carries the reason when they could not be read.
+    /// </summary>
+    public static ClusterRollout WithPods(this ClusterRollout message, PodList list)
     {
+        var pods = list.Pods;
+        if (list.Error is { } error) message.PodsError = error;
         foreach (var rs in message.ReplicaSets)
         {
             rs.Pods.AddRange(pods.Where(p => p.Hash == rs.Hash).Select(p => new Pod

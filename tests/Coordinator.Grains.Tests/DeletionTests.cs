@@ -44,6 +44,8 @@ public sealed class DeletionTests(CoordinatorFixture fixture)
         Assert.Equal(1, cluster.Sim.Get("deployments", Namespace, RolloutName)!["spec"]!["replicas"]!.GetValue<int>());
         Assert.Null(cluster.Service(StableService)["metadata"]?["annotations"]?["argo-rollouts.argoproj.io/managed-by-rollouts"]);
         Assert.Equal(1.0, cluster.Sim.Traffic(Namespace, "rollouts-demo.local").ShareOf("argoproj/rollouts-demo:blue"), 3);
-        Assert.False((await cluster.Rollout().Get()).Exists);
+        // The grain ends the deletion on its next look after the ReplicaSets went (their pods go later, in the background
+        // garbage collector, as in a real cluster).
+        Assert.False((await cluster.WaitForAsync(s => !s.Exists, "the rollout deleted")).Exists);
     }
 }

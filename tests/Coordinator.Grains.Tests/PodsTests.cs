@@ -18,7 +18,9 @@ public sealed class PodsTests(CoordinatorFixture fixture)
         var h2 = paused.CurrentPodHash;
         Assert.NotEqual(h1, h2);
 
-        var pods = await cluster.Rollout().Pods();
+        var list = await cluster.Rollout().Pods();
+        Assert.Null(list.Error);
+        var pods = list.Pods;
 
         // One pod per revision; the Deployment's own pods (pod-template-hash only) are not the Rollout's.
         Assert.Equal(new[] { h1, h2 }.Order(), pods.Select(p => p.Hash).Order());
@@ -38,16 +40,22 @@ public sealed class PodsTests(CoordinatorFixture fixture)
     }
 
     [Fact]
-    public async Task A_failed_pod_list_or_a_missing_rollout_yields_no_pods_and_no_error()
+    public async Task A_failed_pod_list_yields_no_pods_and_the_reason_and_a_missing_rollout_no_pods()
     {
         var cluster = await fixture.NewClusterAsync();
-        Assert.Empty(await cluster.Rollout("no-such-rollout").Pods());
+        var missing = await cluster.Rollout("no-such-rollout").Pods();
+        Assert.Empty(missing.Pods);
+        Assert.Null(missing.Error);
 
         await cluster.ApplyHealthyAsync(Manifests.FastSeedRollout());
-        cluster.Sim.Faults.AddScripted(new ScriptedFault("list", "pods", Namespace, null, 500));
-        Assert.Empty(await cluster.Rollout().Pods());
+        cluster.Sim.Faults.AddScripted(new ScriptedFault("list", "pods", Namespace, null, 403));
+        var refused = await cluster.Rollout().Pods();
+        Assert.Empty(refused.Pods);
+        Assert.StartsWith($"list pods in {Namespace}: 403", refused.Error);
 
         // The fault was one-shot: the next look finds the stable pod again.
-        Assert.Single(await cluster.Rollout().Pods());
+        var again = await cluster.Rollout().Pods();
+        Assert.Single(again.Pods);
+        Assert.Null(again.Error);
     }
 }

@@ -73,6 +73,9 @@ public sealed class ValidationTests(CoordinatorFixture fixture)
     {
         var cluster = await fixture.NewClusterAsync();
         breakCluster(cluster);
+        // Deleting the Deployment leaves its ReplicaSet and pods to the background garbage collector: let it finish first.
+        await cluster.Sim.WhenControllersIdleAsync();
+        await cluster.Sim.GarbageCollector.WaitIdleAsync();
         await AssertRefusedWithoutWritesAsync(cluster, Seed, rule, field, message);
     }
 

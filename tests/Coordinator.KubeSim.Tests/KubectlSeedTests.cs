@@ -11,18 +11,7 @@ public sealed class KubectlSeedTests(ServerFixture fixture) : IClassFixture<Serv
 
     private static string[] Columns(string line) => line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<(SimCluster Cluster, Kubectl Kubectl)> SeededAsync(ServerFixture fixture)
-    {
-        var cluster = fixture.NewCluster("kubectl");
-        var kubectl = new Kubectl(fixture.Server, cluster);
-        foreach (var file in new[] { "services.yaml", "deployments.yaml", "virtualsvc.yaml" })
-        {
-            var created = await kubectl.RunAsync($"-n test create -f {Kubectl.SeedFile(file)}");
-            Assert.True(created.ExitCode == 0, created.Output);
-        }
-        await Eventually.TrueAsync(() => cluster.List("deploy", "test").Single()["status"]?["readyReplicas"]?.GetValue<long>() == 1, "seed deployment ready");
-        return (cluster, kubectl);
-    }
+    private static Task<(SimCluster Cluster, Kubectl Kubectl)> SeededAsync(ServerFixture fixture) => Kubectl.SeededClusterAsync(fixture);
 
     [Fact]
     public async Task Create_and_get_print_what_the_seed_log_shows()

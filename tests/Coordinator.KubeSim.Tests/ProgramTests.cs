@@ -12,6 +12,7 @@ public sealed class ProgramTests
     [InlineData(new[] { "--clusters", "dev", "--port", "70000" }, "--port must be an integer")]
     [InlineData(new[] { "--clusters", "dev", "--kubeconfig" }, "--kubeconfig needs")]
     [InlineData(new[] { "--clusters", "dev", "--bogus" }, "unknown flag '--bogus'")]
+    [InlineData(new[] { "--clusters", "dev", "--rbac=yes" }, "--rbac takes no value")]
     public async Task Bad_arguments_name_the_flag_and_exit_2(string[] args, string message)
     {
         var stdout = new StringWriter();
@@ -19,6 +20,13 @@ public sealed class ProgramTests
         var code = await KubeSimProgram.RunAsync(args, stdout, stderr, CancellationToken.None);
         Assert.Equal(2, code);
         Assert.Contains(message, stderr.ToString());
+    }
+
+    [Fact]
+    public void Rbac_flag_turns_enforcement_on()
+    {
+        Assert.True(CommandLine.Parse(["--clusters", "dev", "--rbac"], out _)!.Rbac);
+        Assert.False(CommandLine.Parse(["--clusters", "dev"], out _)!.Rbac);
     }
 
     [Fact]

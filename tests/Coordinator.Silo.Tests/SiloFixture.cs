@@ -48,11 +48,14 @@ public class SiloFixture : IAsyncLifetime
     }
 
     /// <summary>Runs rolloutctl in-process against this silo; returns its exit code and output.</summary>
-    public async Task<CliResult> CliAsync(params string[] args)
+    public Task<CliResult> CliAsync(params string[] args) => RunCliAsync(GrpcUrl, args);
+
+    /// <summary>Runs rolloutctl in-process against the silo serving gRPC at <paramref name="server"/>.</summary>
+    public static async Task<CliResult> RunCliAsync(Uri server, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await cli::Coordinator.Cli.Cli.RunAsync([.. args, "--server", GrpcUrl.ToString()], stdout, stderr, TimeProvider.System);
+        var code = await cli::Coordinator.Cli.Cli.RunAsync([.. args, "--server", server.ToString()], stdout, stderr, TimeProvider.System);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

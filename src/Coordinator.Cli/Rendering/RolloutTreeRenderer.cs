@@ -47,6 +47,9 @@ public static class RolloutTreeRenderer
         header.Add(["  Updated:", r.Updated.ToString()]);
         header.Add(["  Ready:", r.Ready.ToString()]);
         header.Add(["  Available:", r.Available.ToString()]);
+        // The tree without pods would look like a rollout with no pods: say why they are missing.
+        if (!string.IsNullOrEmpty(c.PodsError))
+            header.Add(["Warning:", $"pods not shown: {c.PodsError}"]);
 
         return TableRenderer.Align(header, [LabelWidth]) + "\n" + TableRenderer.Align(Tree(c, now));
     }

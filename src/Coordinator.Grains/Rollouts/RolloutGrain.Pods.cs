@@ -11,9 +11,9 @@ namespace Coordinator.Grains.Rollouts;
 /// </summary>
 public sealed partial class RolloutGrain
 {
-    public async Task<IReadOnlyList<PodSummary>> Pods()
+    public async Task<PodList> Pods()
     {
-        if (!Exists) return [];
+        if (!Exists) return PodList.Empty;
         IReadOnlyList<ObservedPod> pods;
         try
         {
@@ -21,13 +21,14 @@ public sealed partial class RolloutGrain
         }
         catch (ClusterCallException ex)
         {
-            // Pods are decoration: the tree is still useful without them, so a failed read must not fail the caller.
-            _logger.LogDebug("Listing pods failed: {Error}", ex.Message);
-            return [];
+            // Pods are decoration: the tree is still useful without them, so a failed read must not fail the caller;
+            // but the reason (often a missing RBAC permission) is reported to the caller and logged, never swallowed.
+            _logger.LogWarning("Listing the rollout's pods failed: {Error}", ex.Message);
+            return new PodList { Error = ex.Message };
         }
 
         var owners = OwnReplicaSetNames();
-        return pods
+        return new PodList { Pods = pods
             .Where(p => p.OwnerReplicaSet is { } owner && owners(owner, p.PodTemplateHash))
             // The plugin's order: oldest first, then by name.
             .OrderBy(p => p.CreationTimestamp).ThenBy(p => p.Name, StringComparer.Ordinal)
@@ -41,7 +42,7 @@ public sealed partial class RolloutGrain
                 Restarts = p.Restarts,
                 CreatedAt = p.CreationTimestamp == default ? null : p.CreationTimestamp,
             })
-            .ToList();
+            .ToList() };
     }
 
     /// <summary>

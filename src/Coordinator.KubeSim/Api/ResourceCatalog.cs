@@ -45,45 +45,35 @@ internal static class ResourceCatalog
         Kind = "DestinationRule", ShortNames = ["dr"], Categories = ["istio-io", "networking-istio-io"], IsCustomResource = true, HasGeneration = true,
     };
 
-    public static readonly ResourceType[] All = [Namespaces, Pods, Services, Events, ConfigMaps, Deployments, ReplicaSets, VirtualServices, DestinationRules];
-
-    /// <summary>API groups in discovery order; "" is the legacy core group.</summary>
-    public static readonly string[] Groups = ["", "apps", "networking.istio.io"];
-
-    public static IEnumerable<ResourceType> InGroupVersion(string group, string version)
+    public static readonly ResourceType Secrets = new()
     {
-        foreach (var t in All)
-        {
-            if (t.Group == group && Array.IndexOf(t.Versions, version) >= 0) yield return t;
-        }
-    }
-
-    public static string[] VersionsOf(string group) => All.First(t => t.Group == group).Versions;
-
-    public static ResourceType? FindByPlural(string group, string version, string plural)
+        Group = "", Versions = ["v1"], Plural = "secrets", Singular = "secret", Kind = "Secret", HasStatusSubresource = false,
+    };
+    public static readonly ResourceType ServiceAccounts = new()
     {
-        foreach (var t in All)
-        {
-            if (t.Plural == plural && t.Group == group && Array.IndexOf(t.Versions, version) >= 0) return t;
-        }
-        return null;
-    }
-
-    /// <summary>Resolves what a C# caller names a resource: plural, singular, kind, short name, optionally ".group".</summary>
-    public static ResourceType Resolve(string name)
+        Group = "", Versions = ["v1"], Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", ShortNames = ["sa"],
+        HasStatusSubresource = false,
+    };
+    public static readonly ResourceType CustomResourceDefinitions = new()
     {
-        foreach (var t in All)
-        {
-            if (Matches(t, name) || (t.Group.Length > 0 && name.EndsWith("." + t.Group, StringComparison.Ordinal)
-                    && Matches(t, name[..^(t.Group.Length + 1)])))
-            {
-                return t;
-            }
-        }
-        throw new ArgumentException($"KubeSim does not serve a resource named '{name}'", nameof(name));
-    }
+        Group = "apiextensions.k8s.io", Versions = ["v1"], Plural = "customresourcedefinitions", Singular = "customresourcedefinition",
+        Kind = "CustomResourceDefinition", Namespaced = false, ShortNames = ["crd", "crds"], Categories = ["api-extensions"], HasGeneration = true,
+    };
+    public static readonly ResourceType Roles = Rbac("roles", "role", "Role", namespaced: true);
+    public static readonly ResourceType ClusterRoles = Rbac("clusterroles", "clusterrole", "ClusterRole", namespaced: false);
+    public static readonly ResourceType RoleBindings = Rbac("rolebindings", "rolebinding", "RoleBinding", namespaced: true);
+    public static readonly ResourceType ClusterRoleBindings = Rbac("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", namespaced: false);
 
-    private static bool Matches(ResourceType t, string n) =>
-        string.Equals(t.Plural, n, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Singular, n, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(t.Kind, n, StringComparison.OrdinalIgnoreCase) || t.ShortNames.Contains(n, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The built-in resources, in discovery order; a cluster adds those its CustomResourceDefinitions define.</summary>
+    public static readonly ResourceType[] All =
+    [
+        Namespaces, Pods, Services, Events, ConfigMaps, Secrets, ServiceAccounts, Deployments, ReplicaSets,
+        CustomResourceDefinitions, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, VirtualServices, DestinationRules,
+    ];
+
+    private static ResourceType Rbac(string plural, string singular, string kind, bool namespaced) => new()
+    {
+        Group = "rbac.authorization.k8s.io", Versions = ["v1"], Plural = plural, Singular = singular, Kind = kind, Namespaced = namespaced,
+        HasStatusSubresource = false,
+    };
 }

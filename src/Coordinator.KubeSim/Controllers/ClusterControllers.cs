@@ -15,9 +15,11 @@ internal sealed class ClusterControllers
     private readonly DeploymentController _deployments;
     private readonly ReplicaSetController _replicaSets;
     private readonly PodLifecycle _pods;
+    private readonly ServiceAccountTokenController _tokens;
 
-    public ClusterControllers(ObjectStore store, TimeSpan podReadyDelay)
+    public ClusterControllers(ObjectStore store, TimeSpan podReadyDelay, Func<string, string, string> mintToken)
     {
+        _tokens = new ServiceAccountTokenController(store, mintToken);
         _store = store;
         _podReadyDelay = podReadyDelay;
         var events = new EventRecorder(store);
@@ -50,6 +52,16 @@ internal sealed class ClusterControllers
             EnqueueOwner(o, "ReplicaSet", ResourceCatalog.ReplicaSets);
             if (change.Kind == WatchEventKind.Added) _ = MarkReadyLaterAsync(o.Namespace, o.Name);
         }
+        else if (o.Type == ResourceCatalog.Secrets && change.Kind != WatchEventKind.Deleted)
+        {
+            if (ServiceAccountTokenController.NeedsToken(JsonFields.ParseObject(o.Json))) _queue.Enqueue(new WorkItem(o.Type, o.Namespace, o.Name));
+        }
+        else if (o.Type == ResourceCatalog.ServiceAccounts && change.Kind == WatchEventKind.Added)
+        {
+            // Token Secrets created before their ServiceAccount get their token now.
+            foreach (var secret in _store.List(ResourceCatalog.Secrets, o.Namespace, null, null, out _))
+                _queue.Enqueue(new WorkItem(secret.Type, secret.Namespace, secret.Name));
+        }
     }
 
     private void EnqueueOwner(StoredObject o, string kind, ResourceType ownerType)
@@ -69,5 +81,6 @@ internal sealed class ClusterControllers
         if (item.Type == ResourceCatalog.Deployments) _deployments.Reconcile(item.Namespace, item.Name);
         else if (item.Type == ResourceCatalog.ReplicaSets) _replicaSets.Reconcile(item.Namespace, item.Name);
         else if (item.Type == ResourceCatalog.Pods) _pods.MarkReady(item.Namespace, item.Name);
+        else if (item.Type == ResourceCatalog.Secrets) _tokens.Reconcile(item.Namespace, item.Name);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class DeploymentController(ObjectStore store, EventRecorder even
         var paused = spec["paused"] is JsonValue p && p.TryGetValue<bool>(out var isPaused) && isPaused;
         var (maxSurge, maxUnavailable) = RollingParameters(spec, desired);
 
-        if (!paused)
+        if (!paused && !stored.Deleting)
         {
             if (current == null)
             {

@@ -17,7 +17,8 @@ internal sealed class ReplicaSetController(ObjectStore store, EventRecorder even
         var desired = JsonFields.Long(rsObj["spec"], "replicas") ?? 1;
         var pods = OwnedPods(rs);
 
-        for (var i = pods.Count; i < desired; i++)
+        // A ReplicaSet being deleted gets no new pods (its foreground deletion is waiting for them to go).
+        for (var i = pods.Count; i < desired && !rs.Deleting; i++)
         {
             var pod = store.Create(ResourceCatalog.Pods, ns, NewPod(rs, rsObj));
             events.Normal(rs, Component, "SuccessfulCreate", $"Created pod: {pod.Name}");

@@ -4,7 +4,7 @@ namespace Coordinator.KubeSim.Hosting;
 public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, string? KubeconfigPath, int Port)
 {
     public const string Usage =
-        "usage: Coordinator.KubeSim --clusters <name>[,<name>...] [--cluster-count <n> [--cluster-prefix <p>]] [--seed] [--kubeconfig <path>] [--port <n>] [--bind <ip>] [--advertise-host <host>]";
+        "usage: Coordinator.KubeSim --clusters <name>[,<name>...] [--cluster-count <n> [--cluster-prefix <p>]] [--seed] [--kubeconfig <path>] [--port <n>] [--bind <ip>] [--advertise-host <host>] [--rbac]";
 
     /// <summary>IP address to listen on (<c>--bind</c>); loopback unless given.</summary>
     public string BindAddress { get; init; } = "127.0.0.1";
@@ -12,6 +12,9 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
     /// <summary>Host written into cluster URLs and the kubeconfig (<c>--advertise-host</c>); default: the bind address,
     /// or 127.0.0.1 when binding loopback or every interface.</summary>
     public string AdvertisedHost { get; init; } = "127.0.0.1";
+
+    /// <summary>Clusters enforce RBAC (<c>--rbac</c>); the kubeconfig's token "kubesim" stays cluster-admin.</summary>
+    public bool Rbac { get; init; }
 
     /// <summary>Most clusters --cluster-count may generate (named &lt;prefix&gt;1 .. &lt;prefix&gt;N).</summary>
     public const int MaxGeneratedClusters = 100_000;
@@ -22,6 +25,7 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
         error = null;
         List<string>? clusters = null;
         var seed = false;
+        var rbac = false;
         string? kubeconfig = null;
         var port = 0;
         var count = 0;
@@ -63,6 +67,10 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
                     if (inline != null) return Fail(out error, "--seed takes no value");
                     seed = true;
                     break;
+                case "--rbac":
+                    if (inline != null) return Fail(out error, "--rbac takes no value");
+                    rbac = true;
+                    break;
                 case "--kubeconfig":
                     kubeconfig = Value();
                     if (string.IsNullOrWhiteSpace(kubeconfig)) return Fail(out error, "--kubeconfig needs a file path");
@@ -101,6 +109,7 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
         {
             BindAddress = bindIp.ToString(),
             AdvertisedHost = advertise ?? (bindIsGeneric ? "127.0.0.1" : bindIp.ToString()),
+            Rbac = rbac,
         };
     }
 

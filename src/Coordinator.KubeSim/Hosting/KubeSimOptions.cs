@@ -18,6 +18,9 @@ public sealed record KubeSimOptions
     /// <summary>Clock for creationTimestamps, AGE columns, readiness delays and injected latency.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>How often each cluster's garbage collector re-examines every object with owners (events trigger it too); zero: never.</summary>
+    public TimeSpan GarbageCollectorSweepInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Committed changes kept per cluster for watch resume; older resourceVersions get 410 Expired.</summary>
     public int WatchHistoryLimit { get; init; } = 1000;
 }

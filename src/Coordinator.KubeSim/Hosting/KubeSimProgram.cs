@@ -18,6 +18,7 @@ public static class KubeSimProgram
         foreach (var name in parsed.Clusters)
         {
             var cluster = server.AddCluster(name);
+            if (parsed.Rbac) cluster.EnableRbac();
             if (parsed.Seed) cluster.LoadSeed();
         }
         if (parsed.KubeconfigPath != null) server.WriteKubeconfig(parsed.KubeconfigPath);

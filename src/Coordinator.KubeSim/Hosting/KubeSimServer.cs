@@ -89,24 +89,34 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         return cluster;
     }
 
-    public bool RemoveCluster(string name) => _clusters.TryRemove(name, out _);
+    public bool RemoveCluster(string name)
+    {
+        if (!_clusters.TryRemove(name, out var removed)) return false;
+        removed.GarbageCollector.Dispose();
+        return true;
+    }
 
     public bool TryGetCluster(string name, out SimCluster cluster) => _clusters.TryGetValue(name, out cluster!);
 
-    /// <summary>A kubeconfig with one context per cluster (context = cluster name, namespace default, token "kubesim").</summary>
-    public string BuildKubeconfig(string? currentContext = null) => Kubeconfig.Build(Clusters, currentContext);
+    /// <summary>
+    /// A kubeconfig with one context per cluster (context = cluster name, namespace default), token "kubesim" (cluster-admin
+    /// under RBAC) unless <paramref name="token"/> gives another, e.g. a ServiceAccount's; <paramref name="clusters"/> limits it.
+    /// </summary>
+    public string BuildKubeconfig(string? currentContext = null, string? token = null, IReadOnlyCollection<SimCluster>? clusters = null) =>
+        Kubeconfig.Build(clusters ?? Clusters, currentContext, token ?? Kubeconfig.UserName);
 
-    public void WriteKubeconfig(string path, string? currentContext = null)
+    public void WriteKubeconfig(string path, string? currentContext = null, string? token = null, IReadOnlyCollection<SimCluster>? clusters = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir != null) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, BuildKubeconfig(currentContext));
+        File.WriteAllText(path, BuildKubeconfig(currentContext, token, clusters));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        foreach (var c in _clusters.Values) c.GarbageCollector.Dispose();
     }
 
     private async Task HandleAsync(HttpContext ctx, ClusterRouter clusters, AdminEndpoints admin)

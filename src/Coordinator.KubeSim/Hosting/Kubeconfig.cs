@@ -4,13 +4,14 @@ namespace Coordinator.KubeSim.Hosting;
 
 /// <summary>
 /// Writes a kubeconfig for the simulated clusters. The user carries <c>token: kubesim</c> because
-/// KubernetesClient rejects a user without credentials (kubectl would accept <c>user: {}</c>).
+/// KubernetesClient rejects a user without credentials (kubectl would accept <c>user: {}</c>); with RBAC on, that token is
+/// cluster-admin, and another token (a ServiceAccount's) makes a kubeconfig acting as that account.
 /// </summary>
 internal static class Kubeconfig
 {
     public const string UserName = "kubesim";
 
-    public static string Build(IReadOnlyCollection<SimCluster> clusters, string? currentContext)
+    public static string Build(IReadOnlyCollection<SimCluster> clusters, string? currentContext, string token = UserName)
     {
         var sb = new StringBuilder();
         sb.AppendLine("apiVersion: v1");
@@ -36,7 +37,7 @@ internal static class Kubeconfig
         sb.AppendLine("users:");
         sb.AppendLine($"- name: {UserName}");
         sb.AppendLine("  user:");
-        sb.AppendLine($"    token: {UserName}");
+        sb.AppendLine($"    token: {token}");
         sb.AppendLine("preferences: {}");
         return sb.ToString();
     }

@@ -9,7 +9,8 @@ namespace Coordinator.KubeSim.Http;
 /// <summary>
 /// <c>/_kubesim/...</c>: simulator control, never subject to fault injection.
 /// GET clusters; POST clusters/{name}; GET|PUT|DELETE clusters/{name}/faults; GET clusters/{name}/traffic?namespace=&amp;host=;
-/// POST clusters/{name}/seed.
+/// POST clusters/{name}/seed; POST clusters/{name}/rbac (enforce RBAC); POST clusters/{name}/serviceaccounts/{ns}/{sa}/token
+/// (mint a ServiceAccount token, answered as {"token": ...}).
 /// </summary>
 internal sealed class AdminEndpoints(KubeSimServer server)
 {
@@ -50,6 +51,13 @@ internal sealed class AdminEndpoints(KubeSimServer server)
                 {
                     ["namespace"] = ns, ["host"] = host, ["shareByImage"] = shares, ["errorShare"] = snapshot.ErrorShare, ["totalWeight"] = snapshot.TotalWeight,
                 });
+                return;
+            case ["clusters", var name, "rbac"] when method == "POST":
+                Cluster(name).EnableRbac();
+                await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject { ["rbac"] = true });
+                return;
+            case ["clusters", var name, "serviceaccounts", var saNamespace, var account, "token"] when method == "POST":
+                await HttpIo.WriteJsonAsync(ctx, 201, new JsonObject { ["token"] = Cluster(name).CreateServiceAccountToken(saNamespace, account) });
                 return;
             case ["clusters", var name, "seed"] when method == "POST":
                 Cluster(name).LoadSeed();

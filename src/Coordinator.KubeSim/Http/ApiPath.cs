@@ -11,7 +11,7 @@ internal static class ApiPath
     public enum Kind { Resource, Discovery, Unknown }
 
     /// <summary>segments: the path after the cluster prefix, split on '/', without empty entries.</summary>
-    public static Kind Parse(string[] segments, out ResourceRequest? request, out string group, out string version)
+    public static Kind Parse(ClusterCatalog catalog, string[] segments, out ResourceRequest? request, out string group, out string version)
     {
         request = null;
         group = "";
@@ -46,13 +46,14 @@ internal static class ApiPath
             ns = rest[1];
             rest = rest[2..];
         }
-        var type = ResourceCatalog.FindByPlural(group, version, rest[0]);
+        var type = catalog.FindByPlural(group, version, rest[0]);
         if (type == null || rest.Length > 3) return Kind.Unknown;
         if (ns != null && !type.Namespaced) return Kind.Unknown;
         var name = rest.Length >= 2 ? rest[1] : null;
         if (name != null && ns == null && type.Namespaced) return Kind.Unknown;
         var sub = rest.Length == 3 ? rest[2] : null;
-        if (sub != null && !(sub == "status" && type.HasStatusSubresource) && !(sub == "scale" && type.HasScaleSubresource)) return Kind.Unknown;
+        if (sub != null && !(sub == "status" && type.HasStatusSubresource) && !(sub == "scale" && type.HasScaleSubresource)
+            && !(sub == "token" && type == ResourceCatalog.ServiceAccounts)) return Kind.Unknown;
         request = new ResourceRequest(type, version, ns, name, sub);
         return Kind.Resource;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Auth;
 using Coordinator.KubeSim.Faults;
 using Coordinator.KubeSim.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -17,19 +18,20 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
             throw new KubeApiException(404, "NotFound", $"KubeSim has no cluster named \"{(segments.Length > 1 ? segments[1] : "")}\"");
         }
         var rest = segments[2..];
-        var kind = ApiPath.Parse(rest, out var request, out var group, out var version);
+        var kind = ApiPath.Parse(cluster.Store.Catalog, rest, out var request, out var group, out var version);
 
         var verb = VerbOf(ctx, request);
         if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural, request?.Namespace);
         if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, verb, request)) return;
+        var user = cluster.Auth.Enabled ? Authorize(ctx, cluster, verb, kind == ApiPath.Kind.Resource ? request : null, rest) : null;
 
         switch (kind)
         {
             case ApiPath.Kind.Resource:
-                await ResourceEndpoints.HandleAsync(ctx, cluster, request!, serverStopping);
+                await ResourceEndpoints.HandleAsync(ctx, cluster, request!, serverStopping, user);
                 return;
             case ApiPath.Kind.Discovery:
-                var list = DiscoveryDocuments.ResourceList(group, version) ?? throw NotFoundPath();
+                var list = DiscoveryDocuments.ResourceList(cluster.Store.Catalog, group, version) ?? throw NotFoundPath();
                 await HttpIo.WriteJsonAsync(ctx, 200, list);
                 return;
         }
@@ -45,23 +47,34 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
                 await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.ApiVersions());
                 return;
             case ["apis"]:
-                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList());
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList(cluster.Store.Catalog));
                 return;
             case ["apis", var g]:
-                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupDocument(g) ?? throw NotFoundPath());
+                await HttpIo.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupDocument(cluster.Store.Catalog, g) ?? throw NotFoundPath());
                 return;
             case ["openapi", "v3"]:
-                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.Root("/clusters/" + cluster.Name));
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.Root(cluster.Store.Catalog, "/clusters/" + cluster.Name));
                 return;
             case ["openapi", "v3", "api", var v]:
-                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion("", v) ?? throw NotFoundPath());
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(cluster.Store.Catalog, "", v) ?? throw NotFoundPath());
                 return;
             case ["openapi", "v3", "apis", var g, var v]:
-                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(g, v) ?? throw NotFoundPath());
+                await HttpIo.WriteJsonAsync(ctx, 200, OpenApiDocuments.GroupVersion(cluster.Store.Catalog, g, v) ?? throw NotFoundPath());
                 return;
             default:
                 throw NotFoundPath();
         }
+    }
+
+    /// <summary>Authentication, then the RBAC decision on the request's attributes (as the apiserver's RequestInfo resolves them).</summary>
+    private static UserInfo Authorize(HttpContext ctx, SimCluster cluster, string verb, ResourceRequest? request, string[] rest)
+    {
+        var user = cluster.Auth.Authenticate(ctx.Request.Headers.Authorization);
+        var attributes = request == null
+            ? RequestAttributes.ForPath(user, ctx.Request.Method.ToLowerInvariant(), "/" + string.Join('/', rest))
+            : RequestAttributes.ForResource(user, verb, request.Type.Group, request.Type.Plural, request.Subresource ?? "",
+                request.Namespace ?? (request.Type == ResourceCatalog.Namespaces ? request.Name ?? "" : ""), request.Name ?? "");
+        return cluster.Auth.Authorize(attributes) ? user : throw Forbidden.For(attributes);
     }
 
     private static KubeApiException NotFoundPath() => new(404, "NotFound", "the server could not find the requested resource");

@@ -21,19 +21,19 @@ internal static class DiscoveryDocuments
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = "127.0.0.1" }),
     };
 
-    public static JsonObject GroupList()
+    public static JsonObject GroupList(ClusterCatalog catalog)
     {
         var groups = new JsonArray();
-        foreach (var g in ResourceCatalog.Groups.Where(g => g.Length > 0)) groups.Add(Group(g));
+        foreach (var g in catalog.Groups.Where(g => g.Length > 0)) groups.Add(Group(catalog, g));
         return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
     }
 
-    public static JsonObject? GroupDocument(string group) =>
-        ResourceCatalog.Groups.Contains(group) && group.Length > 0 ? Group(group, withKind: true) : null;
+    public static JsonObject? GroupDocument(ClusterCatalog catalog, string group) =>
+        catalog.Groups.Contains(group) && group.Length > 0 ? Group(catalog, group, withKind: true) : null;
 
-    private static JsonObject Group(string group, bool withKind = false)
+    private static JsonObject Group(ClusterCatalog catalog, string group, bool withKind = false)
     {
-        var versions = ResourceCatalog.VersionsOf(group);
+        var versions = catalog.VersionsOf(group);
         var doc = new JsonObject();
         if (withKind)
         {
@@ -49,21 +49,23 @@ internal static class DiscoveryDocuments
     private static JsonObject GroupVersion(string group, string version) =>
         new() { ["groupVersion"] = group + "/" + version, ["version"] = version };
 
-    public static JsonObject? ResourceList(string group, string version)
+    public static JsonObject? ResourceList(ClusterCatalog catalog, string group, string version)
     {
-        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        var types = catalog.InGroupVersion(group, version).ToList();
         if (types.Count == 0) return null;
         var resources = new JsonArray();
         foreach (var t in types)
         {
-            resources.Add(new JsonObject
+            var resource = new JsonObject
             {
                 ["name"] = t.Plural, ["singularName"] = t.Singular, ["namespaced"] = t.Namespaced, ["kind"] = t.Kind,
                 ["verbs"] = Verbs("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
-                ["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s).ToArray()),
-                ["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s).ToArray()),
-                ["storageVersionHash"] = Convert.ToBase64String(BitConverter.GetBytes(t.GroupResource.GetHashCode(StringComparison.Ordinal)))[..8],
-            });
+            };
+            // Empty lists are omitted, as the apiserver's omitempty does (04-crd-discovery.json has no categories).
+            if (t.ShortNames.Length > 0) resource["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s).ToArray());
+            if (t.Categories.Length > 0) resource["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s).ToArray());
+            resource["storageVersionHash"] = Convert.ToBase64String(BitConverter.GetBytes(t.GroupResource.GetHashCode(StringComparison.Ordinal)))[..8];
+            resources.Add(resource);
             if (t.HasStatusSubresource)
                 resources.Add(Subresource(t.Plural + "/status", t.Namespaced, t.Kind, null, null));
             if (t.HasScaleSubresource)

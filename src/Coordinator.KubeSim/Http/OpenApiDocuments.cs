@@ -15,10 +15,10 @@ internal static class OpenApiDocuments
     private const string Hash = "4B7C1D2E3F405162738495A6B7C8D9E0F1A2B3C4D5E6F708192A3B4C5D6E7F80";
 
     /// <summary>client-go resolves serverRelativeURL with RequestURI (it replaces the whole path), so it carries the cluster prefix.</summary>
-    public static JsonObject Root(string clusterPrefix)
+    public static JsonObject Root(ClusterCatalog catalog, string clusterPrefix)
     {
         var paths = new JsonObject();
-        foreach (var (group, version) in GroupVersions())
+        foreach (var (group, version) in GroupVersions(catalog))
         {
             var key = group.Length == 0 ? "api/" + version : $"apis/{group}/{version}";
             paths[key] = new JsonObject { ["serverRelativeURL"] = $"{clusterPrefix}/openapi/v3/{key}?hash={Hash}" };
@@ -26,9 +26,9 @@ internal static class OpenApiDocuments
         return new JsonObject { ["paths"] = paths };
     }
 
-    public static JsonObject? GroupVersion(string group, string version)
+    public static JsonObject? GroupVersion(ClusterCatalog catalog, string group, string version)
     {
-        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        var types = catalog.InGroupVersion(group, version).ToList();
         if (types.Count == 0) return null;
         var paths = new JsonObject();
         foreach (var t in types)
@@ -83,11 +83,11 @@ internal static class OpenApiDocuments
         ["name"] = name, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = type, ["uniqueItems"] = true },
     };
 
-    private static IEnumerable<(string Group, string Version)> GroupVersions()
+    private static IEnumerable<(string Group, string Version)> GroupVersions(ClusterCatalog catalog)
     {
-        foreach (var group in ResourceCatalog.Groups)
+        foreach (var group in catalog.Groups)
         {
-            foreach (var v in ResourceCatalog.VersionsOf(group)) yield return (group, v);
+            foreach (var v in catalog.VersionsOf(group)) yield return (group, v);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Auth;
 using Coordinator.KubeSim.Hosting;
 using Coordinator.KubeSim.Patching;
 using Coordinator.KubeSim.Store;
@@ -13,14 +14,19 @@ namespace Coordinator.KubeSim.Http;
 /// <summary>The verbs on one resource path: get, list, watch, create, update, patch, delete (+ status/scale subresources).</summary>
 internal static class ResourceEndpoints
 {
-    public static async Task HandleAsync(HttpContext ctx, SimCluster cluster, ResourceRequest req, CancellationToken serverStopping)
+    /// <param name="user">The authenticated user when the cluster enforces RBAC (its writes go through owner-reference admission).</param>
+    public static async Task HandleAsync(HttpContext ctx, SimCluster cluster, ResourceRequest req, CancellationToken serverStopping, UserInfo? user = null)
     {
         var store = cluster.Store;
         var t = req.Type;
         var ns = req.Namespace ?? "";
         var query = ctx.Request.Query;
+        var check = user == null ? null : cluster.Auth.OwnerReferencesCheck(user, t, ns);
         switch (ctx.Request.Method)
         {
+            case "POST" when req.Subresource == "token":
+                await HttpIo.WriteJsonAsync(ctx, 201, TokenRequest(cluster, ns, req.Name!, await HttpIo.ReadObjectAsync(ctx)));
+                return;
             case "GET" when req.Name == null:
                 if (query["watch"] is var w && (w == "true" || w == "1"))
                     await WatchEndpoint.HandleAsync(ctx, store, req, serverStopping);
@@ -40,7 +46,7 @@ internal static class ResourceEndpoints
                     await HttpIo.WriteBytesAsync(ctx, 200, ObjectBytes.ForVersion(found, req.Version));
                 return;
             case "POST" when req.Name == null && (req.Namespace != null || !t.Namespaced):
-                var created = store.Create(t, ns, await HttpIo.ReadObjectAsync(ctx));
+                var created = store.Create(t, ns, await HttpIo.ReadObjectAsync(ctx), check);
                 await HttpIo.WriteBytesAsync(ctx, 201, ObjectBytes.ForVersion(created, req.Version));
                 return;
             case "PUT" when req.Name != null:
@@ -50,11 +56,11 @@ internal static class ResourceEndpoints
                     await HttpIo.WriteJsonAsync(ctx, 200, store.UpdateScale(t, ns, req.Name, _ => body));
                     return;
                 }
-                var replaced = store.Replace(t, ns, req.Name, body, req.Subresource == "status" ? WriteMode.Status : WriteMode.Main);
+                var replaced = store.Replace(t, ns, req.Name, body, req.Subresource == "status" ? WriteMode.Status : WriteMode.Main, check);
                 await HttpIo.WriteBytesAsync(ctx, 200, ObjectBytes.ForVersion(replaced, req.Version));
                 return;
             case "PATCH" when req.Name != null:
-                await PatchAsync(ctx, store, req);
+                await PatchAsync(ctx, store, req, check);
                 return;
             case "DELETE" when req.Name != null:
                 var (policy, uid, rv) = await ReadDeleteOptionsAsync(ctx);
@@ -96,7 +102,7 @@ internal static class ResourceEndpoints
         await HttpIo.WriteBytesAsync(ctx, 200, buffer.WrittenMemory);
     }
 
-    private static async Task PatchAsync(HttpContext ctx, ObjectStore store, ResourceRequest req)
+    private static async Task PatchAsync(HttpContext ctx, ObjectStore store, ResourceRequest req, WriteCheck? check)
     {
         var kind = PatchEngine.FromContentType(ctx.Request.ContentType)
             ?? throw new KubeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
@@ -108,7 +114,7 @@ internal static class ResourceEndpoints
             await HttpIo.WriteJsonAsync(ctx, 200, scale);
             return;
         }
-        var patched = store.Patch(req.Type, ns, req.Name!, kind, body, req.Subresource == "status" ? WriteMode.Status : WriteMode.Main);
+        var patched = store.Patch(req.Type, ns, req.Name!, kind, body, req.Subresource == "status" ? WriteMode.Status : WriteMode.Main, check);
         await HttpIo.WriteBytesAsync(ctx, 200, ObjectBytes.ForVersion(patched, req.Version));
     }
 
@@ -136,6 +142,28 @@ internal static class ResourceEndpoints
             ["items"] = new JsonArray(deleted.Select(d => JsonNode.Parse(ObjectBytes.ForVersion(d, req.Version))).ToArray()),
         };
         await HttpIo.WriteJsonAsync(ctx, 200, list);
+    }
+
+    /// <summary>POST serviceaccounts/NAME/token (TokenRequest, what <c>kubectl create token</c> sends).</summary>
+    private static JsonObject TokenRequest(SimCluster cluster, string ns, string name, JsonObject request)
+    {
+        var token = cluster.CreateServiceAccountToken(ns, name);
+        var seconds = JsonFields.Long(request["spec"], "expirationSeconds") ?? 3600;
+        return new JsonObject
+        {
+            ["kind"] = "TokenRequest", ["apiVersion"] = "authentication.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["creationTimestamp"] = null },
+            ["spec"] = new JsonObject
+            {
+                ["audiences"] = request["spec"]?["audiences"]?.DeepClone() ?? new JsonArray("https://kubernetes.default.svc.cluster.local"),
+                ["expirationSeconds"] = seconds, ["boundObjectRef"] = null,
+            },
+            ["status"] = new JsonObject
+            {
+                ["token"] = token,
+                ["expirationTimestamp"] = cluster.Store.Time.GetUtcNow().AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            },
+        };
     }
 
     private static async Task<(PropagationPolicy Policy, string? Uid, string? Rv)> ReadDeleteOptionsAsync(HttpContext ctx)

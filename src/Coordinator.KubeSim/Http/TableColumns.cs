@@ -14,8 +14,9 @@ internal static class TableColumns
     private static readonly TableColumn NameColumn = new("Name", "string", false, (o, _) => Str(o["metadata"], "name"), "name");
     private static readonly TableColumn AgeColumn = new("Age", "string", false, (o, now) => Age(Str(o["metadata"], "creationTimestamp"), now));
 
-    public static IReadOnlyList<TableColumn> For(ResourceType t)
+    public static IReadOnlyList<TableColumn> For(ResourceType t, string version)
     {
+        if (t.IsDefinedByCrd) return CrdTableColumns.For(t, version, NameColumn);
         if (t == ResourceCatalog.Pods) return Pods;
         if (t == ResourceCatalog.ReplicaSets) return ReplicaSets;
         if (t == ResourceCatalog.Deployments) return Deployments;

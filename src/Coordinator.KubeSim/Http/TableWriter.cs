@@ -11,7 +11,7 @@ internal static class TableWriter
 
     public static JsonObject Build(ResourceType t, string version, IEnumerable<StoredObject> objects, long listRv, string? includeObject, DateTimeOffset now)
     {
-        var columns = TableColumns.For(t);
+        var columns = TableColumns.For(t, version);
         var definitions = new JsonArray();
         foreach (var c in columns)
         {

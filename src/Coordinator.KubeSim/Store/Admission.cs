@@ -33,6 +33,8 @@ internal static class Admission
         }
         else if (t == ResourceCatalog.Pods)
         {
+            // Built-in admission (ServiceAccount token mount, tolerations) runs before the Istio injection webhook.
+            PodAdmission.OnCreate(SpecOf(obj));
             if (store.NamespaceHasSidecarInjection(JsonFields.Str(obj["metadata"], "namespace")) && WantsSidecar(obj))
                 InjectSidecar(SpecOf(obj));
             obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "Burstable" };
@@ -41,11 +43,21 @@ internal static class Admission
         {
             obj.Remove("status");
         }
+        else if (t == ResourceCatalog.CustomResourceDefinitions)
+        {
+            CrdDefinition.ValidateAndDefault(obj);
+            CrdDefinition.WriteStatus(obj, null, JsonFields.Str(obj["metadata"], "creationTimestamp") ?? "");
+        }
         OnWrite(t, obj);
     }
 
-    public static void OnUpdate(ResourceType t, JsonObject old, JsonObject updated)
+    public static void OnUpdate(ResourceType t, JsonObject old, JsonObject updated, string now)
     {
+        if (t == ResourceCatalog.CustomResourceDefinitions)
+        {
+            CrdDefinition.ValidateAndDefault(updated);
+            CrdDefinition.WriteStatus(updated, JsonFields.Obj(old, "status"), now);
+        }
         if (t == ResourceCatalog.Services)
         {
             // clusterIP is immutable and clients (kubectl apply) usually omit it.
@@ -61,6 +73,14 @@ internal static class Admission
 
     private static void OnWrite(ResourceType t, JsonObject obj)
     {
+        if (t == ResourceCatalog.Secrets && obj["stringData"] is JsonObject stringData)
+        {
+            // stringData is write-only: the apiserver merges it into data, base64-encoded.
+            var data = obj["data"] as JsonObject ?? new JsonObject();
+            foreach (var (k, v) in stringData) data[k] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(v?.ToString() ?? ""));
+            obj["data"] = data;
+            obj.Remove("stringData");
+        }
         if (t == ResourceCatalog.Services)
         {
             var spec = SpecOf(obj);
@@ -89,17 +109,26 @@ internal static class Admission
                 ["type"] = "RollingUpdate",
                 ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
             };
-            DefaultPodSpec(JsonFields.Obj(spec, "template", "spec"));
+            DefaultPodTemplate(JsonFields.Obj(spec, "template"));
         }
         else if (t == ResourceCatalog.ReplicaSets)
         {
             SpecOf(obj)["replicas"] ??= 1;
-            DefaultPodSpec(JsonFields.Obj(obj, "spec", "template", "spec"));
+            DefaultPodTemplate(JsonFields.Obj(obj, "spec", "template"));
         }
         else if (t == ResourceCatalog.Pods)
         {
             DefaultPodSpec(SpecOf(obj));
         }
+    }
+
+    /// <summary>A template's ObjectMeta always serializes creationTimestamp (Go's metav1.Time is not omitempty): null.</summary>
+    private static void DefaultPodTemplate(JsonObject? template)
+    {
+        if (template == null) return;
+        var meta = JsonFields.Metadata(template);
+        if (!meta.ContainsKey("creationTimestamp")) meta["creationTimestamp"] = null;
+        DefaultPodSpec(JsonFields.Obj(template, "spec"));
     }
 
     private static void DefaultPodSpec(JsonObject? spec)

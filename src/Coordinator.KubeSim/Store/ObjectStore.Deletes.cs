@@ -6,7 +6,12 @@ namespace Coordinator.KubeSim.Store;
 /// <summary>How dependents are treated when their owner is deleted.</summary>
 public enum PropagationPolicy { Background, Foreground, Orphan }
 
-/// <summary>Delete with preconditions, namespace cascade and ownerReference garbage collection.</summary>
+/// <summary>
+/// DELETE as the apiserver does it: preconditions, finalizers (an object with finalizers only gets a deletionTimestamp),
+/// propagation policy (Foreground adds the foregroundDeletion finalizer the garbage collector works on; Background
+/// removes the object and leaves its dependents to the collector; Orphan drops the dependents' ownerReferences),
+/// namespace cascade, and a CRD's deletion taking its custom objects with it.
+/// </summary>
 internal sealed partial class ObjectStore
 {
     public StoredObject Delete(ResourceType t, string ns, string name, PropagationPolicy policy, string? uidPrecondition = null, string? rvPrecondition = null)
@@ -22,20 +27,30 @@ internal sealed partial class ObjectStore
                 DeleteNamespaceContents(name);
                 return RemoveLocked(old);
             }
-            if (policy == PropagationPolicy.Orphan)
+            if (t == ResourceCatalog.CustomResourceDefinitions)
             {
-                OrphanDependents(old);
+                StopServing(old);
                 return RemoveLocked(old);
             }
-            if (policy == PropagationPolicy.Foreground)
+            if (old.Deleting) return old;
+            if (policy == PropagationPolicy.Orphan) OrphanDependents(old);
+            var current = JsonFields.ParseObject(old.Json);
+            var finalizers = JsonFields.Metadata(current)["finalizers"] as JsonArray;
+            if (policy != PropagationPolicy.Foreground && finalizers is not { Count: > 0 }) return RemoveLocked(old);
+
+            // Finalizers to wait for: mark the object deleted, the holders of the finalizers (the garbage collector for
+            // foregroundDeletion) remove them, and the last removal completes the deletion (see UpdateLocked).
+            var updated = (JsonObject)current.DeepClone();
+            var meta = JsonFields.Metadata(updated);
+            meta["deletionTimestamp"] = Now();
+            meta["deletionGracePeriodSeconds"] = 0;
+            if (policy == PropagationPolicy.Foreground && !HasFinalizer(meta, ForegroundFinalizer))
             {
-                DeleteDependents(old);
-                return RemoveLocked(old);
+                var list = meta["finalizers"] as JsonArray ?? [];
+                list.Add(ForegroundFinalizer);
+                meta["finalizers"] = list;
             }
-            // Background: the owner goes first, the garbage collector follows (synchronously here).
-            var deleted = RemoveLocked(old);
-            DeleteDependents(old);
-            return deleted;
+            return UpdateLocked(t, old, current, updated, WriteMode.Internal);
         }
     }
 
@@ -58,56 +73,36 @@ internal sealed partial class ObjectStore
         }
     }
 
-    private List<StoredObject> DependentsOf(StoredObject owner)
+    /// <summary>A CRD's deletion deletes every object of its resource (watchers see them go), then the resource is no longer served.</summary>
+    private void StopServing(StoredObject crd)
     {
-        var result = new List<StoredObject>();
-        foreach (var table in _tables.Values)
+        var spec = JsonFields.Obj(JsonFields.ParseObject(crd.Json), "spec");
+        var defined = Catalog.FindByGroupResource(JsonFields.Str(spec, "group") ?? "", JsonFields.Str(spec?["names"], "plural") ?? "");
+        if (defined is not { IsDefinedByCrd: true }) return;
+        if (_tables.TryGetValue(defined, out var table))
         {
-            foreach (var o in table.Values)
-            {
-                if (o.OwnerUids != null && Array.IndexOf(o.OwnerUids, owner.Uid) >= 0 && (!owner.Type.Namespaced || o.Namespace == owner.Namespace))
-                    result.Add(o);
-            }
+            foreach (var o in table.Values.ToList()) RemoveLocked(o);
+            _tables.Remove(defined);
         }
-        return result;
-    }
-
-    /// <summary>Deletes dependents (recursively) unless another owner of theirs is still alive.</summary>
-    private void DeleteDependents(StoredObject owner)
-    {
-        foreach (var dependent in DependentsOf(owner))
-        {
-            if (Find(dependent.Type, dependent.Namespace, dependent.Name) is not { } current) continue;
-            if (current.OwnerUids!.Any(uid => uid != owner.Uid && OwnerExists(uid))) continue;
-            RemoveLocked(current);
-            DeleteDependents(current);
-        }
-    }
-
-    private bool OwnerExists(string uid)
-    {
-        foreach (var table in _tables.Values)
-        {
-            foreach (var o in table.Values)
-            {
-                if (o.Uid == uid) return true;
-            }
-        }
-        return false;
+        Catalog.Remove(defined);
+        _watch.EndWatches(defined);
     }
 
     private void OrphanDependents(StoredObject owner)
     {
-        foreach (var dependent in DependentsOf(owner))
+        foreach (var table in _tables.Values)
         {
-            var current = JsonFields.ParseObject(dependent.Json);
-            var updated = (JsonObject)current.DeepClone();
-            if (JsonFields.Metadata(updated)["ownerReferences"] is JsonArray refs)
+            foreach (var dependent in table.Values.Where(o => o.OwnerUids != null && Array.IndexOf(o.OwnerUids, owner.Uid) >= 0).ToList())
             {
-                foreach (var r in refs.Where(r => JsonFields.Str(r, "uid") == owner.Uid).ToList()) refs.Remove(r);
-                if (refs.Count == 0) JsonFields.Metadata(updated).Remove("ownerReferences");
+                var current = JsonFields.ParseObject(dependent.Json);
+                var updated = (JsonObject)current.DeepClone();
+                if (JsonFields.Metadata(updated)["ownerReferences"] is JsonArray refs)
+                {
+                    foreach (var r in refs.Where(r => JsonFields.Str(r, "uid") == owner.Uid).ToList()) refs.Remove(r);
+                    if (refs.Count == 0) JsonFields.Metadata(updated).Remove("ownerReferences");
+                }
+                UpdateLocked(dependent.Type, dependent, current, updated, WriteMode.Internal);
             }
-            UpdateLocked(dependent.Type, dependent, current, updated, WriteMode.Internal);
         }
     }
 }

@@ -4,15 +4,21 @@ using Coordinator.KubeSim.Patching;
 
 namespace Coordinator.KubeSim.Store;
 
+/// <summary>
+/// An admission check that needs the request's user (OwnerReferencesPermissionEnforcement): called under the store's lock
+/// with the stored object (null on create) and the object about to be committed; throws to reject the write.
+/// </summary>
+internal delegate void WriteCheck(JsonObject? old, JsonObject updated);
+
 /// <summary>Create, replace and patch, with the apiserver's preconditions, defaulting, validation and generation rules.</summary>
 internal sealed partial class ObjectStore
 {
-    public StoredObject Create(ResourceType t, string ns, JsonObject obj)
+    public StoredObject Create(ResourceType t, string ns, JsonObject obj, WriteCheck? check = null)
     {
-        lock (_gate) return CreateLocked(t, ns, obj);
+        lock (_gate) return CreateLocked(t, ns, obj, check);
     }
 
-    private StoredObject CreateLocked(ResourceType t, string ns, JsonObject obj)
+    private StoredObject CreateLocked(ResourceType t, string ns, JsonObject obj, WriteCheck? check)
     {
         obj = JsonFields.Ordered(obj, t.StorageApiVersion, t.Kind);
         var meta = JsonFields.Metadata(obj);
@@ -50,11 +56,12 @@ internal sealed partial class ObjectStore
         if (t.HasGeneration) meta["generation"] = 1;
         meta["creationTimestamp"] = Now();
         Admission.OnCreate(t, obj, this);
+        check?.Invoke(null, obj);
         return Commit(t, obj, rv, WatchEventKind.Added);
     }
 
     /// <summary>PUT: a full replacement, guarded by metadata.resourceVersion when the body carries one.</summary>
-    public StoredObject Replace(ResourceType t, string ns, string name, JsonObject obj, WriteMode mode)
+    public StoredObject Replace(ResourceType t, string ns, string name, JsonObject obj, WriteMode mode, WriteCheck? check = null)
     {
         lock (_gate)
         {
@@ -62,12 +69,12 @@ internal sealed partial class ObjectStore
             var bodyName = JsonFields.Str(obj["metadata"], "name");
             if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
                 throw KubeApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-            return UpdateLocked(t, old, JsonFields.ParseObject(old.Json), obj, mode);
+            return UpdateLocked(t, old, JsonFields.ParseObject(old.Json), obj, mode, check);
         }
     }
 
     /// <summary>PATCH of any supported type; a server-side apply of a missing object creates it.</summary>
-    public StoredObject Patch(ResourceType t, string ns, string name, PatchKind kind, byte[] body, WriteMode mode)
+    public StoredObject Patch(ResourceType t, string ns, string name, PatchKind kind, byte[] body, WriteMode mode, WriteCheck? check = null)
     {
         lock (_gate)
         {
@@ -77,11 +84,11 @@ internal sealed partial class ObjectStore
                 if (kind != PatchKind.Apply || mode != WriteMode.Main) throw KubeApiException.NotFound(t, name);
                 var created = PatchEngine.ParseApplyBody(body);
                 JsonFields.Metadata(created)["name"] = name;
-                return CreateLocked(t, ns, created);
+                return CreateLocked(t, ns, created, check);
             }
             var current = JsonFields.ParseObject(old.Json);
             var patched = PatchEngine.Apply(kind, (JsonObject)current.DeepClone(), body, t);
-            return UpdateLocked(t, old, current, patched, mode);
+            return UpdateLocked(t, old, current, patched, mode, check);
         }
     }
 
@@ -98,7 +105,7 @@ internal sealed partial class ObjectStore
         }
     }
 
-    private StoredObject UpdateLocked(ResourceType t, StoredObject old, JsonObject current, JsonObject updated, WriteMode mode)
+    private StoredObject UpdateLocked(ResourceType t, StoredObject old, JsonObject current, JsonObject updated, WriteMode mode, WriteCheck? check = null)
     {
         var wanted = JsonFields.Str(updated["metadata"], "resourceVersion");
         if (!string.IsNullOrEmpty(wanted) && wanted != RvString(old.ResourceVersion)) throw KubeApiException.Conflict(t, old.Name);
@@ -124,14 +131,26 @@ internal sealed partial class ObjectStore
         else meta.Remove("namespace");
         meta["uid"] = old.Uid;
         meta["creationTimestamp"] = oldMeta["creationTimestamp"]?.DeepClone();
+        if (mode != WriteMode.Internal)
+        {
+            // Only a DELETE sets deletionTimestamp; clients can't set or clear it.
+            meta.Remove("deletionTimestamp");
+            meta.Remove("deletionGracePeriodSeconds");
+            if (oldMeta["deletionTimestamp"] != null)
+            {
+                meta["deletionTimestamp"] = oldMeta["deletionTimestamp"]!.DeepClone();
+                meta["deletionGracePeriodSeconds"] = oldMeta["deletionGracePeriodSeconds"]?.DeepClone() ?? 0;
+            }
+        }
         meta.Remove("generation");
         if (t.HasGeneration)
         {
             var generation = JsonFields.Long(oldMeta, "generation") ?? 1;
             meta["generation"] = SpecChanged(current, result) ? generation + 1 : generation;
         }
-        Admission.OnUpdate(t, current, result);
+        Admission.OnUpdate(t, current, result, Now());
         Validation.Validate(t, old.Name, result);
+        check?.Invoke(current, result);
 
         // A write that changes nothing is a no-op, like the apiserver: same resourceVersion, no watch event.
         // Serialized once, with the old resourceVersion; a real change gets the new one spliced into those bytes.
@@ -143,7 +162,9 @@ internal sealed partial class ObjectStore
         meta["resourceVersion"] = rvString;
         json = JsonFields.WithResourceVersion(json, rvString) ?? JsonFields.ToBytes(result);
         System.Diagnostics.Debug.Assert(json.AsSpan().SequenceEqual(JsonFields.ToBytes(result)), "resourceVersion splice changed the serialization");
-        return Commit(t, result, rv, WatchEventKind.Modified, json);
+        var committed = Commit(t, result, rv, WatchEventKind.Modified, json);
+        // The last finalizer of an object being deleted is gone: the deletion completes.
+        return committed.Deleting && meta["finalizers"] is not JsonArray { Count: > 0 } ? RemoveLocked(committed) : committed;
     }
 
     /// <summary>Removes and returns a property's value (null when absent), so it can be re-parented without a deep clone.</summary>

@@ -34,6 +34,9 @@ internal sealed partial class ObjectStore
         _watch = new WatchHub(historyLimit);
     }
 
+    /// <summary>What this cluster serves: the built-in resources and those of its CustomResourceDefinitions.</summary>
+    public ClusterCatalog Catalog { get; } = new();
+
     /// <summary>Called (under the lock) after every committed change; must only enqueue work.</summary>
     public Action<WatchRecord>? Changed { get; set; }
 
@@ -136,15 +139,24 @@ internal sealed partial class ObjectStore
         if (kind == WatchEventKind.Deleted) table.Remove((stored.Namespace, stored.Name));
         else table[(stored.Namespace, stored.Name)] = stored;
         _rv = rv;
+        if (t == ResourceCatalog.CustomResourceDefinitions && kind != WatchEventKind.Deleted) ServeDefinedResource(obj);
         var record = new WatchRecord(kind, stored);
         _watch.Publish(record);
         Changed?.Invoke(record);
         return stored;
     }
 
+    /// <summary>From the moment a CRD is stored (Established), its resource is served; an update changes it in place.</summary>
+    private void ServeDefinedResource(JsonObject crd)
+    {
+        var defined = CrdDefinition.ToResourceType(crd);
+        if (defined.Versions.Length > 0) Catalog.AddOrUpdate(defined);
+    }
+
     private static StoredObject Snapshot(ResourceType t, JsonObject obj, JsonObject meta, long rv, byte[] json)
     {
         string[]? owners = null;
+        List<string>? blocking = null;
         string? controller = null, controllerKind = null, controllerName = null;
         if (meta["ownerReferences"] is JsonArray refs && refs.Count > 0)
         {
@@ -152,6 +164,7 @@ internal sealed partial class ObjectStore
             for (var i = 0; i < refs.Count; i++)
             {
                 owners[i] = JsonFields.Str(refs[i], "uid") ?? "";
+                if (refs[i]?["blockOwnerDeletion"] is JsonValue b && b.TryGetValue<bool>(out var blocks) && blocks) (blocking ??= []).Add(owners[i]);
                 if (refs[i]?["controller"] is JsonValue c && c.TryGetValue<bool>(out var isController) && isController)
                 {
                     controller = owners[i];
@@ -173,10 +186,19 @@ internal sealed partial class ObjectStore
             ControllerOwnerUid = controller,
             ControllerOwnerKind = controllerKind,
             ControllerOwnerName = controllerName,
+            BlockingOwnerUids = blocking?.ToArray(),
+            Deleting = meta["deletionTimestamp"] != null,
+            DeletingDependents = meta["deletionTimestamp"] != null && HasFinalizer(meta, ForegroundFinalizer),
             Generation = t.HasGeneration ? JsonFields.Long(meta, "generation") ?? 0 : 0,
             ObservedGeneration = t.HasGeneration ? JsonFields.Long(obj["status"], "observedGeneration") ?? 0 : 0,
         };
     }
+
+    internal const string ForegroundFinalizer = "foregroundDeletion";
+    internal const string OrphanFinalizer = "orphan";
+
+    internal static bool HasFinalizer(JsonObject meta, string finalizer) =>
+        meta["finalizers"] is JsonArray f && f.Any(x => x?.GetValueKind() == System.Text.Json.JsonValueKind.String && x.GetValue<string>() == finalizer);
 
     private static string RvString(long rv) => rv.ToString(CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,12 @@ internal sealed class StoredObject
     public string? ControllerOwnerUid { get; init; }
     public string? ControllerOwnerKind { get; init; }
     public string? ControllerOwnerName { get; init; }
+    /// <summary>Uids of the owners whose reference says blockOwnerDeletion: true (they wait for this object in a foreground deletion).</summary>
+    public string[]? BlockingOwnerUids { get; init; }
+    /// <summary>metadata.deletionTimestamp is set: the object waits for its finalizers.</summary>
+    public bool Deleting { get; init; }
+    /// <summary>Deleting in the foreground: the garbage collector deletes its blocking dependents, then drops the finalizer.</summary>
+    public bool DeletingDependents { get; init; }
     /// <summary>metadata.generation and status.observedGeneration: lets controllers skip changes they already saw.</summary>
     public long Generation { get; init; }
     public long ObservedGeneration { get; init; }

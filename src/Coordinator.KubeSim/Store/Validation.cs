@@ -22,7 +22,13 @@ internal static partial class Validation
 
     public static void Validate(ResourceType t, string name, JsonObject obj)
     {
-        if (t == ResourceCatalog.Namespaces || t == ResourceCatalog.Services)
+        if (t.Group == "rbac.authorization.k8s.io")
+        {
+            // RBAC names are path segments ("system:discovery" is valid).
+            if (name is "." or ".." || name.Contains('/') || name.Contains('%'))
+                throw KubeApiException.Invalid(t, name, "metadata.name", $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'");
+        }
+        else if (t == ResourceCatalog.Namespaces || t == ResourceCatalog.Services)
         {
             if (name.Length > 63 || !Label().IsMatch(name))
                 throw KubeApiException.Invalid(t, name, "metadata.name", $"Invalid value: \"{name}\": {LabelMessage}");

@@ -60,6 +60,18 @@ internal sealed class WatchHub(int historyLimit)
         return watcher;
     }
 
+    /// <summary>Ends the watches of a resource that is no longer served (its CRD was deleted), as the apiserver closes them.</summary>
+    public void EndWatches(ResourceType t)
+    {
+        if (_watchers == null) return;
+        foreach (var w in _watchers.Where(w => w.Filter.Type == t).ToList())
+        {
+            w.Events.Writer.TryComplete();
+            _watchers.Remove(w);
+        }
+        if (_watchers.Count == 0) _watchers = null;
+    }
+
     public void Unsubscribe(Watcher watcher)
     {
         _watchers?.Remove(watcher);

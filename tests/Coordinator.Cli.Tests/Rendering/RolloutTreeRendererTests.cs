@@ -45,6 +45,19 @@ public sealed class RolloutTreeRendererTests
     }
 
     [Fact]
+    public void Pods_that_could_not_be_listed_are_explained_under_the_replica_counts()
+    {
+        var healthy = Seed.Healthy();
+        foreach (var rs in healthy.ReplicaSets) rs.Pods.Clear();
+        healthy.PodsError = "list pods in test: 403 pods is forbidden: User \"system:serviceaccount:c:c\" cannot list resource \"pods\" in API group \"\" in the namespace \"test\"";
+
+        var text = RolloutTreeRenderer.Render(healthy, CliRun.Now);
+
+        Assert.Contains("  Available:     1\nWarning:         pods not shown: list pods in test: 403 pods is forbidden: User \"system:serviceaccount:c:c\" cannot list resource \"pods\"", text);
+        Assert.DoesNotContain("Warning:", RolloutTreeRenderer.Render(Seed.Healthy(), CliRun.Now));
+    }
+
+    [Fact]
     public void Healthy_rollout_shows_no_message_stable_only_and_the_scale_down_delay()
     {
         var text = RolloutTreeRenderer.Render(Seed.Healthy(), CliRun.Now);

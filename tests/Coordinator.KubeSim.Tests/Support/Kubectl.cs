@@ -28,6 +28,20 @@ public sealed class Kubectl : IDisposable
 
     public static string SeedFile(string name) => Path.Combine(AppContext.BaseDirectory, "Seed", name);
 
+    /// <summary>A new cluster holding the seed manifests, created with <c>kubectl -n test create -f</c>, its Deployment ready.</summary>
+    public static async Task<(SimCluster Cluster, Kubectl Kubectl)> SeededClusterAsync(ServerFixture fixture, string prefix = "kubectl")
+    {
+        var cluster = fixture.NewCluster(prefix);
+        var kubectl = new Kubectl(fixture.Server, cluster);
+        foreach (var file in new[] { "services.yaml", "deployments.yaml", "virtualsvc.yaml" })
+        {
+            var created = await kubectl.RunAsync($"-n test create -f {SeedFile(file)}");
+            Xunit.Assert.True(created.ExitCode == 0, created.Output);
+        }
+        await Eventually.TrueAsync(() => cluster.List("deploy", "test").Single()["status"]?["readyReplicas"]?.GetValue<long>() == 1, "seed deployment ready");
+        return (cluster, kubectl);
+    }
+
     public async Task<KubectlResult> RunAsync(string args, string? stdin = null, int timeoutSeconds = 60)
     {
         var psi = new ProcessStartInfo("kubectl")
