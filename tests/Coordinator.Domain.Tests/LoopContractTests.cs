@@ -25,9 +25,9 @@ public sealed class LoopContractTests
         Assert.All(first.Actions, a => Assert.IsType<EmitEvent>(a));
         Assert.Equal(2, first.NewStatus.CurrentStepIndex);
 
-        // The same observation (events change nothing observed) then gives the write.
+        // The same observation (events change nothing observed) then gives the write, after the owner shows the new step.
         driver.Step();
-        Assert.Equal("vs rollouts-demo 80/20", driver.TakeLog()[0]);
+        Assert.Equal(["owner Progressing step 2/7 weight 20 rev 2", "vs rollouts-demo 80/20"], driver.TakeLog()[..2]);
     }
 
     [Fact]

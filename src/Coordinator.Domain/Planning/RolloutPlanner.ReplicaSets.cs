@@ -52,7 +52,7 @@ public static partial class RolloutPlanner
             annotations,
             selector,
             template,
-            new OwnerReferenceInfo("argoproj.io/v1alpha1", "Rollout", ctx.RolloutName)));
+            OwnerReference(ctx.RolloutName)));
         ctx.Add(RolloutEvents.RolloutUpdated(revision));
         ctx.Add(RolloutEvents.NewReplicaSetCreated(name, revision));
         ctx.Status = Conditions.Set(ctx.Status, Conditions.Progressing, Conditions.True, Conditions.NewReplicaSetCreatedReason,
