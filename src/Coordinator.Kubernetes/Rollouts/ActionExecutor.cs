@@ -103,20 +103,26 @@ internal sealed class ActionExecutor(
     private async Task<bool> DeleteReplicaSetAsync(DeleteReplicaSet delete, CancellationToken ct)
     {
         if (!facts.ReplicaSets.ContainsKey(delete.Name)) return false;
+        var deleted = await DeleteAsync($"delete replicaset {Ns}/{delete.Name}",
+            c => client.AppsV1.DeleteNamespacedReplicaSetAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
+        cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
+        if (deleted) Acknowledged("replicaset.delete", delete.Name);
+        return deleted;
+    }
+
+    /// <summary>A delete with background propagation; false when the object was already gone (the goal is reached).</summary>
+    private async Task<bool> DeleteAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
         counter.Write();
         try
         {
-            await KubernetesCalls.RunAsync($"delete replicaset {Ns}/{delete.Name}",
-                c => client.AppsV1.DeleteNamespacedReplicaSetAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
+            await KubernetesCalls.RunAsync(what, call, ct);
+            return true;
         }
         catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.NotFound)
         {
-            cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
-            return false; // already gone: the goal is reached
+            return false;
         }
-        cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
-        Acknowledged("replicaset.delete", delete.Name);
-        return true;
     }
 
     /// <summary>
@@ -182,21 +188,13 @@ internal sealed class ActionExecutor(
     private async Task<bool> DeleteOwnerAsync(DeleteOwnerConfigMap delete, CancellationToken ct)
     {
         if (facts.Owner is null) return false;
-        counter.Write();
-        try
-        {
-            // Background: the garbage collector removes whatever still names it as owner.
-            await KubernetesCalls.RunAsync($"delete configmap {Ns}/{delete.Name}",
-                c => client.CoreV1.DeleteNamespacedConfigMapAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
-        }
-        catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.NotFound)
-        {
-            // already gone: the goal is reached
-        }
+        // Background: the garbage collector removes whatever still names it as owner.
+        var deleted = await DeleteAsync($"delete configmap {Ns}/{delete.Name}",
+            c => client.CoreV1.DeleteNamespacedConfigMapAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
         cache?.ConfigMaps.Remove(Ns, delete.Name, resourceVersion: null);
         facts.Owner = null;
-        Acknowledged("configmap.delete", delete.Name);
-        return true;
+        if (deleted) Acknowledged("configmap.delete", delete.Name);
+        return deleted;
     }
 
     private OwnerFacts Owner() =>
