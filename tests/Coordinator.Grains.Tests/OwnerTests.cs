@@ -88,6 +88,23 @@ public sealed class OwnerTests(CoordinatorFixture fixture)
         Assert.True(cluster.Sim.ResourceVersion > before);
     }
 
+    [Fact]
+    public async Task A_failed_status_write_to_the_owner_neither_stalls_the_rollout_nor_repeats_its_events()
+    {
+        var cluster = await fixture.NewClusterAsync();
+        await cluster.ApplyHealthyAsync(Manifests.FastSeedRollout());
+        // The next two writes of the owner's status fail (one of them right after the first canary weight).
+        cluster.Sim.Faults.AddScripted(new ScriptedFault("patch", "configmaps", TestCluster.Namespace, Owner, 500, Count: 2));
+
+        var h2 = await cluster.UpdateToHealthyAsync("argoproj/rollouts-demo:yellow", revision: 2);
+
+        await cluster.WaitUntilAsync(() => Shown(cluster) == ("7/7", "2", h2, h2, "0", "100"), "the owner catches up");
+        Assert.Empty(cluster.Sim.Faults.Scripted); // both faults were hit
+        await cluster.AssertEventsInOrderAsync(("RolloutStepCompleted", "Rollout step 7/7 completed (setWeight: 100)"));
+        foreach (var step in Enumerable.Range(1, 7))
+            Assert.Single(cluster.RolloutEvents(), e => e.Reason == "RolloutStepCompleted" && e.Message.StartsWith($"Rollout step {step}/7 ", StringComparison.Ordinal));
+    }
+
     private static JsonNode? Data(TestCluster cluster) => cluster.Sim.Get("configmaps", TestCluster.Namespace, Owner)?["data"];
 
     private static (string Step, string Revision, string Current, string Stable, string Canary, string StableWeight) Shown(TestCluster cluster)

@@ -34,8 +34,9 @@ public static partial class RolloutPlanner
     /// <summary>
     /// Brings the owner's data up to date with the decision's status. Only when the data differ, and only in a decision
     /// that writes anyway or is a fixpoint: a decision of events alone is left alone (its status is persisted with the
-    /// next write), so several status steps cost one ConfigMap write. Put first, so that a failed ConfigMap write fails
-    /// before any event of the decision is sent.
+    /// next write), so several status steps cost one ConfigMap write. Put last: it shows the outcome of the decision's
+    /// writes and adds no latency before them (a pause's end to its weight write). It is display only: should it fail,
+    /// the caller keeps the decision's status (every other write landed) and retries it.
     /// </summary>
     private static IReadOnlyList<RolloutAction> WithOwnerData(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, List<RolloutAction> actions)
     {
@@ -50,7 +51,7 @@ public static partial class RolloutPlanner
             return actions;
         }
 
-        return [OwnerWrite(spec, status, observed.RolloutName, create: false), .. actions];
+        return [.. actions, OwnerWrite(spec, status, observed.RolloutName, create: false)];
     }
 
     private static WriteOwnerConfigMap OwnerWrite(RolloutSpec spec, RolloutStatus status, string rollout, bool create) =>
