@@ -1,7 +1,18 @@
+using Coordinator.Silo.Security;
 using Coordinator.Silo.Hosting;
 
-var app = await CoordinatorApp.BuildAsync(args);
+WebApplication app;
+try
+{
+    app = await CoordinatorApp.BuildAsync(args);
+}
+catch (StartupRefusedException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
+}
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to tests that host the silo in-process.</summary>
 public partial class Program;

@@ -8,15 +8,15 @@ namespace Coordinator.Abstractions;
 /// </summary>
 public interface IRolloutGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or updates the Rollout from an Argo Rollout manifest (YAML or JSON).</summary>
-    Task<RolloutSnapshot> Apply(string manifest);
+    /// <summary>Creates or updates the Rollout from an Argo Rollout manifest, parsed once by the caller for every cluster.</summary>
+    Task<RolloutSnapshot> Apply(ParsedManifest manifest);
 
     /// <summary>
     /// Checks a manifest against the spec rules and against this cluster (Services, VirtualService,
     /// Deployment) without changing anything; throws <see cref="RolloutCommandException"/> naming the field.
     /// Lets a multi-cluster apply refuse bad input before it writes to any cluster.
     /// </summary>
-    Task Check(string manifest);
+    Task Check(ParsedManifest manifest);
 
     /// <summary>The current status; read-only, so it may interleave with a running reconcile.</summary>
     [AlwaysInterleave, ReadOnly]

@@ -44,7 +44,7 @@ public static class Cli
 
     public static RootCommand BuildRoot(CliEnvironment env)
     {
-        var ctx = new CliContext(env, new ConnectionOptions());
+        var ctx = new CliContext(env, new ConnectionOptions(env));
         var root = new RootCommand("rolloutctl: manage Argo-compatible canary Rollouts in many clusters through Coordinator.");
         foreach (var option in ctx.Options.All)
             root.Options.Add(option);
@@ -61,13 +61,20 @@ public static class Cli
         root.Subcommands.Add(UndoCommand.Create(ctx));
         root.Subcommands.Add(DeleteCommand.Create(ctx));
         root.Subcommands.Add(ClustersCommand.Create(ctx));
+        root.Subcommands.Add(LoginCommand.Create(ctx));
+        root.Subcommands.Add(LoginCommand.CreateLogout(ctx));
         return root;
     }
 }
 
 /// <summary>Where a command writes, reads and takes the time from.</summary>
 /// <param name="IsTerminal">True when stdout is an interactive terminal (watch redraws the screen).</param>
-public sealed record CliEnvironment(TextWriter Out, TextWriter Error, TextReader In, TimeProvider Time, bool IsTerminal);
+/// <param name="Variables">Reads an environment variable; null reads the process environment (tests pass their own).</param>
+public sealed record CliEnvironment(TextWriter Out, TextWriter Error, TextReader In, TimeProvider Time, bool IsTerminal,
+    Func<string, string?>? Variables = null)
+{
+    public string? Variable(string name) => (Variables ?? Environment.GetEnvironmentVariable)(name);
+}
 
 public static class ExitCodes
 {

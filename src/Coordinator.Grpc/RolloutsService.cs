@@ -1,5 +1,6 @@
 using Coordinator.Abstractions;
 using Coordinator.Domain.Manifest;
+using Coordinator.Grpc.Security;
 using Coordinator.Grpc.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -16,12 +17,18 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
 
     private readonly IGrainFactory _grains;
     private readonly TargetResolver _targets;
+    private readonly ManifestLimits _limits;
+    private readonly WatchLimiter _watches;
     private readonly ILogger<RolloutsService> _logger;
+    private readonly RolloutAccess _access;
 
-    public RolloutsService(IGrainFactory grains, ILogger<RolloutsService> logger)
+    public RolloutsService(IGrainFactory grains, ManifestLimits limits, WatchLimiter watches, RolloutAccess access, ILogger<RolloutsService> logger)
     {
         _grains = grains;
+        _access = access;
         _targets = new TargetResolver(grains);
+        _limits = limits;
+        _watches = watches;
         _logger = logger;
     }
 
@@ -29,10 +36,12 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     {
         if (string.IsNullOrWhiteSpace(request.Manifest))
             throw CommandErrors.Invalid("manifest", "must not be empty");
-        RolloutManifest manifest;
+        RequestNames.Namespace(request.Namespace);
+        ParsedManifest manifest;
         try
         {
-            manifest = RolloutManifest.Parse(request.Manifest);
+            // The one parse of this request: every cluster's grain gets the parsed form.
+            manifest = ParsedManifest.From(request.Manifest, RolloutManifest.Parse(request.Manifest, _limits));
         }
         catch (ManifestException ex)
         {
@@ -41,24 +50,27 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
 
         var ns = FirstNonEmpty(request.Namespace, manifest.Namespace, "default");
         var keys = (await _targets.ResolveAsync(request.Target)).Select(c => new RolloutKey(c, ns, manifest.Name)).ToList();
+        _access.Authorize(context, RbacActions.MutatingMethods[nameof(ApplyRollout)], keys);
 
         // Nothing is written anywhere unless every target cluster accepts the manifest.
         await Task.WhenAll(keys.Select(async key =>
         {
-            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(request.Manifest); return true; }); }
+            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(manifest); return true; }); }
             catch (RolloutCommandException ex) { throw ex.ToRpc(key.Cluster); }
         }));
-        return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(request.Manifest));
+        return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(manifest));
     }
 
     public override Task<RolloutReply> GetRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Get(), withPods: true);
+        RunAsync(context, null, request.Name, request.Namespace, request.Target, g => g.Get(), withPods: true);
 
     public override async Task<ListRolloutsReply> ListRollouts(ListRolloutsRequest request, ServerCallContext context)
     {
+        RequestNames.Namespace(request.Namespace);
         var clusters = await _targets.ResolveAsync(request.Target);
         var keys = (await _grains.GetGrain<IFleetDirectoryGrain>(0).ListRollouts())
             .Where(k => clusters.Contains(k.Cluster) && (string.IsNullOrEmpty(request.Namespace) || k.Namespace == request.Namespace))
+            .Where(_access.MayGetRollout(context))
             .OrderBy(k => k.Namespace, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal).ThenBy(k => k.Cluster, StringComparer.Ordinal)
             .ToList();
         var snapshots = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
@@ -70,7 +82,12 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     public override async Task WatchRollout(RolloutRequest request, IServerStreamWriter<RolloutReply> responseStream, ServerCallContext context)
     {
         var ns = FirstNonEmpty(request.Namespace, "default");
-        var keys = await KeysAsync(request.Name, ns, request.Target);
+        var keys = _access.Readable(context, await KeysAsync(request.Name, ns, request.Target));
+        var client = ClientIdentity.Of(context);
+        using var slot = _watches.TryOpen(client) ?? throw new RpcException(new Status(StatusCode.ResourceExhausted,
+            $"{client} has {_watches.MaxPerClient} open watches, the limit ({ManifestLimits.Key("MaxWatchesPerClient")}): close one first"));
+        // The slot is free as soon as the client goes away, not only once the long polls below have returned.
+        using var release = context.CancellationToken.Register(slot.Dispose);
         var first = await Task.WhenAll(keys.Select(k => GrainCallRetry.RunAsync(() => Grain(k).Get())));
         await responseStream.WriteAsync(Reply(request.Name, ns, await Task.WhenAll(first.Select(WithPodsAsync))));
 
@@ -103,56 +120,63 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
     }
 
     public override Task<RolloutReply> PromoteRollout(PromoteRolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Promote(request.Full));
+        RunAsync(context, nameof(PromoteRollout), request.Name, request.Namespace, request.Target, g => g.Promote(request.Full));
 
     public override Task<RolloutReply> AbortRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Abort());
+        RunAsync(context, nameof(AbortRollout), request.Name, request.Namespace, request.Target, g => g.Abort());
 
     public override Task<RolloutReply> RetryRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Retry());
+        RunAsync(context, nameof(RetryRollout), request.Name, request.Namespace, request.Target, g => g.Retry());
 
     public override Task<RolloutReply> PauseRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Pause());
+        RunAsync(context, nameof(PauseRollout), request.Name, request.Namespace, request.Target, g => g.Pause());
 
     public override Task<RolloutReply> ResumeRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Resume());
+        RunAsync(context, nameof(ResumeRollout), request.Name, request.Namespace, request.Target, g => g.Resume());
 
     public override Task<RolloutReply> SetImage(SetImageRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Container)) throw CommandErrors.Invalid("container", "must not be empty");
         if (string.IsNullOrWhiteSpace(request.Image)) throw CommandErrors.Invalid("image", "must not be empty");
-        return RunAsync(request.Name, request.Namespace, request.Target, g => g.SetImage(request.Container, request.Image));
+        return RunAsync(context, nameof(SetImage), request.Name, request.Namespace, request.Target, g => g.SetImage(request.Container, request.Image));
     }
 
     public override Task<RolloutReply> UndoRollout(UndoRolloutRequest request, ServerCallContext context)
     {
         if (request.ToRevision < 0) throw CommandErrors.Invalid("to_revision", "must not be negative");
-        return RunAsync(request.Name, request.Namespace, request.Target,
+        return RunAsync(context, nameof(UndoRollout), request.Name, request.Namespace, request.Target,
             g => g.Undo(request.ToRevision == 0 ? null : request.ToRevision));
     }
 
     public override Task<RolloutReply> DeleteRollout(RolloutRequest request, ServerCallContext context) =>
-        RunAsync(request.Name, request.Namespace, request.Target, g => g.Delete());
+        RunAsync(context, nameof(DeleteRollout), request.Name, request.Namespace, request.Target, g => g.Delete());
 
     public override async Task<ListClustersReply> ListClusters(ListClustersRequest request, ServerCallContext context)
     {
         var clusters = await _grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: true);
         var reply = new ListClustersReply();
+        var mayGet = _access.MayGetCluster(context);
         reply.Clusters.AddRange(clusters
-            .Where(c => request.Selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value))
+            .Where(c => request.Selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value) && mayGet(c.Name))
             .Select(c => c.ToMessage()));
         return reply;
     }
 
-    private async Task<RolloutReply> RunAsync(string name, string ns, Target? target, Func<IRolloutGrain, Task<RolloutSnapshot>> command, bool withPods = false)
+    /// <summary>A command (<paramref name="method"/> names the gRPC method, for its policy action) or, without one, a read.</summary>
+    private async Task<RolloutReply> RunAsync(ServerCallContext context, string? method, string name, string ns, Target? target,
+        Func<IRolloutGrain, Task<RolloutSnapshot>> command, bool withPods = false)
     {
         ns = FirstNonEmpty(ns, "default");
-        return await RunAsync(name, ns, await KeysAsync(name, ns, target), command, withPods);
+        var keys = await KeysAsync(name, ns, target);
+        if (method is null) keys = _access.Readable(context, keys);
+        else _access.Authorize(context, RbacActions.MutatingMethods[method], keys);
+        return await RunAsync(name, ns, keys, command, withPods);
     }
 
     private async Task<IReadOnlyList<RolloutKey>> KeysAsync(string name, string ns, Target? target)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw CommandErrors.Invalid("name", "must not be empty");
+        RequestNames.RolloutName(name);
+        RequestNames.Namespace(ns);
         return (await _targets.ResolveAsync(target)).Select(c => new RolloutKey(c, ns, name)).ToList();
     }
 

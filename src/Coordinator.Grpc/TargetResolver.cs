@@ -11,6 +11,7 @@ internal sealed class TargetResolver(IGrainFactory grains)
     {
         var clusters = await grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: false);
         var names = target?.Clusters.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct().ToList() ?? [];
+        foreach (var name in names) RequestNames.Cluster(name);
         var selector = target?.Selector ?? new Google.Protobuf.Collections.MapField<string, string>();
 
         if (names.Count > 0 && selector.Count > 0)
@@ -18,7 +19,8 @@ internal sealed class TargetResolver(IGrainFactory grains)
 
         if (names.Count > 0)
         {
-            var unknown = names.FirstOrDefault(n => clusters.All(c => c.Name != n));
+            var known = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var unknown = names.FirstOrDefault(n => !known.Contains(n));
             if (unknown is not null)
                 throw Invalid("target.clusters", $"unknown cluster '{unknown}' (known: {string.Join(", ", clusters.Select(c => c.Name))})");
             return names;

@@ -54,7 +54,7 @@ public sealed class ComposeTests
     {
         var azurite = Compose.Services["azurite"];
         var dockerfile = Dockerfile.Load(AzuriteDockerfile);
-        Assert.StartsWith("node:20", dockerfile.All("FROM").Single());
+        Assert.Matches(@"^node:(22|24)\.\d+\.\d+-", dockerfile.All("FROM").Single()); // a supported Node LTS, exact release
         Assert.Contains(dockerfile.All("RUN"), r => r.Contains("npm install", StringComparison.Ordinal) && r.Contains("azurite@", StringComparison.Ordinal));
         var cmd = string.Join(' ', dockerfile.All("CMD"));
         foreach (var flag in new[] { "--blobHost\", \"0.0.0.0", "--tableHost\", \"0.0.0.0", "--queueHost\", \"0.0.0.0", "--location\", \"/data" })
@@ -123,9 +123,38 @@ public sealed class ComposeTests
 
         // One Orleans cluster: same ids everywhere; host ports don't collide.
         Assert.Single(settings.Select(s => (s.ServiceId, s.ClusterId)).Distinct());
-        var hostPorts = Compose.Services.Values.SelectMany(s => s.Ports).Select(p => p.Split(':')[0]).ToList();
+        var hostPorts = Compose.Services.Values.SelectMany(s => s.Ports).Select(p => Published.Parse(p).HostPort).ToList();
         Assert.Equal(hostPorts.Count, hostPorts.Distinct().Count());
         Assert.Equal(2, Silos().Select(s => s.Value.Hostname).Distinct().Count());
+    }
+
+    [Fact]
+    public void Every_port_is_published_on_loopback_only()
+    {
+        foreach (var (name, service) in Compose.Services)
+            foreach (var port in service.Ports)
+                Assert.True(Published.Parse(port).HostIp == "127.0.0.1", $"service {name} publishes {port} beyond loopback (write 127.0.0.1:HOST:CONTAINER)");
+        Assert.NotEmpty(Compose.Services.Values.SelectMany(s => s.Ports));
+    }
+
+    [Fact]
+    public void Silos_bound_beyond_loopback_authenticate_with_a_mounted_token_file()
+    {
+        foreach (var (name, silo) in Silos())
+        {
+            var s = SiloSettings.FromEnvironment(silo.Environment);
+            Assert.Equal("0.0.0.0", s.BindAddress);
+            Assert.True(s.Authenticates, $"{name} binds {s.BindAddress} without authentication: the silo would refuse to start");
+
+            // The token file is a file of this repository mounted read-only where Coordinator__Auth__TokenFile points.
+            var mount = silo.Volumes.Select(v => v.Split(':')).SingleOrDefault(v => v.Length >= 2 && v[1] == s.Auth.TokenFile);
+            Assert.True(mount != null, $"{name}: nothing is mounted at {s.Auth.TokenFile}");
+            Assert.Equal("ro", mount!.ElementAtOrDefault(2));
+            var records = File.ReadAllLines(Repo.PathOf(mount[0])).Where(l => l.Length > 0).ToList();
+            Assert.NotEmpty(records);
+            // kube's token file: token,user,uid[,"groups"]: at least three columns, a non-empty token.
+            Assert.All(records, r => Assert.True(r.Split(',').Length >= 3 && r.Split(',')[0].Length > 0, $"token file record '{r}'"));
+        }
     }
 
     [Fact]
@@ -250,6 +279,21 @@ public sealed class ComposeTests
                 queue.Enqueue(Repo.Relative(Path.GetFullPath(Path.Combine(dir, reference.Attribute("Include")!.Value.Replace('\\', '/')))));
         }
         return result;
+    }
+
+    /// <summary>A compose short-syntax port: <c>[HOST_IP:]HOST_PORT:CONTAINER_PORT</c> (or just a container port).</summary>
+    private sealed record Published(string? HostIp, string HostPort, string ContainerPort)
+    {
+        public static Published Parse(string spec)
+        {
+            var parts = spec.Split(':');
+            return parts.Length switch
+            {
+                3 => new Published(parts[0], parts[1], parts[2]),
+                2 => new Published(null, parts[0], parts[1]),
+                _ => new Published(null, "", parts[0]),
+            };
+        }
     }
 
     private static bool OnPath(string command) =>

@@ -33,12 +33,13 @@ public sealed class ManifestParsingTests
         string[] Kinds(string dir) => Manifests.LoadDir(dir).Select(o => o.Kind).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(
-            new[] { "ConfigMap", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount" },
+            new[] { "ConfigMap", "ConfigMap", "Deployment", "Namespace", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount" },
             Kinds(Manifests.SiloDir));
         Assert.Equal(
             new[] { "ClusterRole", "ClusterRoleBinding", "Namespace", "Secret", "ServiceAccount" },
             Kinds(Manifests.TargetDir));
-        Assert.Equal(new[] { "Secret", "Secret" }, Kinds(Manifests.ExamplesDir));
+        Assert.Equal(new[] { "Namespace", "Role", "RoleBinding", "ServiceAccount" }, Kinds(Manifests.NamespacedTargetDir));
+        Assert.Equal(Enumerable.Repeat("Secret", 7), Kinds(Manifests.ExamplesDir));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class ManifestParsingTests
     [Fact]
     public void No_document_carries_a_real_credential()
     {
-        foreach (var secret in Manifests.LoadDir("deploy").Select(o => o.Object).OfType<V1Secret>())
+        foreach (var secret in Manifests.LoadTree("deploy").Select(o => o.Object).OfType<V1Secret>())
         {
             Assert.True(secret.Data == null || secret.Data.Count == 0, $"{secret.Metadata.Name}: data must be filled by the cluster or by kubectl create secret");
             foreach (var (key, value) in secret.StringData ?? new Dictionary<string, string>())

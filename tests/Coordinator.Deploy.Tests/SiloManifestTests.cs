@@ -68,7 +68,7 @@ public sealed class SiloManifestTests
         Assert.Equal("/etc/coordinator/coordinator.json", settings.ConfigFile);
         var mount = Silo().VolumeMounts.Single(m => m.MountPath == settings.ConfigFile);
         var volume = Deployment().Spec.Template.Spec.Volumes.Single(v => v.Name == mount.Name);
-        var configMap = Manifests.Single<V1ConfigMap>(Manifests.SiloDir);
+        var configMap = Manifests.Single<V1ConfigMap>(Manifests.SiloDir, "coordinator-registry");
         Assert.Equal(configMap.Metadata.Name, volume.ConfigMap.Name);
         Assert.True(configMap.Data.ContainsKey(mount.SubPath), $"ConfigMap has no key {mount.SubPath}");
     }
@@ -100,22 +100,14 @@ public sealed class SiloManifestTests
     }
 
     [Fact]
-    public void Pod_runs_as_the_coordinator_service_account_non_root_with_the_kubeconfig_secret()
+    public void Pod_runs_as_the_coordinator_service_account_and_rolls_without_losing_capacity()
     {
         var spec = Deployment().Spec.Template.Spec;
         var account = Manifests.Single<V1ServiceAccount>(Manifests.SiloDir);
         Assert.Equal(account.Metadata.Name, spec.ServiceAccountName);
-        Assert.True(spec.SecurityContext.RunAsNonRoot);
         Assert.NotNull(spec.SecurityContext.FsGroup); // non-root must read the 0440 Secret files
-        Assert.False(Silo().SecurityContext.AllowPrivilegeEscalation);
         Assert.Equal("0", Deployment().Spec.Strategy.RollingUpdate.MaxUnavailable.Value); // surge first, never below capacity
         Assert.True(Deployment().Spec.Replicas >= 2, "one silo is no cluster");
-
-        var kubeconfig = spec.Volumes.Single(v => v.Secret != null);
-        Assert.Equal("coordinator-kubeconfig", kubeconfig.Secret.SecretName);
-        var mount = Silo().VolumeMounts.Single(m => m.Name == kubeconfig.Name);
-        Assert.Equal("/etc/coordinator/kubeconfig", mount.MountPath);
-        Assert.True(mount.ReadOnlyProperty);
     }
 
     [Fact]
@@ -127,7 +119,8 @@ public sealed class SiloManifestTests
         Assert.Equal(new[] { "grpc", "http" }, ports.Keys.Order().ToArray());
         Assert.Equal(5081, ports["grpc"].Port);
         Assert.Equal("grpc", ports["grpc"].TargetPort.Value);
-        Assert.Equal("kubernetes.io/h2c", ports["grpc"].AppProtocol); // gRPC is HTTP/2 without TLS
+        Assert.Equal("https", ports["grpc"].AppProtocol); // gRPC is HTTP/2 over TLS
+        Assert.Equal("https", ports["http"].AppProtocol);
         Assert.Equal(5080, ports["http"].Port);
         Assert.Equal("http", ports["http"].TargetPort.Value);
         var containerPorts = Silo().Ports.Select(p => p.Name).ToHashSet();
@@ -146,24 +139,128 @@ public sealed class SiloManifestTests
     }
 
     [Fact]
-    public void Registry_config_map_binds_as_silo_configuration_and_names_contexts_of_the_kubeconfig_secret()
+    public void Registry_config_map_binds_as_silo_configuration_and_each_cluster_has_its_own_kubeconfig_secret()
     {
-        var configMap = Manifests.Single<V1ConfigMap>(Manifests.SiloDir);
+        var configMap = Manifests.Single<V1ConfigMap>(Manifests.SiloDir, "coordinator-registry");
         var settings = SiloSettings.FromJson(configMap.Data["coordinator.json"]); // unknown keys throw
         Assert.NotEmpty(settings.Clusters);
         Assert.Equal(settings.Clusters.Count, settings.Clusters.Select(c => c.Name).Distinct().Count());
 
-        var secret = Manifests.LoadDir(Manifests.ExamplesDir).Select(o => o.Object).OfType<V1Secret>().Single(s => s.Metadata.Name == "coordinator-kubeconfig");
-        var kubeconfig = KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>(secret.StringData["config"]);
-        var contexts = kubeconfig.Contexts.Select(c => c.Name).ToHashSet();
+        var secretsUsed = new List<string>();
         foreach (var cluster in settings.Clusters)
         {
             Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", cluster.Name);
             Assert.NotEmpty(cluster.Labels);
             Assert.Null(cluster.Server);
-            Assert.Equal("/etc/coordinator/kubeconfig/config", cluster.Kubeconfig); // the Secret's key `config` under its mount
-            Assert.Contains(cluster.Context ?? cluster.Name, contexts);
+            Assert.All(cluster.Namespaces, ns => Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ns));
+
+            // The kubeconfig is the key of a Secret of its own, mounted read-only at the path the registry names.
+            var (volume, key) = PodFiles.Source(Deployment(), cluster.Kubeconfig!);
+            Assert.NotNull(volume.Secret);
+            secretsUsed.Add(volume.Secret.SecretName);
+            var secret = ExampleSecret(volume.Secret.SecretName);
+            var kubeconfig = KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>(secret.StringData[key]);
+            var context = Assert.Single(kubeconfig.Contexts); // that cluster's credential only
+            Assert.Equal(cluster.Context ?? cluster.Name, context.Name);
+            Assert.Single(kubeconfig.Clusters);
+            Assert.Single(kubeconfig.Users);
         }
+        Assert.Equal(secretsUsed.Count, secretsUsed.Distinct().Count()); // no two clusters share a Secret
+        Assert.Contains(settings.Clusters, c => c.Namespaces.Count > 0); // the example shows the namespaced variant too
+    }
+
+    [Fact]
+    public void Silo_bound_beyond_loopback_is_configured_with_authentication_authorization_and_tls()
+    {
+        var settings = Settings();
+        Assert.Equal("0.0.0.0", settings.BindAddress);
+        Assert.True(settings.Authenticates, "bound to 0.0.0.0 without authentication the silo refuses to start");
+        Assert.False(string.IsNullOrEmpty(settings.Auth.PolicyFile), "no --authz-policy");
+        Assert.False(string.IsNullOrEmpty(settings.Tls.CertFile) || string.IsNullOrEmpty(settings.Tls.KeyFile), "the API is served without TLS");
+        var orleans = settings.Orleans.Tls;
+        Assert.False(string.IsNullOrEmpty(orleans.CertFile) || string.IsNullOrEmpty(orleans.KeyFile) || string.IsNullOrEmpty(orleans.CaFile),
+            "silo-to-silo traffic is not mutual TLS");
+        foreach (var probe in new[] { Silo().ReadinessProbe, Silo().LivenessProbe, Silo().StartupProbe })
+            Assert.Equal("HTTPS", probe.HttpGet.Scheme); // the HTTP endpoint serves TLS
+    }
+
+    [Fact]
+    public void Every_file_the_silo_settings_name_is_mounted_read_only_from_a_secret_or_config_map_that_holds_it()
+    {
+        var settings = Settings();
+        var files = new Dictionary<string, (string? Path, bool Secret)>
+        {
+            ["Auth:TokenFile"] = (settings.Auth.TokenFile, true),
+            ["Auth:PolicyFile"] = (settings.Auth.PolicyFile, false),
+            ["Tls:CertFile"] = (settings.Tls.CertFile, true),
+            ["Tls:KeyFile"] = (settings.Tls.KeyFile, true),
+            ["Orleans:Tls:CertFile"] = (settings.Orleans.Tls.CertFile, true),
+            ["Orleans:Tls:KeyFile"] = (settings.Orleans.Tls.KeyFile, true),
+            ["Orleans:Tls:CaFile"] = (settings.Orleans.Tls.CaFile, true),
+        };
+        foreach (var (setting, (path, secret)) in files)
+        {
+            Assert.True(path != null, $"Coordinator:{setting} is not set");
+            var (volume, key) = PodFiles.Source(Deployment(), path!);
+            if (secret)
+            {
+                Assert.True(volume.Secret != null, $"Coordinator:{setting} ({path}) is not from a Secret");
+                Assert.True(ExampleSecret(volume.Secret!.SecretName).StringData.ContainsKey(key), $"Secret {volume.Secret.SecretName} has no key {key} for Coordinator:{setting}");
+            }
+            else
+            {
+                Assert.True(volume.ConfigMap != null, $"Coordinator:{setting} ({path}) is not from a ConfigMap");
+                var configMap = Manifests.Single<V1ConfigMap>(Manifests.SiloDir, volume.ConfigMap!.Name);
+                Assert.True(configMap.Data.ContainsKey(key), $"ConfigMap {configMap.Metadata.Name} has no key {key} for Coordinator:{setting}");
+            }
+        }
+
+        // OIDC and the default role come from keys of the authz ConfigMap (optional: absent keys leave them unset).
+        foreach (var env in Silo().Env.Where(e => e.ValueFrom?.ConfigMapKeyRef != null))
+        {
+            var configMap = Manifests.Single<V1ConfigMap>(Manifests.SiloDir, env.ValueFrom.ConfigMapKeyRef.Name);
+            Assert.True(configMap.Data.ContainsKey(env.ValueFrom.ConfigMapKeyRef.Key), $"{env.Name}: ConfigMap {configMap.Metadata.Name} has no key {env.ValueFrom.ConfigMapKeyRef.Key}");
+        }
+        Assert.Contains(Silo().Env, e => e.Name == "Coordinator__Auth__Oidc__Issuer" && e.ValueFrom?.ConfigMapKeyRef != null);
+    }
+
+    [Fact]
+    public void Pod_and_container_are_hardened()
+    {
+        var pod = Deployment().Spec.Template.Spec.SecurityContext;
+        Assert.True(pod.RunAsNonRoot);
+        Assert.NotEqual(0, pod.RunAsUser);
+        Assert.Equal("RuntimeDefault", pod.SeccompProfile?.Type);
+        var container = Silo().SecurityContext;
+        Assert.True(container.RunAsNonRoot);
+        Assert.False(container.AllowPrivilegeEscalation);
+        Assert.True(container.ReadOnlyRootFilesystem);
+        Assert.Equal(new[] { "ALL" }, container.Capabilities.Drop);
+        Assert.True(container.Capabilities.Add == null || container.Capabilities.Add.Count == 0);
+        Assert.Equal("RuntimeDefault", container.SeccompProfile?.Type);
+        Assert.NotEqual(true, container.Privileged);
+        Assert.All(Silo().VolumeMounts.Where(m => m.MountPath != "/tmp"), m => Assert.True(m.ReadOnlyProperty, $"{m.Name} is writable"));
+        Assert.Equal("restricted", Manifests.Single<V1Namespace>(Manifests.SiloDir).Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+    }
+
+    [Fact]
+    public void The_pod_api_token_is_a_bounded_projected_token_never_a_long_lived_secret()
+    {
+        var spec = Deployment().Spec.Template.Spec;
+        Assert.False(spec.AutomountServiceAccountToken);
+        Assert.False(Manifests.Single<V1ServiceAccount>(Manifests.SiloDir).AutomountServiceAccountToken);
+
+        // Where KubernetesClient's in-cluster configuration (the Orleans Kubernetes agent) reads token, ca.crt and namespace.
+        var mount = Silo().VolumeMounts.Single(m => m.MountPath == "/var/run/secrets/kubernetes.io/serviceaccount");
+        var sources = spec.Volumes.Single(v => v.Name == mount.Name).Projected.Sources;
+        var token = Assert.Single(sources, s => s.ServiceAccountToken != null).ServiceAccountToken;
+        Assert.Equal("token", token.Path);
+        Assert.InRange(token.ExpirationSeconds ?? 0, 600, 86400);
+        Assert.Contains(sources, s => s.ConfigMap?.Name == "kube-root-ca.crt" && s.ConfigMap.Items.Any(i => i.Path == "ca.crt"));
+        Assert.Contains(sources, s => s.DownwardAPI?.Items.Any(i => i.Path == "namespace" && i.FieldRef.FieldPath == "metadata.namespace") == true);
+
+        foreach (var dir in new[] { Manifests.SiloDir, Manifests.ExamplesDir, Manifests.NamespacedTargetDir })
+            Assert.DoesNotContain(Manifests.LoadDir(dir).Select(o => o.Object).OfType<V1Secret>(), s => s.Type == "kubernetes.io/service-account-token");
     }
 
     [Fact]
@@ -182,6 +279,14 @@ public sealed class SiloManifestTests
             (subject.Kind, subject.Name, subject.NamespaceProperty));
         Assert.DoesNotContain(Manifests.LoadDir(Manifests.SiloDir), o => o.Kind is "ClusterRole" or "ClusterRoleBinding");
     }
+
+    private static SiloSettings Settings() =>
+        SiloSettings.FromEnvironment(Silo().Env.Where(e => e.Name.StartsWith("Coordinator__", StringComparison.Ordinal))
+            .ToDictionary(e => e.Name, e => (string?)(e.Value ?? "from-" + e.Name)));
+
+    private static V1Secret ExampleSecret(string name) =>
+        Manifests.LoadDir(Manifests.ExamplesDir).Select(o => o.Object).OfType<V1Secret>().SingleOrDefault(s => s.Metadata.Name == name)
+        ?? throw new Xunit.Sdk.XunitException($"no Secret {name} in {Manifests.ExamplesDir}");
 
     private static void AssertDefinedBefore(string first, string then)
     {

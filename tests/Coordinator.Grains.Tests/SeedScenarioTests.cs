@@ -1,3 +1,4 @@
+using Coordinator.Abstractions;
 using Coordinator.Grains.Tests.Infrastructure;
 
 namespace Coordinator.Grains.Tests;

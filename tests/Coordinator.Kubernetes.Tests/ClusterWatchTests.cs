@@ -98,6 +98,28 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         await WaitUntilAsync(() => cache.VirtualServices.Get(Ns, "rollouts-demo") is null);
     }
 
+    [Fact]
+    public async Task A_cluster_managed_in_two_namespaces_lists_and_watches_each_without_losing_the_other()
+    {
+        _cluster.Create("namespaces", null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "other" } });
+        using var registry = new ClusterRegistry([new ClusterDefinition { Name = "c1", ServerUrl = new Uri(_cluster.ServerUrl), Namespaces = [Ns, "other"] }]);
+        await using var hub = new ClusterChangeHub(registry, TimeProvider.System, NullLogger<ClusterChangeHub>.Instance);
+        var (allNamespaceWatches, otherWatches) = (_cluster.Requests.ClusterWide("watch"), _cluster.Requests.InNamespace("watch", "other"));
+
+        using var subscription = hub.Subscribe("c1", Ns, "rollouts-demo", "rollouts-demo", () => { });
+        await hub.WhenWatching("c1");
+        var cache = hub.SyncedCache("c1")!;
+        Assert.NotNull(cache.Deployments.Get(Ns, "rollouts-demo"));
+        await WaitUntilAsync(() => _cluster.Requests.InNamespace("watch", "other") - otherWatches == 5); // one per kind (the owner ConfigMaps too)
+        Assert.Equal(allNamespaceWatches, _cluster.Requests.ClusterWide("watch"));
+
+        // A Service appears in the other namespace: its watch delivers it, and the test namespace's objects stay.
+        _cluster.Create("services", "other", System.Text.Json.Nodes.JsonNode.Parse(
+            """{"metadata":{"name":"svc"},"spec":{"ports":[{"port":80}],"selector":{"app":"x"}}}""")!.AsObject());
+        await WaitUntilAsync(() => cache.Services.Get("other", "svc") is not null);
+        Assert.NotNull(cache.Services.Get(Ns, "rollouts-demo"));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

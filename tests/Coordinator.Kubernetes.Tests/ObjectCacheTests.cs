@@ -59,4 +59,17 @@ public sealed class ObjectCacheTests
         Assert.Empty(cache.InNamespace("a"));
         Assert.Equal(["b/three"], cache.InNamespace("b").Select(i => i.Value));
     }
+
+    [Fact]
+    public void A_namespaced_relist_replaces_its_namespace_and_leaves_the_others_alone()
+    {
+        var cache = NewCache();
+        cache.Upsert("payments", "one", new Item("1", "payments/one"));
+        cache.Upsert("checkout", "two", new Item("2", "checkout/two"));
+
+        cache.Replace("payments", [("payments", "three", new Item("3", "payments/three"))]);
+        Assert.Null(cache.Get("payments", "one"));
+        Assert.Equal("payments/three", cache.Get("payments", "three")!.Value);
+        Assert.Equal("checkout/two", cache.Get("checkout", "two")!.Value);
+    }
 }

@@ -12,7 +12,7 @@ namespace Coordinator.Silo.Tests;
 /// The real silo host (the same composition root as <c>dotnet run --project silo/Coordinator.Silo</c>) on
 /// free loopback ports, with its embedded fleet of three simulated clusters holding the seed scenario.
 /// </summary>
-public sealed class SiloFixture : IAsyncLifetime
+public class SiloFixture : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private GrpcChannel _channel = null!;
@@ -25,6 +25,9 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public RolloutsClient Grpc { get; private set; } = null!;
 
+    /// <summary>More silo arguments, for a fixture with its own settings.</summary>
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
     public async Task InitializeAsync()
     {
         _app = await CoordinatorApp.BuildAsync(
@@ -32,6 +35,7 @@ public sealed class SiloFixture : IAsyncLifetime
             "--http-port", "0", "--grpc-port", "0",
             "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
             "--Serilog:MinimumLevel:Default", "Warning",
+            .. ExtraArgs,
         ]);
         await _app.StartAsync();
         (HttpUrl, GrpcUrl) = CoordinatorApp.Endpoints(_app);

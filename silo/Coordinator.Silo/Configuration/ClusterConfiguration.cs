@@ -1,3 +1,4 @@
+using Coordinator.Domain.Manifest;
 using Coordinator.Kubernetes.Clusters;
 using k8s;
 
@@ -9,6 +10,7 @@ namespace Coordinator.Silo.Configuration;
 /// </summary>
 public static class ClusterConfiguration
 {
+
     public static IReadOnlyList<ClusterDefinition> FromOptions(CoordinatorOptions options, Func<string, Uri> simulatedUrl)
     {
         var clusters = new List<ClusterDefinition>();
@@ -23,6 +25,11 @@ public static class ClusterConfiguration
             if (!cluster.Simulated && cluster.Server is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out server))
                 throw new InvalidOperationException($"{field}:Server: '{url}' is not an absolute URL");
             var useKubeconfig = !cluster.Simulated && server is null;
+            if (useKubeconfig && cluster.Kubeconfig is { Length: > 0 } clusterKubeconfig)
+                UserFiles.EnsureSafeKubeconfig(clusterKubeconfig, $"{field}:Kubeconfig", options.Limits.ToManifestLimits());
+            foreach (var (ns, n) in cluster.Namespaces.Select((ns, n) => (ns, n)))
+                if (KubernetesNames.LabelError(ns) is { } error)
+                    throw new InvalidOperationException($"{field}:Namespaces:{n}: {KubernetesNames.Quote(ns)}: {error}");
             clusters.Add(new ClusterDefinition
             {
                 Name = cluster.Name,
@@ -30,6 +37,7 @@ public static class ClusterConfiguration
                 KubeconfigPath = useKubeconfig ? cluster.Kubeconfig : null,
                 Context = useKubeconfig ? cluster.Context ?? cluster.Name : null,
                 ServerUrl = cluster.Simulated ? simulatedUrl(cluster.Name) : server,
+                Namespaces = cluster.Namespaces.Distinct(StringComparer.Ordinal).ToList(),
             });
         }
 
@@ -37,6 +45,7 @@ public static class ClusterConfiguration
         {
             if (!File.Exists(path))
                 throw new InvalidOperationException($"--kubeconfig: file '{path}' does not exist");
+            UserFiles.EnsureSafeKubeconfig(path, "--kubeconfig", options.Limits.ToManifestLimits());
             var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(path);
             foreach (var context in kubeconfig.Contexts ?? [])
             {

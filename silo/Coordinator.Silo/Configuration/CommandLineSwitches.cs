@@ -14,5 +14,7 @@ public static class CommandLineSwitches
         ["--demo"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.Demo)}",
         ["--demo-pause"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.DemoPause)}",
         ["--config"] = $"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.ConfigFile)}",
+        ["--token-auth-file"] = $"{CoordinatorOptions.Section}:Auth:TokenFile",
+        ["--authz-policy"] = $"{CoordinatorOptions.Section}:Auth:PolicyFile",
     };
 }

@@ -32,6 +32,9 @@ public sealed class CoordinatorOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Silo-to-silo and gateway transport: TLS (section <c>Coordinator:Orleans</c>).</summary>
+    public OrleansTransportOptions Orleans { get; set; } = new();
+
     public string ClusterId { get; set; } = "coordinator";
 
     public string ServiceId { get; set; } = "coordinator";
@@ -53,6 +56,15 @@ public sealed class CoordinatorOptions
 
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
+
+    /// <summary>Bounds on manifests, gRPC messages and watch streams (section <c>Coordinator:Limits</c>).</summary>
+    public LimitsOptions Limits { get; set; } = new();
+
+    /// <summary>Authentication and authorization of the API (off in the embedded default).</summary>
+    public Security.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>TLS for the gRPC and HTTP endpoints.</summary>
+    public Security.TlsOptions Tls { get; set; } = new();
 }
 
 public enum ClusteringMode
@@ -91,6 +103,8 @@ public sealed class TargetClusterOptions
     public string? Server { get; set; }
     /// <summary>Run this cluster in the in-process KubeSim instead of connecting to a real one.</summary>
     public bool Simulated { get; set; }
+    /// <summary>The namespaces the coordinator manages in this cluster (its watches are limited to them); empty: all.</summary>
+    public List<string> Namespaces { get; set; } = [];
 }
 
 public sealed class EmbeddedFleetOptions

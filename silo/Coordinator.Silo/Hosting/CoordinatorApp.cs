@@ -4,6 +4,7 @@ using Coordinator.Grpc;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Watching;
 using Coordinator.Silo.Configuration;
+using Coordinator.Silo.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,7 +19,8 @@ namespace Coordinator.Silo.Hosting;
 /// </summary>
 public static class CoordinatorApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null)
+    /// <param name="configureServices">Lets tests add services (e.g. a log sink) before the app is built.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, TextWriter? demoOutput = null, Action<IServiceCollection>? configureServices = null)
     {
         args = FlagsWithValues(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -26,14 +28,17 @@ public static class CoordinatorApp
         if (builder.Configuration[$"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.ConfigFile)}"] is { Length: > 0 } configFile)
         {
             // The mounted ConfigMap; the command line and environment still win over it.
+            UserFiles.EnsureSmall(Path.GetFullPath(configFile), "--config");
             builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
             builder.Configuration.AddEnvironmentVariables();
             builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
         }
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+        options.Limits.Validate();
 
         builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);
+        var security = ApiSecurity.Configure(builder, options);
         if (options.Demo)
         {
             builder.Services.AddSingleton(new DemoOutput(demoOutput ?? Console.Out));
@@ -49,22 +54,34 @@ public static class CoordinatorApp
         var bind = IPAddress.Parse(options.BindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(bind, options.HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(bind, options.HttpPort, o => { o.Protocols = HttpProtocols.Http1; security.UseTls(o); });
             // Plain-text gRPC needs an HTTP/2-only endpoint (prior knowledge; no TLS negotiation).
-            kestrel.Listen(bind, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(bind, options.GrpcPort, o => { o.Protocols = HttpProtocols.Http2; security.UseTls(o); });
         });
 
         OrleansSetup.Configure(builder, options, clusters);
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc =>
+        {
+            // Above the manifest limit, so an oversize manifest still reaches the service and is refused naming that limit.
+            grpc.MaxReceiveMessageSize = options.Limits.MaxGrpcMessageBytes;
+            // Replies are built from our own state and grow with the fleet (GetRollout over a thousand clusters passes
+            // 4 MiB): not capped here; each client bounds what it accepts.
+            grpc.MaxSendMessageSize = null;
+        });
+        builder.Services.AddSingleton(options.Limits.ToManifestLimits());
+        builder.Services.AddSingleton(new WatchLimiter(options.Limits.MaxWatchesPerClient));
         builder.Services.AddGrpcReflection();
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSerilogRequestLogging(o => o.GetLevel = (_, _, _) => Serilog.Events.LogEventLevel.Debug);
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGrpcService<RolloutsService>();
-        app.MapGrpcReflectionService();
-        app.MapGet("/healthz", () => Results.Ok("ok"));
-        app.MapGet("/readyz", ReadyAsync);
+        security.Use(app);
+        security.RequireDashboard(app.MapOrleansDashboard(routePrefix: "/dashboard"));
+        security.RequireApi(app.MapGrpcService<RolloutsService>());
+        security.RequireApi(app.MapGrpcReflectionService());
+        // Open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
+        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
         app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));
         // The cluster watches end first: the embedded fleet's KubeSim may stop with the host, and they would warn.
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ClusterChangeHub>().Stop());

@@ -37,7 +37,8 @@ internal sealed class DemoRunner(
         await WhenStarted(stoppingToken);
         var clusters = registry.Clusters.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
         var rollouts = clusters.ToDictionary(c => c, c => grains.GetGrain<IRolloutGrain>(new RolloutKey(c, Namespace, Name).ToString()));
-        var manifest = SeedManifest(options.Value.DemoPause);
+        // Parsed once, for every cluster, under the configured limits like any manifest.
+        var manifest = ParsedManifest.Parse(SeedManifest(options.Value.DemoPause), options.Value.Limits.ToManifestLimits());
 
         Out.WriteLine($"demo: applying the seed Rollout to {string.Join(", ", clusters)}");
         await Task.WhenAll(rollouts.Values.Select(r => r.Apply(manifest)));

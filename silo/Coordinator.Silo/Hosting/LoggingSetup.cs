@@ -20,10 +20,15 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
                 .MinimumLevel.Override("Coordinator", options.Demo ? LogEventLevel.Warning : LogEventLevel.Information)
                 .Enrich.FromLogContext()
+                // Sinks registered as services (tests capture the audit records this way).
+                .ReadFrom.Services(services)
                 // Last, so that configuration (Serilog:MinimumLevel:...) can override the defaults above.
                 .ReadFrom.Configuration(builder.Configuration);
             if (options.JsonLogs) log.WriteTo.Console(new CompactJsonFormatter());
             else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Cluster}{Rollout} {Message:lj}{NewLine}{Exception}");
-        });
+        },
+        // Each host keeps its own logger: several silos in one process (tests) must not write through whichever
+        // was configured last, which is what replacing the static Log.Logger would do.
+        preserveStaticLogger: true);
     }
 }

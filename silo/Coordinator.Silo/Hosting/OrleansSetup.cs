@@ -72,6 +72,7 @@ internal static class OrleansSetup
                 silo.UseInMemoryReminderService();
             }
 
+            OrleansTls.Configure(silo, options.Orleans.Tls);
             silo.AddDashboard(o => o.CounterUpdateIntervalMs = 1000);
             silo.AddCoordinatorGrains(_ => clusters);
         });

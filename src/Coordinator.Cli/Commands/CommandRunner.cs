@@ -61,10 +61,16 @@ internal static class CommandRunner
     /// itself because no connection could be made (it carries the underlying exception) means the
     /// coordinator is down, which is not the same as the server reporting a cluster as unavailable.
     /// </summary>
-    public static string Describe(RpcException ex, string server) =>
-        ex.StatusCode == StatusCode.Unavailable && ex.Status.DebugException is not null
-            ? $"cannot reach the coordinator at {server}"
-            : string.IsNullOrEmpty(ex.Status.Detail) ? ex.StatusCode.ToString() : ex.Status.Detail;
+    public static string Describe(RpcException ex, string server) => ex.StatusCode switch
+    {
+        StatusCode.Unavailable when ex.Status.DebugException is not null => $"cannot reach the coordinator at {server}",
+        // The server names no reason (HTTP 401): say what to do. The token itself is never repeated.
+        StatusCode.Unauthenticated => $"unauthenticated: the coordinator at {server} accepts no call without valid credentials; " +
+            $"give a token with --token or ${ConnectionOptions.TokenVariable}, or a client certificate with --client-cert and --client-key",
+        StatusCode.PermissionDenied when !ex.Status.Detail.StartsWith("permission denied", StringComparison.Ordinal) =>
+            $"permission denied by the coordinator at {server}",
+        _ => string.IsNullOrEmpty(ex.Status.Detail) ? ex.StatusCode.ToString() : ex.Status.Detail,
+    };
 }
 
 /// <summary>A command that ran but failed locally (e.g. an unreadable file): prints <c>error: …</c>, exit 1.</summary>

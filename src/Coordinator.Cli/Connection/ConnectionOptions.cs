@@ -9,14 +9,53 @@ internal sealed class ConnectionOptions
 {
     public const string DefaultServer = "http://127.0.0.1:5081";
     public const string ServerVariable = "COORDINATOR_SERVER";
+    public const string TokenVariable = "ROLLOUTCTL_TOKEN";
 
-    public Option<string> Server { get; } = new("--server")
+    private readonly CliEnvironment _env;
+    private readonly Lazy<CliConfig?> _saved;
+
+    public ConnectionOptions(CliEnvironment env)
     {
-        Description = $"Coordinator gRPC address (default: ${ServerVariable}, else {DefaultServer})",
-        HelpName = "URL",
+        _env = env;
+        _saved = new Lazy<CliConfig?>(() => CliConfigFile.Read(env));
+        Server = new("--server")
+        {
+            Description = $"Coordinator gRPC address (default: ${ServerVariable}, else the server saved by login, else {DefaultServer})",
+            HelpName = "URL",
+            Recursive = true,
+            DefaultValueFactory = _ => env.Variable(ServerVariable) is { Length: > 0 } url ? url : Saved?.Server ?? DefaultServer,
+            Validators = { ValidateServer },
+        };
+    }
+
+    public Option<string> Server { get; }
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"Bearer token for the coordinator (default: ${TokenVariable}, else the token saved by login)",
+        HelpName = "TOKEN",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } url ? url : DefaultServer,
-        Validators = { ValidateServer },
+    };
+
+    public Option<FileInfo?> CaFile { get; } = new("--ca-file")
+    {
+        Description = "PEM CA bundle that signed the coordinator's certificate (https:// servers)",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public Option<FileInfo?> ClientCert { get; } = new("--client-cert")
+    {
+        Description = "PEM client certificate (mTLS; the certificate's CN is your user name)",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public Option<FileInfo?> ClientKey { get; } = new("--client-key")
+    {
+        Description = "PEM private key of --client-cert",
+        HelpName = "FILE",
+        Recursive = true,
     };
 
     public Option<string?> Namespace { get; } = new("--namespace", "-n")
@@ -41,7 +80,10 @@ internal sealed class ConnectionOptions
         CustomParser = ParseSelector,
     };
 
-    public IEnumerable<Option> All => [Server, Namespace, Clusters, Selector];
+    /// <summary>What <c>rolloutctl login</c> saved, read once.</summary>
+    private CliConfig? Saved => _saved.Value;
+
+    public IEnumerable<Option> All => [Server, Namespace, Clusters, Selector, Token, CaFile, ClientCert, ClientKey];
 
     /// <summary>Opens a channel to the coordinator with the parsed options.</summary>
     public RolloutConnection Open(ParseResult parse)
@@ -54,7 +96,15 @@ internal sealed class ConnectionOptions
         target.Clusters.AddRange(clusters);
         if (selector is not null)
             target.Selector.Add(selector);
-        return new RolloutConnection(parse.GetValue(Server)!, parse.GetValue(Namespace) ?? "", target);
+        var server = parse.GetValue(Server)!;
+        // Saved credentials belong to the saved server only: never send its token elsewhere.
+        var saved = Saved is { } config && config.Server == server ? config : null;
+        var credentials = new ChannelCredentialsOptions(
+            parse.GetValue(Token) is { Length: > 0 } token ? token : _env.Variable(TokenVariable) is { Length: > 0 } fromEnv ? fromEnv : saved?.Token,
+            parse.GetValue(CaFile)?.FullName ?? saved?.CaFile,
+            parse.GetValue(ClientCert)?.FullName ?? saved?.ClientCert,
+            parse.GetValue(ClientKey)?.FullName ?? saved?.ClientKey);
+        return new RolloutConnection(server, parse.GetValue(Namespace) ?? "", target, credentials);
     }
 
     internal static Dictionary<string, string>? ParseSelector(ArgumentResult result)

@@ -8,19 +8,22 @@ internal sealed class RolloutConnection : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    public RolloutConnection(string server, string @namespace, Target target)
+    public RolloutConnection(string server, string @namespace, Target target, ChannelCredentialsOptions? credentials = null)
     {
         Server = server;
         Namespace = @namespace;
         Target = target;
-        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), EnableMultipleHttp2Connections = true },
-        });
+        Credentials = credentials ?? ChannelCredentialsOptions.None;
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), EnableMultipleHttp2Connections = true };
+        var options = new GrpcChannelOptions { HttpHandler = handler };
+        Credentials.ApplyTo(options, handler, server);
+        _channel = GrpcChannel.ForAddress(server, options);
         Client = new Rollouts.RolloutsClient(_channel);
     }
 
     public string Server { get; }
+
+    public ChannelCredentialsOptions Credentials { get; }
 
     /// <summary>The namespace given with -n, or empty (the server then applies its default).</summary>
     public string Namespace { get; }

@@ -83,7 +83,11 @@ public sealed record WriteDeploymentTemplate(string Deployment, JsonObject Templ
 public sealed record ScaleDeployment(string Deployment, int From, int To) : RolloutAction;
 
 /// <summary>A Kubernetes Event on the Rollout with Argo's reason and text (§5).</summary>
-public sealed record EmitEvent(RolloutEventType Type, string Reason, string Message) : RolloutAction;
+public sealed record EmitEvent(RolloutEventType Type, string Reason, string Message) : RolloutAction
+{
+    /// <summary>The user whose command caused the Event (annotation <c>coordinator.io/requested-by</c>); null when none did.</summary>
+    public string? RequestedBy { get; init; }
+}
 
 public enum RolloutEventType
 {

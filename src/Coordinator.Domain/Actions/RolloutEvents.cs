@@ -24,6 +24,11 @@ public static class RolloutEvents
     public const string ProgressDeadlineExceededReason = "ProgressDeadlineExceeded";
     public const string RolloutDeletedReason = "RolloutDeleted";
     public const string DeploymentNotReadyReason = "DeploymentNotReady";
+    // Coordinator's own: a user's command, named with who asked (Argo has no users; its CLI edits the object directly).
+    public const string CommandRequestedReason = "CommandRequested";
+
+    /// <summary>The annotation on Events caused by a user's command; its value is the user.</summary>
+    public const string RequestedByAnnotation = "coordinator.io/requested-by";
 
     public static EmitEvent AddedToInformer(string @namespace, string name) =>
         Normal(AddedToInformerReason, $"Rollout resource added to informer: {@namespace}/{name}");
@@ -81,6 +86,9 @@ public static class RolloutEvents
         Normal(RolloutDeletedReason, $"Rollout {name}/{@namespace} is deleted.");
 
     public static EmitEvent DeploymentNotReady(string message) => new(RolloutEventType.Warning, DeploymentNotReadyReason, message);
+
+    public static EmitEvent CommandRequested(string command, string user) =>
+        Normal(CommandRequestedReason, $"{command} requested by {user}") with { RequestedBy = user };
 
     private static EmitEvent Normal(string reason, string message) => new(RolloutEventType.Normal, reason, message);
 }

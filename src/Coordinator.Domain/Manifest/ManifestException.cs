@@ -4,7 +4,12 @@ namespace Coordinator.Domain.Manifest;
 public sealed class ManifestException : Exception
 {
     public ManifestException(string path, string detail, int? line = null, Exception? inner = null)
-        : base(Format(path, detail, line), inner)
+        : this(path, detail, line, Format(path, detail, line), inner)
+    {
+    }
+
+    private ManifestException(string path, string detail, int? line, string message, Exception? inner)
+        : base(message, inner)
     {
         Path = path;
         Detail = detail;
@@ -17,6 +22,17 @@ public sealed class ManifestException : Exception
     public string Detail { get; }
 
     public int? Line { get; }
+
+    /// <summary>
+    /// A bound of <see cref="ManifestLimits"/> was hit: "<paramref name="detail"/> at line N (Coordinator:Limits:<paramref name="setting"/>)",
+    /// so the message says both where and which setting raises the bound.
+    /// </summary>
+    public static ManifestException LimitExceeded(string setting, string detail, long? line = null, string path = "")
+    {
+        var where = line is { } l ? $" at line {l}" : "";
+        var full = $"{detail}{where} ({ManifestLimits.Key(setting)})";
+        return new ManifestException(path, full, (int?)line, path.Length == 0 ? full : $"{path}: {full}", null);
+    }
 
     private static string Format(string path, string detail, int? line)
     {

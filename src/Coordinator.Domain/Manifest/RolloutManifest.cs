@@ -16,10 +16,20 @@ public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec
     public const string Kind = "Rollout";
 
     /// <exception cref="ManifestException">Malformed text, wrong apiVersion/kind, missing name, or a mistyped field.</exception>
-    public static RolloutManifest Parse(string text)
+    public static RolloutManifest Parse(string text) => Parse(text, ManifestLimits.Default);
+
+    /// <exception cref="ManifestException">
+    /// As <see cref="Parse(string)"/>, or a bound of <paramref name="limits"/> exceeded (checked before the text is parsed
+    /// further than the bound), or a name Kubernetes would refuse.
+    /// </exception>
+    public static RolloutManifest Parse(string text, ManifestLimits limits)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var (root, lines) = ParseTree(text);
+        ArgumentNullException.ThrowIfNull(limits);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (bytes > limits.MaxManifestBytes)
+            throw ManifestException.LimitExceeded(nameof(ManifestLimits.MaxManifestBytes), $"{bytes} bytes exceeds the limit of {limits.MaxManifestBytes} bytes");
+        var (root, lines) = ParseTree(text, limits);
         var reader = new NodeReader(lines);
         if (root is not JsonObject document)
         {
@@ -45,19 +55,35 @@ public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec
             throw reader.Error(metadata, "metadata.name", "required");
         }
 
+        if (KubernetesNames.SubdomainError(name) is { } nameError)
+        {
+            throw reader.Error(metadata["name"], "metadata.name", nameError);
+        }
+
         var @namespace = reader.String(metadata, "namespace", "metadata");
+        if (!string.IsNullOrEmpty(@namespace) && KubernetesNames.LabelError(@namespace) is { } namespaceError)
+        {
+            throw reader.Error(metadata["namespace"], "metadata.namespace", namespaceError);
+        }
+
         var spec = reader.Object(document, "spec", "") ?? throw reader.Error(document, "spec", "required");
         var specReader = new SpecReader(reader);
         specReader.CheckDocument(document);
-        return new RolloutManifest(name, string.IsNullOrEmpty(@namespace) ? null : @namespace, specReader.ReadSpec(spec));
+        var manifest = new RolloutManifest(name, string.IsNullOrEmpty(@namespace) ? null : @namespace, specReader.ReadSpec(spec));
+        CheckStepCount(manifest.Spec, limits);
+        return manifest;
     }
 
-    /// <summary>Like <see cref="Parse"/> but returns the error instead of throwing.</summary>
-    public static bool TryParse(string text, out RolloutManifest? manifest, out ManifestException? error)
+    /// <summary>Like <see cref="Parse(string, ManifestLimits)"/> but returns the error instead of throwing.</summary>
+    public static bool TryParse(string text, out RolloutManifest? manifest, out ManifestException? error) =>
+        TryParse(text, ManifestLimits.Default, out manifest, out error);
+
+    /// <summary>Like <see cref="Parse(string, ManifestLimits)"/> but returns the error instead of throwing.</summary>
+    public static bool TryParse(string text, ManifestLimits limits, out RolloutManifest? manifest, out ManifestException? error)
     {
         try
         {
-            manifest = Parse(text);
+            manifest = Parse(text, limits);
             error = null;
             return true;
         }
@@ -69,20 +95,17 @@ public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec
         }
     }
 
-    private static (JsonNode? Root, IReadOnlyDictionary<JsonNode, int> Lines) ParseTree(string text)
-    {
-        if (!text.TrimStart().StartsWith('{'))
-        {
-            return YamlToJson.Convert(text);
-        }
+    private static (JsonNode? Root, IReadOnlyDictionary<JsonNode, int> Lines) ParseTree(string text, ManifestLimits limits) =>
+        text.TrimStart().StartsWith('{')
+            ? (JsonInput.Parse(text, limits), new Dictionary<JsonNode, int>())
+            : YamlToJson.Convert(text, limits);
 
-        try
+    private static void CheckStepCount(RolloutSpec spec, ManifestLimits limits)
+    {
+        if (spec.Strategy.Canary is { Steps.Length: var count } && count > limits.MaxSteps)
         {
-            return (JsonNode.Parse(text), new Dictionary<JsonNode, int>());
-        }
-        catch (JsonException ex)
-        {
-            throw new ManifestException("", $"invalid JSON: {ex.Message}", (int?)ex.LineNumber + 1, ex);
+            throw ManifestException.LimitExceeded(nameof(ManifestLimits.MaxSteps), $"{count} steps exceed the limit of {limits.MaxSteps}",
+                path: "spec.strategy.canary.steps");
         }
     }
 }

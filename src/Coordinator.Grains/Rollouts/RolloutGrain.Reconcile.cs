@@ -61,6 +61,8 @@ public sealed partial class RolloutGrain
                 }
                 _lastObserved = observed;
             }
+            // The command's own Event first; saved with this pass's status at the latest.
+            unsaved |= EmitCommandEvent(observed);
 
             var decision = _state.State.Deleting
                 ? RolloutLogic.DecideDeletion(_spec!, _status, observed.Observation, now, _state.State.DeletionStartedAt ?? now)
@@ -144,6 +146,7 @@ public sealed partial class RolloutGrain
     {
         var previous = _eventsInFlight;
         var target = Target;
+        emitted = Attributed(emitted);
         _eventsInFlight = Task.Run(async () =>
         {
             await previous;

@@ -69,7 +69,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public async Task<RolloutSnapshot> Apply(string manifest)
+    public Task<RolloutSnapshot> Apply(ParsedManifest manifest) => AsCommandAsync("apply", () => ApplyCoreAsync(manifest));
+
+    private async Task<RolloutSnapshot> ApplyCoreAsync(ParsedManifest manifest)
     {
         var parsed = await CheckAsync(manifest);
         var isNew = !Exists;
@@ -79,7 +81,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _state.State.CreatedAt = _time.GetUtcNow();
             _status = new RolloutStatus();
         }
-        _state.State.Manifest = manifest;
+        _state.State.Manifest = manifest.Text;
         _spec = parsed.Spec;
         _state.State.Deleting = false;
         _state.State.DeletionStartedAt = null;
@@ -94,7 +96,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    public async Task Check(string manifest) => await CheckAsync(manifest);
+    public async Task Check(ParsedManifest manifest) => await CheckAsync(manifest);
 
     /// <summary>What watchers were last told (saved, its Events written); the live view only before anything was published.</summary>
     public Task<RolloutSnapshot> Get() => Task.FromResult(_published ?? Snapshot());
@@ -119,7 +121,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public Task<RolloutSnapshot> Resume() =>
         CommandAsync("resume", () => _spec = _spec! with { Paused = false });
 
-    public async Task<RolloutSnapshot> SetImage(string container, string image)
+    public Task<RolloutSnapshot> SetImage(string container, string image) =>
+        AsCommandAsync($"set image {container}={image}", () => SetImageCoreAsync(container, image));
+
+    private async Task<RolloutSnapshot> SetImageCoreAsync(string container, string image)
     {
         EnsureExists();
         var deployment = _spec!.WorkloadRef?.Name
@@ -130,7 +135,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    public async Task<RolloutSnapshot> Undo(int? toRevision)
+    public Task<RolloutSnapshot> Undo(int? toRevision) =>
+        AsCommandAsync(toRevision is { } revision ? $"undo --to-revision {revision}" : "undo", () => UndoCoreAsync(toRevision));
+
+    private async Task<RolloutSnapshot> UndoCoreAsync(int? toRevision)
     {
         EnsureExists();
         var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "spec.workloadRef");
@@ -143,7 +151,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    public async Task<RolloutSnapshot> Delete()
+    public Task<RolloutSnapshot> Delete() => AsCommandAsync("delete", DeleteCoreAsync);
+
+    private async Task<RolloutSnapshot> DeleteCoreAsync()
     {
         EnsureExists();
         if (!_state.State.Deleting)
@@ -153,7 +163,8 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             await PersistAsync();
             var deleted = RolloutLogic.Deleted(_key.Name, _key.Namespace);
             var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
-            await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, deleted, ct), "cluster");
+            EmitCommandEvent(observed);
+            await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, Attributed(deleted), ct), "cluster");
             RecordEvent(deleted, _time.GetUtcNow());
             _logger.LogInformation("Rollout deletion started");
         }
@@ -168,7 +179,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    private async Task<RolloutSnapshot> CommandAsync(string name, Action change)
+    private Task<RolloutSnapshot> CommandAsync(string name, Action change) => AsCommandAsync(name, () => CommandCoreAsync(name, change));
+
+    private async Task<RolloutSnapshot> CommandCoreAsync(string name, Action change)
     {
         EnsureExists();
         if (_state.State.Deleting)
@@ -180,18 +193,10 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Snapshot();
     }
 
-    /// <summary>Parses and validates a manifest against the spec rules and this cluster; writes nothing.</summary>
-    private async Task<RolloutManifest> CheckAsync(string manifest)
+    /// <summary>Validates a parsed manifest against the spec rules and this cluster; writes nothing.</summary>
+    private async Task<RolloutManifest> CheckAsync(ParsedManifest manifest)
     {
-        RolloutManifest parsed;
-        try
-        {
-            parsed = RolloutManifest.Parse(manifest);
-        }
-        catch (ManifestException ex)
-        {
-            throw new RolloutCommandException(CommandFailure.InvalidArgument, "manifest", $"manifest: {ex.Message}");
-        }
+        var parsed = manifest.Manifest;
         if (parsed.Name != _key.Name)
             throw new RolloutCommandException(CommandFailure.InvalidArgument, "metadata.name", $"metadata.name: '{parsed.Name}' does not match the rollout '{_key.Name}'");
         if (RolloutLogic.ValidateSpec(parsed) is { } specError)

@@ -20,7 +20,7 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
         var kind = ApiPath.Parse(rest, out var request, out var group, out var version);
 
         var verb = VerbOf(ctx, request);
-        if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural);
+        if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural, request?.Namespace);
         if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, verb, request)) return;
 
         switch (kind)

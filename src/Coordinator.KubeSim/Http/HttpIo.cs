@@ -25,12 +25,7 @@ internal static class HttpIo
         return WriteJsonAsync(ctx, e.Code, e.ToStatus());
     }
 
-    public static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
-    {
-        using var buffer = new MemoryStream(ctx.Request.ContentLength is > 0 and < int.MaxValue ? (int)ctx.Request.ContentLength.Value : 1024);
-        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
-        return buffer.ToArray();
-    }
+    public static Task<byte[]> ReadBodyAsync(HttpContext ctx) => RequestBody.ReadAsync(ctx);
 
     public static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
     {
@@ -44,7 +39,7 @@ internal static class HttpIo
             if (body.Length > 0 && body.AsSpan().TrimStart(" \t\r\n"u8) is { Length: > 0 } span && span[0] != (byte)'{'
                 && (ctx.Request.ContentType ?? "").Contains("yaml", StringComparison.OrdinalIgnoreCase))
                 return Seed.YamlToJson.ParseDocuments(System.Text.Encoding.UTF8.GetString(body)).FirstOrDefault() ?? new JsonObject();
-            return JsonNode.Parse(body) as JsonObject ?? throw KubeApiException.BadRequest("request body must be a JSON object");
+            return RequestBody.ParseJson(body) as JsonObject ?? throw KubeApiException.BadRequest("request body must be a JSON object");
         }
         catch (JsonException e)
         {

@@ -144,7 +144,7 @@ internal static class ResourceEndpoints
         string? uid = null, rv = null;
         bool? orphan = ctx.Request.Query["orphanDependents"] == "true" ? true : null;
         var body = await HttpIo.ReadBodyAsync(ctx);
-        if (body.Length > 0 && JsonNode.Parse(body) is JsonObject options)
+        if (body.Length > 0 && RequestBody.ParseJson(body) is JsonObject options)
         {
             policyText = JsonFields.Str(options, "propagationPolicy") ?? policyText;
             uid = JsonFields.Str(options["preconditions"], "uid");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Http;
 using Coordinator.KubeSim.Seed;
 using Coordinator.KubeSim.Store;
 
@@ -28,7 +29,7 @@ internal static class PatchEngine
             switch (kind)
             {
                 case PatchKind.Json:
-                    var ops = JsonNode.Parse(body) as JsonArray ?? throw KubeApiException.BadRequest("json patch must be a JSON array of operations");
+                    var ops = RequestBody.ParseJson(body) as JsonArray ?? throw KubeApiException.BadRequest("json patch must be a JSON array of operations");
                     return JsonPatch.Apply(target, ops, t);
                 case PatchKind.StrategicMerge:
                     if (t.IsCustomResource)
@@ -58,5 +59,5 @@ internal static class PatchEngine
     }
 
     private static JsonObject ParseObject(byte[] body) =>
-        JsonNode.Parse(body) as JsonObject ?? throw KubeApiException.BadRequest("patch body must be a JSON object");
+        RequestBody.ParseJson(body) as JsonObject ?? throw KubeApiException.BadRequest("patch body must be a JSON object");
 }

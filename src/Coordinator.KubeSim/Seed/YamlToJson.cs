@@ -18,10 +18,19 @@ internal static partial class YamlToJson
     [GeneratedRegex("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex Float();
 
+    /// <exception cref="Api.KubeApiException">400 for malformed YAML or YAML over <see cref="YamlLimits"/>.</exception>
     public static List<JsonObject> ParseDocuments(string yaml)
     {
+        YamlLimits.Check(yaml);
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw YamlLimits.Refused(e.Message); // e.g. an alias of an unknown anchor, which only the composer sees
+        }
         var result = new List<JsonObject>();
         foreach (var doc in stream.Documents)
         {

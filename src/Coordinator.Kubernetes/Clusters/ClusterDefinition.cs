@@ -11,4 +11,10 @@ public sealed record ClusterDefinition
     public string? KubeconfigPath { get; init; }
     public string? Context { get; init; }
     public Uri? ServerUrl { get; init; }
+
+    /// <summary>
+    /// The namespaces the coordinator manages in this cluster; empty: all. When set, the cluster's watches list and watch
+    /// in these namespaces only, so a Role + RoleBinding per namespace grants all the coordinator needs there.
+    /// </summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
 }

@@ -269,7 +269,12 @@ internal sealed class ActionExecutor(
         var now = time.GetUtcNow().UtcDateTime;
         var @event = new Corev1Event
         {
-            Metadata = new V1ObjectMeta { Name = $"{target.Name}.{Guid.NewGuid():N}"[..Math.Min(63, target.Name.Length + 17)], NamespaceProperty = Ns },
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"{target.Name}.{Guid.NewGuid():N}"[..Math.Min(63, target.Name.Length + 17)],
+                NamespaceProperty = Ns,
+                Annotations = emit.RequestedBy is { } user ? new Dictionary<string, string> { [RolloutEvents.RequestedByAnnotation] = user } : null,
+            },
             InvolvedObject = new V1ObjectReference
             {
                 ApiVersion = "argoproj.io/v1alpha1", Kind = "Rollout", Name = target.Name, NamespaceProperty = Ns, Uid = target.Uid,

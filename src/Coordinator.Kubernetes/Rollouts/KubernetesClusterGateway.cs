@@ -16,6 +16,7 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
 {
     public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken)
     {
+        ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target, spec);
         if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache)
         {
             counter.CacheLook();
@@ -30,11 +31,13 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
     {
         var facts = observed.AdapterState as ObservedObjects
             ?? throw new ArgumentException("the observation was not made by this gateway", nameof(observed));
+        ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
         return new ActionExecutor(Client(target), watches.Cache(target.Cluster), target, facts, counter, time).ApplyAsync(action, cancellationToken);
     }
 
     public async Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken)
     {
+        ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
         var client = Client(target);
         var current = await KubernetesCalls.RunAsync($"read deployment {target.Namespace}/{deployment}",
             c => client.AppsV1.ReadNamespacedDeploymentAsync(deployment, target.Namespace, cancellationToken: c), cancellationToken);
@@ -66,6 +69,7 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
 
     public Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken)
     {
+        ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
         counter.Read();
         return PodReader.ListAsync(Client(target), target.Namespace, cancellationToken);
     }

@@ -5,7 +5,8 @@ namespace Coordinator.Kubernetes.Watching;
 
 /// <summary>
 /// What the watches of one cluster know: the Deployments, the rollout-owned ReplicaSets, the Services, the Istio
-/// VirtualServices and the rollouts' owner ConfigMaps of every namespace, each at its latest version. Rollouts decide on it instead of reading five
+/// VirtualServices and the rollouts' owner ConfigMaps of every namespace (or of the namespaces the cluster is managed
+/// in), each at its latest version. Rollouts decide on it instead of reading six
 /// objects per look, as Argo decides on its informer caches; a look is only as old as the watch's latency, and every
 /// write still carries the resourceVersion it saw, so a stale look costs a 409 and a fresh read, never a lost update.
 /// </summary>

@@ -36,7 +36,7 @@ public sealed class ClusterChangeHub : IAsyncDisposable
     {
         var watch = _watches.GetOrAdd(cluster, name =>
         {
-            var created = new ClusterWatch(name, _registry.Client(name), _time, _logger);
+            var created = new ClusterWatch(name, _registry.Client(name), _registry.Definition(name).Namespaces, _time, _logger);
             created.Start(_stopping.Token);
             return created;
         });

@@ -11,9 +11,11 @@ namespace Coordinator.Kubernetes.Watching;
 
 /// <summary>
 /// The watches of one cluster, an informer per kind: Deployments, rollout-owned ReplicaSets, Services, Istio
-/// VirtualServices and the rollouts' owner ConfigMaps in all namespaces, listed into <see cref="Cache"/>, then followed from the list's resourceVersion
-/// and re-listed when the server says that version is too old. Changes of a Deployment or of a rollout's
-/// ReplicaSets also wake the rollouts that subscribed to them.
+/// VirtualServices and the rollouts' owner ConfigMaps in all namespaces, listed into <see cref="Cache"/>, then followed
+/// from the list's resourceVersion and re-listed when the server says that version is too old. Changes of a Deployment or of a rollout's
+/// ReplicaSets also wake the rollouts that subscribed to them. A cluster managed in some namespaces only gets one
+/// informer per kind and namespace instead (namespaced list and watch requests), so that a Role per namespace is all
+/// the coordinator needs there, as with client-go's namespaced informer factories.
 /// </summary>
 internal sealed class ClusterWatch
 {
@@ -30,18 +32,23 @@ internal sealed class ClusterWatch
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
     private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
-    private readonly Dictionary<WatchedKind, TaskCompletionSource> _ready = Enum.GetValues<WatchedKind>()
-        .ToDictionary(kind => kind, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    /// <summary>One informer per kind and scope: a managed namespace, or null for all namespaces.</summary>
+    private readonly Dictionary<(WatchedKind Kind, string? Scope), TaskCompletionSource> _ready;
     private Task _stopped = Task.CompletedTask;
 
-    public ClusterWatch(string cluster, IKubernetes client, TimeProvider time, ILogger logger)
+    /// <param name="namespaces">The namespaces the cluster is managed in; empty: all of them.</param>
+    public ClusterWatch(string cluster, IKubernetes client, IReadOnlyCollection<string> namespaces, TimeProvider time, ILogger logger)
     {
         _cluster = cluster;
         _client = client;
         _time = time;
         _logger = logger;
+        IReadOnlyList<string?> scopes = namespaces.Count == 0 ? [null] : [.. namespaces.Distinct(StringComparer.Ordinal)];
+        _ready = Enum.GetValues<WatchedKind>().SelectMany(kind => scopes.Select(scope => (kind, scope)))
+            .ToDictionary(key => key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
+    /// <summary>Only the managed namespaces' objects when namespaced: rollouts elsewhere are refused (ManagedNamespaces).</summary>
     public ClusterCache Cache { get; } = new();
 
     /// <summary>Completes once every kind has been listed and is being watched.</summary>
@@ -50,7 +57,7 @@ internal sealed class ClusterWatch
     public Task Stopped => _stopped;
 
     public void Start(CancellationToken stopping) =>
-        _stopped = Task.WhenAll(Enum.GetValues<WatchedKind>().Select(kind => Task.Run(() => RunAsync(kind, stopping))));
+        _stopped = Task.WhenAll(_ready.Keys.Select(key => Task.Run(() => RunAsync(key.Kind, key.Scope, stopping))));
 
     public IDisposable Subscribe(string @namespace, string rollout, string deployment, Action onChange)
     {
@@ -59,7 +66,8 @@ internal sealed class ClusterWatch
         return subscription;
     }
 
-    private async Task RunAsync(WatchedKind kind, CancellationToken stopping)
+    /// <summary>One informer: lists and watches one kind in <paramref name="scope"/> (a namespace, or all when null).</summary>
+    private async Task RunAsync(WatchedKind kind, string? scope, CancellationToken stopping)
     {
         var backoff = TimeSpan.FromMilliseconds(200);
         string? resourceVersion = null;
@@ -69,11 +77,12 @@ internal sealed class ClusterWatch
             {
                 if (resourceVersion is null)
                 {
-                    resourceVersion = await ListAsync(kind, stopping);
+                    resourceVersion = await ListAsync(kind, scope, stopping);
                     if (resourceVersion is not null && kind is WatchedKind.Deployments or WatchedKind.ReplicaSets)
                         WakeAll(); // changes may have been missed while not watching
-                    Cache.MarkSynced(kind);
-                    _ready[kind].TrySetResult();
+                    _ready[(kind, scope)].TrySetResult();
+                    // The cache answers for a kind once every namespace of it has been listed.
+                    if (_ready.Where(r => r.Key.Kind == kind).All(r => r.Value.Task.IsCompleted)) Cache.MarkSynced(kind);
                     if (resourceVersion is null)
                     {
                         // Not served (no Istio in this cluster yet): the cache holds none, as a read would find none.
@@ -82,7 +91,7 @@ internal sealed class ClusterWatch
                     }
                 }
 
-                await foreach (var (type, obj) in WatchAsync(kind, resourceVersion, stopping))
+                await foreach (var (type, obj) in WatchAsync(kind, scope, resourceVersion, stopping))
                 {
                     if (type == WatchEventType.Error)
                     {
@@ -101,8 +110,8 @@ internal sealed class ClusterWatch
             {
                 if (stopping.IsCancellationRequested) break; // the process is stopping: the connection went with it
                 if (ex is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone }) resourceVersion = null;
-                _logger.LogWarning("Watch of {Kind} in cluster {Cluster} failed ({Error}); retrying in {Backoff}",
-                    kind, _cluster, ex.GetType().Name, backoff);
+                _logger.LogWarning("Watch of {Kind} in cluster {Cluster}, namespace {Namespace}, failed ({Error}); retrying in {Backoff}",
+                    kind, _cluster, scope ?? "(all)", ex.GetType().Name, backoff);
                 try { await Task.Delay(backoff, _time, stopping); }
                 catch (OperationCanceledException) { break; }
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -110,33 +119,44 @@ internal sealed class ClusterWatch
         }
     }
 
-    /// <summary>Lists every object of the kind into the cache; returns the list's resourceVersion, or null if the kind is not served.</summary>
-    private async Task<string?> ListAsync(WatchedKind kind, CancellationToken ct)
+    /// <summary>
+    /// Lists every object of the kind in <paramref name="scope"/> into the cache; returns the list's resourceVersion, or
+    /// null if the kind is not served.
+    /// </summary>
+    private async Task<string?> ListAsync(WatchedKind kind, string? scope, CancellationToken ct)
     {
         switch (kind)
         {
             case WatchedKind.Deployments:
             {
-                var list = await _client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: ct);
-                Cache.Deployments.ReplaceAll(list.Items.Select(d => (d.Metadata.NamespaceProperty, d.Metadata.Name, Remember(d))));
+                var list = scope is null
+                    ? await _client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: ct)
+                    : await _client.AppsV1.ListNamespacedDeploymentAsync(scope, cancellationToken: ct);
+                Cache.Deployments.Replace(scope, list.Items.Select(d => (d.Metadata.NamespaceProperty, d.Metadata.Name, Remember(d))));
                 return list.Metadata.ResourceVersion;
             }
             case WatchedKind.ReplicaSets:
             {
-                var list = await _client.AppsV1.ListReplicaSetForAllNamespacesAsync(labelSelector: RolloutHashLabel, cancellationToken: ct);
-                Cache.ReplicaSets.ReplaceAll(list.Items.Select(rs => (rs.Metadata.NamespaceProperty, rs.Metadata.Name, Remember(rs))));
+                var list = scope is null
+                    ? await _client.AppsV1.ListReplicaSetForAllNamespacesAsync(labelSelector: RolloutHashLabel, cancellationToken: ct)
+                    : await _client.AppsV1.ListNamespacedReplicaSetAsync(scope, labelSelector: RolloutHashLabel, cancellationToken: ct);
+                Cache.ReplicaSets.Replace(scope, list.Items.Select(rs => (rs.Metadata.NamespaceProperty, rs.Metadata.Name, Remember(rs))));
                 return list.Metadata.ResourceVersion;
             }
             case WatchedKind.Services:
             {
-                var list = await _client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct);
-                Cache.Services.ReplaceAll(list.Items.Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name, s)));
+                var list = scope is null
+                    ? await _client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)
+                    : await _client.CoreV1.ListNamespacedServiceAsync(scope, cancellationToken: ct);
+                Cache.Services.Replace(scope, list.Items.Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name, s)));
                 return list.Metadata.ResourceVersion;
             }
             case WatchedKind.ConfigMaps:
             {
-                var list = await _client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: OwnerSelector, cancellationToken: ct);
-                Cache.ConfigMaps.ReplaceAll(list.Items.Select(c => (c.Metadata.NamespaceProperty, c.Metadata.Name, Remember(c))));
+                var list = scope is null
+                    ? await _client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: OwnerSelector, cancellationToken: ct)
+                    : await _client.CoreV1.ListNamespacedConfigMapAsync(scope, labelSelector: OwnerSelector, cancellationToken: ct);
+                Cache.ConfigMaps.Replace(scope, list.Items.Select(c => (c.Metadata.NamespaceProperty, c.Metadata.Name, Remember(c))));
                 return list.Metadata.ResourceVersion;
             }
             default:
@@ -144,24 +164,30 @@ internal sealed class ClusterWatch
                 JsonElement list;
                 try
                 {
-                    list = await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync<JsonElement>(
-                        IstioVirtualServices.Group, IstioVirtualServices.Version, IstioVirtualServices.Plural, cancellationToken: ct);
+                    list = scope is null
+                        ? await _client.CustomObjects.ListCustomObjectForAllNamespacesAsync<JsonElement>(
+                            IstioVirtualServices.Group, IstioVirtualServices.Version, IstioVirtualServices.Plural, cancellationToken: ct)
+                        : await _client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+                            IstioVirtualServices.Group, IstioVirtualServices.Version, scope, IstioVirtualServices.Plural, cancellationToken: ct);
                 }
                 catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {
-                    Cache.VirtualServices.ReplaceAll([]);
+                    Cache.VirtualServices.Replace(scope, []);
                     return null;
                 }
                 var items = list.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array
                     ? array.EnumerateArray().Select(item => new CustomObject(item.Clone())).ToList()
                     : [];
-                Cache.VirtualServices.ReplaceAll(items.Select(vs => (vs.Namespace ?? "", vs.Name ?? "", vs)));
+                Cache.VirtualServices.Replace(scope, items.Select(vs => (vs.Namespace ?? "", vs.Name ?? "", vs)));
                 return new CustomObject(list).ResourceVersion ?? "";
             }
         }
     }
 
-    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAsync(WatchedKind kind, string resourceVersion, CancellationToken ct) => kind switch
+    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAsync(WatchedKind kind, string? scope, string resourceVersion, CancellationToken ct) =>
+        scope is null ? WatchAllNamespacesAsync(kind, resourceVersion, ct) : WatchNamespaceAsync(kind, scope, resourceVersion, ct);
+
+    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAllNamespacesAsync(WatchedKind kind, string resourceVersion, CancellationToken ct) => kind switch
     {
         WatchedKind.Deployments => Boxed(_client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
             resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
@@ -173,6 +199,20 @@ internal sealed class ClusterWatch
             labelSelector: OwnerSelector, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
         _ => _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
             IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
+    };
+
+    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchNamespaceAsync(WatchedKind kind, string ns, string resourceVersion, CancellationToken ct) => kind switch
+    {
+        WatchedKind.Deployments => Boxed(_client.AppsV1.WatchListNamespacedDeploymentAsync(
+            ns, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.ReplicaSets => Boxed(_client.AppsV1.WatchListNamespacedReplicaSetAsync(
+            ns, labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.Services => Boxed(_client.CoreV1.WatchListNamespacedServiceAsync(
+            ns, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.ConfigMaps => Boxed(_client.CoreV1.WatchListNamespacedConfigMapAsync(
+            ns, labelSelector: OwnerSelector, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        _ => _client.CustomObjects.WatchListNamespacedCustomObjectAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
+            ns, IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
     };
 
     private static async IAsyncEnumerable<(WatchEventType, object)> Boxed<T>(IAsyncEnumerable<(WatchEventType, T)> events) where T : class

@@ -44,11 +44,18 @@ internal sealed class ObjectCache<T>(Func<T, string?> resourceVersionOf) where T
     }
 
     /// <summary>Replaces everything with a fresh list (after a re-list, objects deleted meanwhile must disappear too).</summary>
-    public void ReplaceAll(IEnumerable<(string Namespace, string Name, T Object)> objects)
+    public void ReplaceAll(IEnumerable<(string Namespace, string Name, T Object)> objects) => Replace(null, objects);
+
+    /// <summary>
+    /// Replaces what the cache holds of <paramref name="namespace"/> (every namespace when null) with a fresh list; a
+    /// namespaced informer re-lists its own namespace only and must leave the others' objects alone.
+    /// </summary>
+    public void Replace(string? @namespace, IEnumerable<(string Namespace, string Name, T Object)> objects)
     {
         lock (_gate)
         {
-            _byNamespace.Clear();
+            if (@namespace is null) _byNamespace.Clear();
+            else _byNamespace.TryRemove(@namespace, out _);
             foreach (var (ns, name, obj) in objects)
                 _byNamespace.GetOrAdd(ns, _ => new ConcurrentDictionary<string, T>(StringComparer.Ordinal))[name] = obj;
         }

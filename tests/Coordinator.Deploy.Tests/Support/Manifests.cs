@@ -17,6 +17,7 @@ public static class Manifests
     public const string SiloDir = "deploy/kubernetes/coordinator";
     public const string TargetDir = "deploy/kubernetes/target-cluster";
     public const string ExamplesDir = "deploy/kubernetes/examples";
+    public const string NamespacedTargetDir = "deploy/kubernetes/target-cluster/namespaced";
 
     public static IReadOnlyList<string> Files() =>
         Directory.EnumerateFiles(Repo.PathOf("deploy"), "*.*", SearchOption.AllDirectories)
@@ -32,7 +33,12 @@ public static class Manifests
             .Select((o, i) => new ManifestObject(file, i, (IKubernetesObject<V1ObjectMeta>)o))
             .ToList();
 
+    /// <summary>The documents of the files directly in <paramref name="dir"/> (not in its subfolders: each is a variant of its own).</summary>
     public static IReadOnlyList<ManifestObject> LoadDir(string dir) =>
+        Files().Where(f => f.StartsWith(dir + "/", StringComparison.Ordinal) && !f[(dir.Length + 1)..].Contains('/')).SelectMany(Load).ToList();
+
+    /// <summary>The documents of every file under <paramref name="dir"/>, subfolders included.</summary>
+    public static IReadOnlyList<ManifestObject> LoadTree(string dir) =>
         Files().Where(f => f.StartsWith(dir + "/", StringComparison.Ordinal)).SelectMany(Load).ToList();
 
     public static T Single<T>(string dir, string? name = null) where T : IKubernetesObject<V1ObjectMeta>

@@ -24,6 +24,12 @@ public sealed class SiloSettings
     public string? Kubeconfig { get; set; }
     public bool JsonLogs { get; set; }
     public List<ClusterSettings> Clusters { get; set; } = [];
+    public AuthSettings Auth { get; set; } = new();
+    public TlsSettings Tls { get; set; } = new();
+    public OrleansSettings Orleans { get; set; } = new();
+
+    /// <summary>Whether some authentication is configured: a silo bound beyond loopback refuses to start without it.</summary>
+    public bool Authenticates => !string.IsNullOrEmpty(Auth.TokenFile) || !string.IsNullOrEmpty(Auth.Oidc.Issuer) || !string.IsNullOrEmpty(Tls.ClientCaFile);
 
     public sealed class StorageSettings
     {
@@ -39,6 +45,43 @@ public sealed class SiloSettings
         public string? Kubeconfig { get; set; }
         public string? Context { get; set; }
         public string? Server { get; set; }
+        public List<string> Namespaces { get; set; } = [];
+    }
+
+    public sealed class AuthSettings
+    {
+        public string? TokenFile { get; set; }
+        public string? PolicyFile { get; set; }
+        public string? DefaultRole { get; set; }
+        public OidcSettings Oidc { get; set; } = new();
+    }
+
+    public sealed class OidcSettings
+    {
+        public string? Issuer { get; set; }
+        public string? Audience { get; set; }
+        public string? JwksUri { get; set; }
+        public string? UsernameClaim { get; set; }
+        public string? GroupsClaim { get; set; }
+    }
+
+    public sealed class TlsSettings
+    {
+        public string? CertFile { get; set; }
+        public string? KeyFile { get; set; }
+        public string? ClientCaFile { get; set; }
+    }
+
+    public sealed class OrleansSettings
+    {
+        public OrleansTlsSettings Tls { get; set; } = new();
+    }
+
+    public sealed class OrleansTlsSettings
+    {
+        public string? CertFile { get; set; }
+        public string? KeyFile { get; set; }
+        public string? CaFile { get; set; }
     }
 
     public enum ClusteringMode { Localhost, AzureStorage, Kubernetes }
@@ -48,7 +91,9 @@ public sealed class SiloSettings
     /// <summary>The keys of the contract (environment form, after <c>Coordinator__</c>); anything else is a typo.</summary>
     private static readonly System.Text.RegularExpressions.Regex KnownKey = new(
         "^(Storage__(Provider|ConnectionString|TablePrefix)|Clustering|ServiceId|ClusterId|BindAddress|AdvertisedAddress|HttpPort|GrpcPort|SiloPort|GatewayPort"
-        + "|ConfigFile|Kubeconfig|JsonLogs|Clusters__[0-9]+__(Name|Server|Kubeconfig|Context|Labels__[A-Za-z0-9._/-]+))$");
+        + "|ConfigFile|Kubeconfig|JsonLogs|Clusters__[0-9]+__(Name|Server|Kubeconfig|Context|Labels__[A-Za-z0-9._/-]+|Namespaces__[0-9]+)"
+        + "|Auth__(TokenFile|PolicyFile|DefaultRole|Oidc__(Issuer|Audience|JwksUri|UsernameClaim|GroupsClaim))"
+        + "|Tls__(CertFile|KeyFile|ClientCaFile)|Orleans__Tls__(CertFile|KeyFile|CaFile))$");
 
     public static bool IsKnownEnvironmentKey(string key) =>
         key.StartsWith(Section + "__", StringComparison.Ordinal) && KnownKey.IsMatch(key[(Section.Length + 2)..]);

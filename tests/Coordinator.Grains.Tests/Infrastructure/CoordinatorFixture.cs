@@ -48,15 +48,18 @@ public class CoordinatorFixture : IAsyncLifetime
         await Orleans.DeployAsync();
     }
 
-    /// <summary>A new simulated cluster with the seed's starting point, known to the silos, its Deployment available.</summary>
-    public async Task<TestCluster> NewClusterAsync(bool seed = true)
+    /// <summary>
+    /// A new simulated cluster with the seed's starting point, known to the silos, its Deployment available; managed in
+    /// <paramref name="namespaces"/> only when given (<c>Coordinator:Clusters[i]:Namespaces</c>).
+    /// </summary>
+    public async Task<TestCluster> NewClusterAsync(bool seed = true, IReadOnlyList<string>? namespaces = null)
     {
         var name = $"c{Interlocked.Increment(ref _clusterCount)}";
         var sim = Sim.AddCluster(name);
         if (seed) sim.LoadSeed();
         foreach (var silo in Orleans.Silos)
             Orleans.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<ClusterRegistry>()
-                .Add(new ClusterDefinition { Name = name, ServerUrl = new Uri(sim.ServerUrl) });
+                .Add(new ClusterDefinition { Name = name, ServerUrl = new Uri(sim.ServerUrl), Namespaces = namespaces ?? [] });
         var cluster = new TestCluster(name, sim, this);
         if (seed)
         {

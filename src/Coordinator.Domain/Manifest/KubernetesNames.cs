@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace Coordinator.Domain.Manifest;
+
+/// <summary>
+/// The apiserver's name rules (k8s.io/apimachinery validation), with its messages: object names such as a
+/// Rollout's are DNS-1123 subdomains (at most 253 characters), namespaces DNS-1123 labels (at most 63). Neither can
+/// hold a '/', which would also break the <c>cluster/namespace/name</c> grain key.
+/// </summary>
+public static partial class KubernetesNames
+{
+    public const int MaxSubdomainLength = 253;
+    public const int MaxLabelLength = 63;
+
+    private const string SubdomainMessage =
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+    private const string LabelMessage =
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+    /// <summary>Longest part of a refused value quoted back in a message: a hostile value is not echoed whole.</summary>
+    private const int QuotedLength = 64;
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex Subdomain();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Label();
+
+    /// <summary>Null for a valid object name, else the apiserver's message (without the field).</summary>
+    public static string? SubdomainError(string value) => Check(value, MaxSubdomainLength, Subdomain(), SubdomainMessage);
+
+    /// <summary>Null for a valid namespace, else the apiserver's message (without the field).</summary>
+    public static string? LabelError(string value) => Check(value, MaxLabelLength, Label(), LabelMessage);
+
+    /// <summary><paramref name="value"/> in quotes, cut to a length fit for an error message.</summary>
+    public static string Quote(string value) =>
+        value.Length <= QuotedLength ? $"\"{value}\"" : $"\"{value[..QuotedLength]}...\" ({value.Length} characters)";
+
+    private static string? Check(string value, int maxLength, Regex pattern, string message)
+    {
+        if (value.Length > maxLength)
+            return $"Invalid value: {Quote(value)}: must be no more than {maxLength} characters";
+        return pattern.IsMatch(value) ? null : $"Invalid value: {Quote(value)}: {message}";
+    }
+}
