@@ -62,7 +62,7 @@ public static class RolloutOwner
     /// <summary>What the ConfigMap shows: the fields users look at, nothing that changes on every pass.</summary>
     public static IReadOnlyDictionary<string, string> Data(RolloutSpec spec, RolloutStatus status)
     {
-        var steps = spec.Strategy.Canary?.Steps.Length ?? 0;
+        var steps = Planning.RolloutDefaults.GetSteps(spec).Count;
         var canaryWeight = status.Canary.Weights?.Canary.Weight ?? 0;
         return new Dictionary<string, string>
         {
