@@ -20,6 +20,12 @@ public sealed class TargetClusterRbacTests
         // get + full update (PUT) with resourceVersion; watched by the cluster grain
         [("networking.istio.io", "virtualservices")] = ["get", "list", "watch", "update", "patch"],
         [("", "events")] = ["create"],
+        // the owner ConfigMap of each rollout's ReplicaSets: created, data merge-patched, deleted; listed/watched by label
+        [("", "configmaps")] = ["get", "list", "watch", "create", "update", "patch", "delete"],
+        // blockOwnerDeletion on that owner needs update on its finalizers (OwnerReferencesPermissionEnforcement)
+        [("", "configmaps/finalizers")] = ["update"],
+        // the rollout tree lists the rollout's pods (display only)
+        [("", "pods")] = ["get", "list", "watch"],
     };
 
     private static readonly string[] Reads = ["get", "list", "watch"];
@@ -61,8 +67,9 @@ public sealed class TargetClusterRbacTests
             Assert.DoesNotContain("*", rule.ApiGroups);
             Assert.True(rule.NonResourceURLs == null || rule.NonResourceURLs.Count == 0);
             Assert.True(rule.ResourceNames == null || rule.ResourceNames.Count == 0);
-            // No subresources (deployments/scale, pods/exec, ...): the coordinator patches the objects themselves.
-            Assert.All(rule.Resources, r => Assert.DoesNotContain("/", r));
+            // No subresources (deployments/scale, pods/exec, ...): the coordinator patches the objects themselves. The one
+            // exception: configmaps/finalizers, which blockOwnerDeletion on the owner ConfigMap requires.
+            Assert.All(rule.Resources, r => Assert.True(!r.Contains('/') || r == "configmaps/finalizers", r));
         }
     }
 
@@ -92,13 +99,18 @@ public sealed class TargetClusterRbacTests
         // Read access is all of get/list/watch (informer-style) or none of it.
         foreach (var (key, verbs) in granted)
             Assert.True(Reads.Intersect(verbs).Count() is 0 or 3, $"{key}: partial read access");
+
+        // Pods are read, never written; the owner's finalizers only updated.
+        Assert.True(granted[("", "pods")].SetEquals(Reads));
+        Assert.Equal(new[] { "update" }, granted[("", "configmaps/finalizers")].ToArray());
+        Assert.DoesNotContain("deletecollection", granted[("", "configmaps")]);
     }
 
     [Fact]
-    public void Secrets_pods_and_rbac_objects_are_out_of_reach()
+    public void Secrets_and_rbac_objects_are_out_of_reach()
     {
         var resources = Granted().Keys.Select(k => k.Resource).ToHashSet();
-        foreach (var forbidden in new[] { "secrets", "pods", "configmaps", "namespaces", "serviceaccounts", "roles", "rolebindings", "clusterroles", "clusterrolebindings", "nodes" })
+        foreach (var forbidden in new[] { "secrets", "pods/exec", "pods/log", "namespaces", "serviceaccounts", "roles", "rolebindings", "clusterroles", "clusterrolebindings", "nodes" })
             Assert.DoesNotContain(forbidden, resources);
     }
 

@@ -88,7 +88,7 @@ public sealed class CommandTests
             "Normal TrafficWeightUpdated: Traffic weight updated from 5 to 0",
             "Warning RolloutAborted: Rollout aborted update to revision 2",
             $"annotate rollouts-demo-{Yellow} scale-down-deadline=2024-05-01T10:00:30Z",
-        ], driver.TakeLog());
+        ], driver.TakeLogExceptOwnerStatus());
         Assert.Equal((RolloutPhase.Degraded, "RolloutAborted: Rollout aborted update to revision 2"), (driver.Status.Phase, driver.Status.Message));
         Assert.Equal(0, driver.Status.CurrentStepIndex);
         Assert.Empty(driver.Status.PauseConditions);
@@ -99,7 +99,7 @@ public sealed class CommandTests
             $"scale rollouts-demo-{Yellow} 1->0",
             $"annotate rollouts-demo-{Yellow} scale-down-deadline=<removed>",
             $"Normal ScalingReplicaSet: Scaled down ReplicaSet rollouts-demo-{Yellow} (revision 2) from 1 to 0",
-        ], driver.TakeLog());
+        ], driver.TakeLogExceptOwnerStatus());
         Assert.Equal(RolloutPhase.Degraded, driver.Status.Phase);
     }
 
@@ -115,7 +115,7 @@ public sealed class CommandTests
         driver.Status = RolloutCommands.Retry(driver.Spec, driver.Status, driver.Now);
         driver.Settle();
 
-        var log = driver.TakeLog();
+        var log = driver.TakeLogExceptOwnerStatus();
         Assert.Equal($"scale rollouts-demo-{Yellow} 0->1", log[0]);
         Assert.Contains($"selector rollouts-demo-canary '{Blue}'->'{Yellow}'", log);
         Assert.Contains("vs rollouts-demo 95/5", log);
@@ -154,7 +154,7 @@ public sealed class CommandTests
         driver.Cluster.Apply(undo.Action!);
         driver.Settle();
 
-        var log = driver.TakeLog();
+        var log = driver.TakeLogExceptOwnerStatus();
         Assert.Equal(
         [
             $"annotate rollouts-demo-{Blue} rollout.argoproj.io/revision=3",
@@ -244,8 +244,8 @@ public sealed class CommandTests
         var status = RolloutCommands.RecordHashCollision(new RolloutStatus());
 
         Assert.Equal(1, status.CollisionCount);
-        var decision = RolloutPlanner.Decide(Fixtures.SeedSpec, status, new FakeCluster().Observe(), Fixtures.T0);
-        var create = Assert.IsType<Coordinator.Domain.Actions.CreateReplicaSet>(decision.Actions[0]);
+        var decision = RolloutPlanner.Decide(Fixtures.SeedSpec, status, new FakeCluster().WithOwner().Observe(), Fixtures.T0);
+        var create = decision.Actions.OfType<Coordinator.Domain.Actions.CreateReplicaSet>().First();
         Assert.Equal(PodTemplateHash.Compute(Fixtures.Template("blue"), 1), create.PodTemplateHash);
         Assert.Equal(create.PodTemplateHash, create.SelectorMatchLabels["rollouts-pod-template-hash"]);
         Assert.Equal("rollouts-demo", create.SelectorMatchLabels["app"]);

@@ -25,9 +25,12 @@ public sealed class LoopContractTests
         Assert.All(first.Actions, a => Assert.IsType<EmitEvent>(a));
         Assert.Equal(2, first.NewStatus.CurrentStepIndex);
 
-        // The same observation (events change nothing observed) then gives the write.
+        // The same observation (events change nothing observed) then gives the write first; the owner's status display
+        // comes last, adding nothing before the weight write.
         driver.Step();
-        Assert.Equal("vs rollouts-demo 80/20", driver.TakeLog()[0]);
+        var log = driver.TakeLog();
+        Assert.Equal("vs rollouts-demo 80/20", log[0]);
+        Assert.Equal("owner Progressing step 2/7 weight 20 rev 2", log[^1]);
     }
 
     [Fact]

@@ -85,18 +85,57 @@ public sealed class ManifestTests
         Assert.Equal("spec.replicas: expected an integer (line 6)", error.Message);
     }
 
-    [Fact]
-    public void Parse_UnknownStepKind_IsPrunedAndValidationNamesTheStep()
+    [Theory]
+    [InlineData("- setWeight: 20", "- setWait: 20", "spec.strategy.canary.steps[2].setWait")]
+    [InlineData("    canary:\n", "    canary:\n      foo: 1\n", "spec.strategy.canary.foo")]
+    [InlineData("  replicas: 1\n", "  replicas: 1\n  replica: 2\n", "spec.replica")]
+    [InlineData("            routes:\n", "            route: x\n            routes:\n", "spec.strategy.canary.trafficRouting.istio.virtualService.route")]
+    [InlineData("    kind: Deployment\n", "    kind: Deployment\n    scaledown: onsuccess\n", "spec.workloadRef.scaledown")]
+    [InlineData("- pause: { duration: 30s }", "- pause: { duration: 30s, until: never }", "spec.strategy.canary.steps[1].pause.until")]
+    [InlineData("  name: rollouts-demo\nspec", "  name: rollouts-demo\n  nmespace: x\nspec", "metadata.nmespace")]
+    [InlineData("kind: Rollout\n", "kind: Rollout\nspek: {}\n", "spek")]
+    public void Parse_UnknownField_IsRefusedAsKubectlStrictValidationDoes(string find, string replace, string field)
     {
-        var yaml = Fixtures.SeedYaml.Replace("- setWeight: 20", "- setWait: 20");
+        var yaml = Fixtures.SeedYaml.Replace(find, replace);
+        Assert.NotEqual(Fixtures.SeedYaml, yaml);
 
-        var spec = RolloutManifest.Parse(yaml).Spec;
+        var error = Assert.Throws<ManifestException>(() => RolloutManifest.Parse(yaml));
+
+        Assert.StartsWith($"unknown field \"{field}\"", error.Message);
+        Assert.Equal(field, error.Path);
+    }
+
+    [Theory]
+    [InlineData("    canary:\n", "analysis: { templates: [{ templateName: success-rate }] }", "spec.strategy.canary.analysis", "background analysis is not supported")]
+    [InlineData("    canary:\n", "antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} }", "spec.strategy.canary.antiAffinity", "antiAffinity is not supported")]
+    [InlineData("    canary:\n", "pingPong: { pingService: ping, pongService: pong }", "spec.strategy.canary.pingPong", "ping-pong services are not supported")]
+    [InlineData("    canary:\n", "replicaProgressThreshold: { type: Percent, value: 80 }", "spec.strategy.canary.replicaProgressThreshold", "replicaProgressThreshold is not supported")]
+    [InlineData("    canary:\n", "canaryMetadata: { labels: { role: canary } }", "spec.strategy.canary.canaryMetadata", "ephemeral pod metadata is not supported")]
+    [InlineData("    canary:\n", "stableMetadata: { labels: { role: stable } }", "spec.strategy.canary.stableMetadata", "ephemeral pod metadata is not supported")]
+    [InlineData("spec:\n", "restartAt: \"2024-05-01T10:00:00Z\"", "spec.restartAt", "needs the Eviction API")]
+    [InlineData("spec:\n", "analysis: { successfulRunHistoryLimit: 2 }", "spec.analysis", "it runs no analysis")]
+    [InlineData("spec:\n", "template: { spec: { containers: [] , hostNetwork: true } }", "spec.template.spec", "template must be empty")]
+    public void Parse_KnownFieldsTheCoordinatorDoesNotExecute_AreRefusedByName(string under, string line, string field, string message)
+    {
+        var indent = new string(' ', under.Length - under.TrimStart().Length + 2);
+        var spec = RolloutManifest.Parse(Fixtures.SeedYaml.Replace(under, $"{under}{indent}{line}\n")).Spec;
+
         var result = RolloutValidator.ValidateSpec(spec, "rollouts-demo");
 
-        Assert.Equal("spec.strategy.steps[2]", result.FirstError!.Path);
-        Assert.Equal(
-            "The Rollout \"rollouts-demo\" is invalid: spec.strategy.steps[2]: Invalid value: \"step.Experiment: true step.Pause: true step.SetWeight: true step.Analysis: true step.SetCanaryScale: true step.SetHeaderRoute: true step.SetMirrorRoutes: true step.Plugin: true\": Step must have one of the following set: experiment, setWeight, setCanaryScale, plugin or pause",
-            result.Message);
+        Assert.Equal(field, result.FirstError!.Path);
+        Assert.Contains(message, result.Message);
+    }
+
+    [Fact]
+    public void Parse_RollbackWindowAndRevisionLimit_AreRead()
+    {
+        var spec = RolloutManifest.Parse(Fixtures.SeedYaml
+            .Replace("spec:\n", "spec:\n  rollbackWindow: { revisions: 2 }\n")
+            .Replace("    canary:\n", "    canary:\n      scaleDownDelayRevisionLimit: 1\n")).Spec;
+
+        Assert.Equal(2, spec.RollbackWindow!.Revisions);
+        Assert.Equal(1, RolloutDefaults.GetScaleDownDelayRevisionLimit(spec));
+        Assert.True(RolloutValidator.ValidateSpec(spec, "rollouts-demo").IsValid);
     }
 
     [Fact]

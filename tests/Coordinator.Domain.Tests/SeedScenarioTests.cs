@@ -21,19 +21,26 @@ public sealed class SeedScenarioTests
 
         Assert.Equal(
         [
+            // The owner ConfigMap comes first (the ReplicaSets need its uid), then shows the status after each
+            // decision that writes: the "owner ..." lines are the writes the ConfigMap owner adds to the seed.
+            "create-owner rollouts-demo.rollout",
             $"create rollouts-demo-{Blue} rev 1",
             "Normal RolloutUpdated: Rollout updated to revision 1",
             $"Normal NewReplicaSetCreated: Created ReplicaSet rollouts-demo-{Blue} (revision 1)",
+            "owner Progressing step  weight 0 rev ",
             $"Normal RolloutNotCompleted: Rollout not completed, started update to revision 1 ({Blue})",
             $"scale rollouts-demo-{Blue} 0->1",
             $"Normal ScalingReplicaSet: Scaled up ReplicaSet rollouts-demo-{Blue} (revision 1) from 0 to 1",
             $"Normal RolloutCompleted: Rollout completed update to revision 1 ({Blue}): Initial deploy",
+            "owner Progressing step 7/7 weight 0 rev 1",
+            "owner Progressing step 7/7 weight 0 rev 1",
             $"selector rollouts-demo ''->'{Blue}'",
             "annotate-svc rollouts-demo argo-rollouts.argoproj.io/managed-by-rollouts=rollouts-demo",
             $"Normal SwitchService: Switched selector for service 'rollouts-demo' from '' to '{Blue}'",
             $"selector rollouts-demo-canary ''->'{Blue}'",
             "annotate-svc rollouts-demo-canary argo-rollouts.argoproj.io/managed-by-rollouts=rollouts-demo",
             $"Normal SwitchService: Switched selector for service 'rollouts-demo-canary' from '' to '{Blue}'",
+            "owner Healthy step 7/7 weight 0 rev 1",
             "Normal TrafficWeightUpdated: Traffic weight updated to 0",
         ], driver.TakeLog());
         Assert.Equal(RolloutPhase.Healthy, driver.Status.Phase);
@@ -58,17 +65,22 @@ public sealed class SeedScenarioTests
             $"create rollouts-demo-{Yellow} rev 2",
             "Normal RolloutUpdated: Rollout updated to revision 2",
             $"Normal NewReplicaSetCreated: Created ReplicaSet rollouts-demo-{Yellow} (revision 2)",
+            "owner Progressing step 7/7 weight 0 rev 1",
             $"Normal RolloutNotCompleted: Rollout not completed, started update to revision 2 ({Yellow})",
             "Normal TrafficWeightUpdated: Traffic weight updated",
             $"scale rollouts-demo-{Yellow} 0->1",
             $"Normal ScalingReplicaSet: Scaled up ReplicaSet rollouts-demo-{Yellow} (revision 2) from 0 to 1",
+            "owner Progressing step 0/7 weight 0 rev 2",
+            "owner Progressing step 0/7 weight 0 rev 2",
             $"selector rollouts-demo-canary '{Blue}'->'{Yellow}'",
             $"Normal SwitchService: Switched selector for service 'rollouts-demo-canary' from '{Blue}' to '{Yellow}'",
             "vs rollouts-demo 95/5",
             "Normal Updated VirtualService: VirtualService `rollouts-demo` set to desiredWeight '5'",
             "Normal TrafficWeightUpdated: Traffic weight updated from 0 to 5",
+            "owner Progressing step 0/7 weight 5 rev 2",
             "Normal RolloutStepCompleted: Rollout step 1/7 completed (setWeight: 5)",
             "Normal RolloutPaused: Rollout is paused (CanaryPauseStep)",
+            "owner Paused step 1/7 weight 5 rev 2",
         ], driver.TakeLog());
         Assert.Equal(RolloutPhase.Paused, driver.Status.Phase);
         Assert.Equal("CanaryPauseStep", driver.Status.Message);
@@ -82,8 +94,10 @@ public sealed class SeedScenarioTests
             "vs rollouts-demo 80/20",
             "Normal Updated VirtualService: VirtualService `rollouts-demo` set to desiredWeight '20'",
             "Normal TrafficWeightUpdated: Traffic weight updated from 5 to 20",
+            "owner Progressing step 2/7 weight 20 rev 2",
             "Normal RolloutStepCompleted: Rollout step 3/7 completed (setWeight: 20)",
             "Normal RolloutPaused: Rollout is paused (CanaryPauseStep)",
+            "owner Paused step 3/7 weight 20 rev 2",
         ], driver.TakeLog());
 
         driver.AdvanceToWake();
@@ -97,13 +111,16 @@ public sealed class SeedScenarioTests
             "vs rollouts-demo 0/100",
             "Normal Updated VirtualService: VirtualService `rollouts-demo` set to desiredWeight '100'",
             "Normal TrafficWeightUpdated: Traffic weight updated from 80 to 100",
+            "owner Progressing step 6/7 weight 100 rev 2",
             "Normal RolloutStepCompleted: Rollout step 7/7 completed (setWeight: 100)",
             $"Normal RolloutCompleted: Rollout completed update to revision 2 ({Yellow}): Completed all 7 canary steps",
             $"selector rollouts-demo '{Blue}'->'{Yellow}'",
             $"Normal SwitchService: Switched selector for service 'rollouts-demo' from '{Blue}' to '{Yellow}'",
+            "owner Healthy step 7/7 weight 100 rev 2",
             "vs rollouts-demo 100/0",
             "Normal Updated VirtualService: VirtualService `rollouts-demo` set to desiredWeight '0'",
             "Normal TrafficWeightUpdated: Traffic weight updated from 100 to 0",
+            "owner Healthy step 7/7 weight 0 rev 2",
             $"annotate rollouts-demo-{Blue} scale-down-deadline=2024-05-01T10:02:00Z",
         ], driver.TakeLog());
         Assert.Equal(RolloutPhase.Healthy, driver.Status.Phase);
@@ -162,6 +179,7 @@ public sealed class SeedScenarioTests
             $"delete rollouts-demo-{Blue}",
             $"delete rollouts-demo-{Yellow}",
             $"delete rollouts-demo-{Red}",
+            "delete-owner rollouts-demo.rollout",
         ], log);
         Assert.Empty(driver.Cluster.ReplicaSets);
         Assert.Equal((100, 0), (driver.Cluster.StableWeight, driver.Cluster.CanaryWeight));

@@ -1,3 +1,4 @@
+using Coordinator.Domain.Actions;
 using System.Collections.Immutable;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.Planning;
@@ -116,14 +117,15 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Decide_InvalidReference_DegradesWithoutAnyAction()
+    public void Decide_InvalidReference_DegradesWithoutAnyActionButShowingItOnTheOwner()
     {
-        var observation = new FakeCluster().Observe() with { VirtualServices = [] };
+        var observation = new FakeCluster().WithOwner().Observe() with { VirtualServices = [] };
         var now = Fixtures.T0;
 
         var decision = RolloutPlanner.Decide(Seed, new RolloutStatus(), observation, now);
 
-        Assert.Empty(decision.Actions);
+        var owner = Assert.IsType<WriteOwnerConfigMap>(Assert.Single(decision.Actions));
+        Assert.Equal(("Degraded", decision.NewStatus.Message), (owner.Data["phase"], owner.Data["message"]));
         Assert.Equal(RolloutPhase.Degraded, decision.NewStatus.Phase);
         Assert.Equal("InvalidSpec: The Rollout \"rollouts-demo\" is invalid: spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: \"rollouts-demo\": virtualservices.networking.istio.io \"rollouts-demo\" not found", decision.NewStatus.Message);
         var condition = Assert.Single(decision.NewStatus.Conditions);
@@ -141,7 +143,7 @@ public sealed class ValidationTests
 
         driver.Cluster.SetImage("yellow");
         driver.Settle();
-        Assert.Empty(driver.TakeLog());
+        Assert.Equal(["owner Degraded step 7/7 weight 0 rev 1"], driver.TakeLog()); // only the owner shows it
         Assert.Equal(RolloutPhase.Degraded, driver.Status.Phase);
 
         driver.Cluster.RouteName = "primary";

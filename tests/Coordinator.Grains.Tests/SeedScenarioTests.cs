@@ -57,6 +57,7 @@ public sealed class SeedScenarioTests(CoordinatorFixture fixture)
         Assert.Equal(0, traffic.ErrorShare);
         Assert.Equal(1.0, traffic.ShareByImage["argoproj/rollouts-demo:red"], 3); // the Deployment itself runs red by now
         Assert.False((await cluster.Rollout().Get()).Exists);
+        Assert.Null(cluster.Sim.Get("configmaps", TestCluster.Namespace, "rollouts-demo.rollout")); // the owner goes last
         Assert.Contains(cluster.RolloutEvents(), e => e == ("RolloutDeleted", $"Rollout rollouts-demo/{TestCluster.Namespace} is deleted."));
         Assert.True(timeline.FirstTime("Service", Stable, "") < timeline.FirstTime("ReplicaSet", $"rollouts-demo-{h3}", "deleted"),
             "selectors are restored before the ReplicaSets go");

@@ -44,6 +44,49 @@ public sealed class DeploymentControllerTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Deployment_adopts_orphans_matching_its_selector_and_never_a_replicaset_with_another_controller()
+    {
+        var cluster = fixture.NewCluster();
+        using var client = ServerFixture.Client(cluster);
+        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "web.rollout" } }, "test");
+        V1ReplicaSet ReplicaSet(string name, V1OwnerReference? controller) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Labels = new Dictionary<string, string> { ["app"] = "web", ["rollouts-pod-template-hash"] = name },
+                OwnerReferences = controller is null ? null : [controller],
+            },
+            Spec = new V1ReplicaSetSpec
+            {
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web", ["rollouts-pod-template-hash"] = name } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web", ["rollouts-pod-template-hash"] = name } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "img:other" }] },
+                },
+            },
+        };
+        await client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("orphan", null), "test");
+        await client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("owned", new V1OwnerReference
+        {
+            ApiVersion = "v1", Kind = "ConfigMap", Name = "web.rollout", Uid = owner.Metadata.Uid, Controller = true, BlockOwnerDeletion = true,
+        }), "test");
+
+        var deployment = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", replicas: 1), "test");
+        await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "test"), d => d.Status?.AvailableReplicas == 1, "web ready");
+
+        // The orphan is the Deployment's now (and, not matching its template, an old ReplicaSet scaled to 0)...
+        var orphan = await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync("orphan", "test"), rs => rs.Spec.Replicas == 0, "orphan adopted and scaled down");
+        Assert.Equal(deployment.Metadata.Uid, Assert.Single(orphan.Metadata.OwnerReferences).Uid);
+        // ...while a ReplicaSet controlled by anything else keeps its controller and its pods.
+        var owned = await client.AppsV1.ReadNamespacedReplicaSetAsync("owned", "test");
+        Assert.Equal(owner.Metadata.Uid, Assert.Single(owned.Metadata.OwnerReferences).Uid);
+        Assert.Equal(1, owned.Spec.Replicas);
+    }
+
+    [Fact]
     public async Task Set_image_rolls_to_a_new_replicaset_and_scales_the_old_one_to_zero()
     {
         var cluster = fixture.NewCluster();
@@ -84,35 +127,6 @@ public sealed class DeploymentControllerTests(ServerFixture fixture) : IClassFix
 
         await Eventually.GetAsync(() => client.CoreV1.ListNamespacedPodAsync("test"), l => l.Items.Count == 1, "1 pod");
         await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "test"), d => d.Status?.Replicas == 1 && d.Status.ReadyReplicas == 1, "status 1");
-    }
-
-    [Fact]
-    public async Task Replicasets_not_owned_by_the_deployment_are_left_alone()
-    {
-        var cluster = fixture.NewCluster();
-        using var client = ServerFixture.Client(cluster);
-        var foreign = new V1ReplicaSet
-        {
-            Metadata = new V1ObjectMeta { Name = "web-foreign", Labels = new Dictionary<string, string> { ["app"] = "web" } },
-            Spec = new V1ReplicaSetSpec
-            {
-                Replicas = 1,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web", ["x"] = "y" } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web", ["x"] = "y" } },
-                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "other" }] },
-                },
-            },
-        };
-        await client.AppsV1.CreateNamespacedReplicaSetAsync(foreign, "test");
-        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", replicas: 1), "test");
-
-        await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "test"), d => d.Status?.AvailableReplicas == 1, "ready");
-        var stillForeign = await client.AppsV1.ReadNamespacedReplicaSetAsync("web-foreign", "test");
-        Assert.Equal(1, stillForeign.Spec.Replicas);
-        Assert.Null(stillForeign.Metadata.OwnerReferences);
-        Assert.Equal(2, (await client.AppsV1.ListNamespacedReplicaSetAsync("test")).Items.Count);
     }
 
     [Fact]

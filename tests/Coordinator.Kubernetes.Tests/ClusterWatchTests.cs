@@ -49,6 +49,10 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         var target = new RolloutTarget("c1", Ns, "rollouts-demo", Guid.NewGuid().ToString());
         Assert.Null(_hub.SyncedCache("c1")); // no rollout subscribed: no watch, no cache
 
+        // The rollout's owner ConfigMap, as the coordinator creates it.
+        _cluster.Create("configmaps", Ns, System.Text.Json.Nodes.JsonNode.Parse("""
+            {"metadata":{"name":"rollouts-demo.rollout","labels":{"app.kubernetes.io/managed-by":"coordinator","coordinator.io/rollout":"rollouts-demo"}},"data":{"phase":"Healthy"}}
+            """)!.AsObject());
         using var subscription = _hub.Subscribe("c1", Ns, "rollouts-demo", "rollouts-demo", () => { });
         await _hub.WhenWatching("c1");
         Assert.NotNull(_hub.SyncedCache("c1"));
@@ -61,11 +65,12 @@ public sealed class ClusterWatchTests : IAsyncLifetime
 
         Assert.Equal(readsBefore, _cluster.Requests.Reads); // answered without a request
         Assert.Equal(1, counter.CacheLooks);
-        Assert.Equal(5, counter.Reads); // the one look at the API server: Deployment, ReplicaSets, 2 Services, VirtualService
+        Assert.Equal(6, counter.Reads); // the one look at the API server: Deployment, ReplicaSets, 2 Services, VirtualService, owner ConfigMap
         Assert.Equal(JsonSerializer.Serialize(fromServer.Observation), JsonSerializer.Serialize(fromCache.Observation));
         Assert.Equal("rollouts-demo", fromCache.Observation.Deployment?.Name);
         Assert.Equal(2, fromCache.Observation.Services.Count);
         Assert.Single(fromCache.Observation.VirtualServices);
+        Assert.Equal(("rollouts-demo.rollout", "Healthy"), (fromCache.Observation.Owner?.Name, fromCache.Observation.Owner?.Data["phase"]));
     }
 
     [Fact]
@@ -105,7 +110,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         await hub.WhenWatching("c1");
         var cache = hub.SyncedCache("c1")!;
         Assert.NotNull(cache.Deployments.Get(Ns, "rollouts-demo"));
-        await WaitUntilAsync(() => _cluster.Requests.InNamespace("watch", "other") - otherWatches == 4); // one per kind
+        await WaitUntilAsync(() => _cluster.Requests.InNamespace("watch", "other") - otherWatches == 5); // one per kind (the owner ConfigMaps too)
         Assert.Equal(allNamespaceWatches, _cluster.Requests.ClusterWide("watch"));
 
         // A Service appears in the other namespace: its watch delivers it, and the test namespace's objects stay.

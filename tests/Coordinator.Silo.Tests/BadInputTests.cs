@@ -29,7 +29,9 @@ public sealed class BadInputTests(SiloFixture silo) : IClassFixture<SiloFixture>
     public static TheoryData<string, string, string> BadManifests => new()
     {
         { "malformed YAML", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: [unclosed\n", "manifest" },
-        { "unknown step kind", Rollout("        - setWeight: 20\n        - bake: { duration: 10s }\n"), "spec.strategy.steps[1]" },
+        { "unknown step kind", Rollout("        - setWeight: 20\n        - bake: { duration: 10s }\n"), "unknown field \"spec.strategy.canary.steps[1].bake\"" },
+        { "empty step", Rollout("        - setWeight: 20\n        - {}\n"), "spec.strategy.steps[1]" },
+        { "field the coordinator does not execute", Rollout("        - setWeight: 20\n").Replace("      steps:\n", "      antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} }\n      steps:\n"), "spec.strategy.canary.antiAffinity" },
         { "weight 150", Rollout("        - setWeight: 150\n"), "spec.strategy.steps[0].setWeight" },
         { "missing service", Rollout(canaryService: "no-such-service"), "spec.strategy.canary.canaryService" },
     };

@@ -125,13 +125,14 @@ internal static class RolloutsBenchmark
             benchmark = "rollouts", measurement = "writes_per_update", rollouts, object_writes = Math.Round(objectsPerUpdate, 2),
             minimum_object_writes = minimum, extra = Math.Round(objectsPerUpdate - minimum, 2), pass = tally.Objects == minimum * rollouts,
             event_writes = Math.Round((double)tally.Events / rollouts, 2), argo_events = ArgoEvents.Values.Sum(),
+            owner_status_writes = Math.Round((double)tally.OwnerStatus / rollouts, 2),
             attempts = Math.Round((double)writeAttempts / rollouts, 2), reads = Math.Round((double)reads / rollouts, 1),
             looks_from_watch_cache = Math.Round((double)cacheLooks / rollouts, 1),
             by_operation = perOperation,
             events_by_reason = tally.EventsByReason.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => Math.Round((double)p.Value / rollouts, 2)),
             update_seconds = Math.Round(updateTime.TotalSeconds, 1),
         });
-        Log($"writes per update: {objectsPerUpdate:0.00} object writes (minimum {minimum}), {(double)tally.Events / rollouts:0.00} events " +
+        Log($"writes per update: {objectsPerUpdate:0.00} object writes (minimum {minimum}), {(double)tally.OwnerStatus / rollouts:0.00} owner ConfigMap status writes, {(double)tally.Events / rollouts:0.00} events " +
             $"(Argo: {ArgoEvents.Values.Sum()}), {(double)writeAttempts / rollouts:0.00} attempts, {(double)reads / rollouts:0.0} reads; " +
             $"all {rollouts} updates done in {updateTime.TotalSeconds:0.0} s");
         foreach (var (operation, count) in perOperation)

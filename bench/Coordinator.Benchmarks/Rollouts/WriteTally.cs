@@ -22,7 +22,13 @@ internal sealed class WriteTally : IDisposable
 
     public IReadOnlyDictionary<string, int> EventsByReason => _eventsByReason;
 
-    public int Objects => _byOperation.Where(p => p.Key != "event.create").Sum(p => p.Value);
+    /// <summary>Writes of the rollout's objects; neither Events nor the owner ConfigMap's status display.</summary>
+    public int Objects => _byOperation.Where(p => p.Key is not ("event.create" or OwnerStatusOperation)).Sum(p => p.Value);
+
+    /// <summary>Updates of the owner ConfigMap's data (phase, step, weights, revision): the status shown in the cluster.</summary>
+    public int OwnerStatus => _byOperation.GetValueOrDefault(OwnerStatusOperation);
+
+    private const string OwnerStatusOperation = "configmap.update";
 
     public int Events => _byOperation.GetValueOrDefault("event.create");
 

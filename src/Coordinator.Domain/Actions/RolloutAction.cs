@@ -9,7 +9,7 @@ namespace Coordinator.Domain.Actions;
 /// </summary>
 public abstract record RolloutAction;
 
-/// <summary>Owner reference to stamp on created objects; the adapter fills the Rollout's uid.</summary>
+/// <summary>Owner reference to stamp on created objects; the adapter fills the owner's uid (the observed owner ConfigMap's).</summary>
 public sealed record OwnerReferenceInfo(string ApiVersion, string Kind, string Name, bool Controller = true, bool BlockOwnerDeletion = true);
 
 /// <summary>Create <c>&lt;rollout&gt;-&lt;hash&gt;</c> (§3.3). Everything the RS needs is here; replicas start at 0.</summary>
@@ -32,6 +32,26 @@ public sealed record ScaleReplicaSet(string Name, int From, int To) : RolloutAct
 public sealed record AnnotateReplicaSet(string Name, string Key, string? Value) : RolloutAction;
 
 public sealed record DeleteReplicaSet(string Name) : RolloutAction;
+
+/// <summary>
+/// Make the observed owner ConfigMap the controller of a ReplicaSet that has another controller (an argoproj Rollout
+/// that does not exist, or a previous ConfigMap): a metadata-only change, no pod is touched.
+/// </summary>
+public sealed record AdoptReplicaSet(string Name) : RolloutAction;
+
+/// <summary>
+/// Create the rollout's owner ConfigMap (<see cref="Observation.RolloutOwner"/>) when <paramref name="Create"/>, else
+/// replace its data; labels and annotations are set in both cases.
+/// </summary>
+public sealed record WriteOwnerConfigMap(
+    string Name,
+    bool Create,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyDictionary<string, string> Data) : RolloutAction;
+
+/// <summary>Delete the owner ConfigMap (the last step of a deletion; the garbage collector takes anything left).</summary>
+public sealed record DeleteOwnerConfigMap(string Name) : RolloutAction;
 
 /// <summary>Set <c>spec.selector.rollouts-pod-template-hash</c> of a Service to <paramref name="ToHash"/>, or remove the
 /// key when it is null. Other selector keys are untouched. <paramref name="FromHash"/> is the value observed (for an

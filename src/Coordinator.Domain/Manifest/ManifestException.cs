@@ -37,6 +37,7 @@ public sealed class ManifestException : Exception
     private static string Format(string path, string detail, int? line)
     {
         var where = line is { } l ? $" (line {l})" : "";
-        return path.Length == 0 ? $"{detail}{where}" : $"{path}: {detail}{where}";
+        // A detail that already names the field (unknown field "spec.x") reads as kubectl prints it.
+        return path.Length == 0 || detail.Contains($"\"{path}\"", StringComparison.Ordinal) ? $"{detail}{where}" : $"{path}: {detail}{where}";
     }
 }

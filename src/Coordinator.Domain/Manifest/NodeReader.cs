@@ -123,6 +123,22 @@ internal sealed class NodeReader(IReadOnlyDictionary<JsonNode, int> lines)
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// Refuses a field the Rollout v1alpha1 schema does not have, as <c>kubectl apply --validate=strict</c> does
+    /// (<c>unknown field "spec.strategy.canary.foo"</c>), instead of dropping it silently.
+    /// </summary>
+    public void RejectUnknown(JsonObject obj, string path, IReadOnlySet<string> known)
+    {
+        foreach (var (key, value) in obj)
+        {
+            if (!known.Contains(key))
+            {
+                var field = Child(path, key);
+                throw Error(value ?? obj, field, $"unknown field \"{field}\"");
+            }
+        }
+    }
+
     public ManifestException Error(JsonNode? node, string path, string detail) =>
         new(path, detail, node is not null && lines.TryGetValue(node, out var line) ? line : null);
 

@@ -7,8 +7,8 @@ namespace Coordinator.Domain.Manifest;
 /// <summary>
 /// An Argo Rollout manifest as users write it (<c>kubectl apply -f rollout.yaml</c>), YAML or JSON. Parsing checks
 /// shape and types only; Argo's semantic rules are <see cref="Validation.RolloutValidator"/>'s job. Unknown fields are
-/// ignored, like the API server's structural-schema pruning (an unknown step kind therefore becomes an empty step,
-/// which validation reports with Argo's message).
+/// refused as <c>kubectl --validate=strict</c> refuses them (<c>unknown field "spec.strategy.canary.foo"</c>), never
+/// dropped: a misspelt field would otherwise be accepted and silently do nothing.
 /// </summary>
 public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec Spec)
 {
@@ -67,7 +67,9 @@ public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec
         }
 
         var spec = reader.Object(document, "spec", "") ?? throw reader.Error(document, "spec", "required");
-        var manifest = new RolloutManifest(name, string.IsNullOrEmpty(@namespace) ? null : @namespace, new SpecReader(reader).ReadSpec(spec));
+        var specReader = new SpecReader(reader);
+        specReader.CheckDocument(document);
+        var manifest = new RolloutManifest(name, string.IsNullOrEmpty(@namespace) ? null : @namespace, specReader.ReadSpec(spec));
         CheckStepCount(manifest.Spec, limits);
         return manifest;
     }

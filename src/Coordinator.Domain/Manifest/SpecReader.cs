@@ -4,15 +4,43 @@ using Coordinator.Domain.State;
 
 namespace Coordinator.Domain.Manifest;
 
-/// <summary>Maps the <c>spec</c> JSON tree onto <see cref="RolloutSpec"/> (types.go field names).</summary>
+/// <summary>
+/// Maps the <c>spec</c> JSON tree onto <see cref="RolloutSpec"/> (types.go field names). Unknown fields are refused
+/// (<see cref="RolloutSchema"/>); known fields the coordinator does not execute are recorded in
+/// <see cref="RolloutSpec.UnsupportedFields"/>, which validation refuses by name.
+/// </summary>
 internal sealed class SpecReader(NodeReader read)
 {
     private static readonly string[] OtherTrafficProviders = ["nginx", "alb", "smi", "ambassador", "appMesh", "traefik", "apisix", "plugins"];
 
+    /// <summary>Known Argo fields with no coordinator behaviour: refused by validation, naming the field.</summary>
+    private static readonly string[] UnsupportedSpecFields = ["analysis", "restartAt"];
+    private static readonly string[] UnsupportedCanaryFields =
+        ["analysis", "antiAffinity", "pingPong", "replicaProgressThreshold", "canaryMetadata", "stableMetadata"];
+
+    private readonly List<string> _unsupported = [];
+
+    /// <summary>The document's top level and metadata hold only what a Rollout object has.</summary>
+    public void CheckDocument(JsonObject document)
+    {
+        read.RejectUnknown(document, "", RolloutSchema.Document);
+        if (document["metadata"] is JsonObject metadata)
+        {
+            read.RejectUnknown(metadata, "metadata", RolloutSchema.ObjectMeta);
+        }
+    }
+
     public RolloutSpec ReadSpec(JsonObject spec)
     {
         const string path = "spec";
+        read.RejectUnknown(spec, path, RolloutSchema.Spec);
+        _unsupported.AddRange(UnsupportedSpecFields.Where(spec.ContainsKey).Select(f => $"{path}.{f}"));
         var strategy = read.Object(spec, "strategy", path);
+        if (strategy is not null)
+        {
+            read.RejectUnknown(strategy, "spec.strategy", RolloutSchema.Strategy);
+        }
+
         return new RolloutSpec
         {
             Replicas = read.Int(spec, "replicas", path),
@@ -31,7 +59,21 @@ internal sealed class SpecReader(NodeReader read)
             RevisionHistoryLimit = read.Int(spec, "revisionHistoryLimit", path),
             Paused = read.Bool(spec, "paused", path) ?? false,
             Template = ReadTemplate(spec, path),
+            RollbackWindow = ReadRollbackWindow(spec, path),
+            UnsupportedFields = [.. _unsupported],
         };
+    }
+
+    private RollbackWindow? ReadRollbackWindow(JsonObject spec, string path)
+    {
+        var window = read.Object(spec, "rollbackWindow", path);
+        if (window is null)
+        {
+            return null;
+        }
+
+        read.RejectUnknown(window, $"{path}.rollbackWindow", RolloutSchema.RollbackWindow);
+        return new RollbackWindow { Revisions = read.Int(window, "revisions", $"{path}.rollbackWindow") };
     }
 
     private LabelSelector? ReadSelector(JsonObject spec, string path)
@@ -42,6 +84,7 @@ internal sealed class SpecReader(NodeReader read)
             return null;
         }
 
+        read.RejectUnknown(selector, "spec.selector", RolloutSchema.LabelSelector);
         return new LabelSelector
         {
             MatchLabels = read.StringMap(selector, "matchLabels", "spec.selector"),
@@ -53,6 +96,11 @@ internal sealed class SpecReader(NodeReader read)
     {
         var workloadRef = read.Object(spec, "workloadRef", path);
         const string child = "spec.workloadRef";
+        if (workloadRef is not null)
+        {
+            read.RejectUnknown(workloadRef, child, RolloutSchema.ObjectRef);
+        }
+
         return workloadRef is null
             ? null
             : new WorkloadRef
@@ -72,7 +120,14 @@ internal sealed class SpecReader(NodeReader read)
             return null;
         }
 
+        read.RejectUnknown(template, "spec.template", RolloutSchema.PodTemplateSpec);
         var metadata = read.Object(template, "metadata", "spec.template");
+        if (metadata is not null)
+        {
+            read.RejectUnknown(metadata, "spec.template.metadata", RolloutSchema.ObjectMeta);
+        }
+
+        // The pod spec is not walked: with workloadRef the template must be empty, and validation refuses one that is not.
         return new RolloutTemplate
         {
             Labels = metadata is null ? ImmutableDictionary<string, string>.Empty : read.StringMap(metadata, "labels", "spec.template.metadata"),
@@ -83,6 +138,8 @@ internal sealed class SpecReader(NodeReader read)
 
     private CanaryStrategy ReadCanary(JsonObject canary, string path)
     {
+        read.RejectUnknown(canary, path, RolloutSchema.Canary);
+        _unsupported.AddRange(UnsupportedCanaryFields.Where(canary.ContainsKey).Select(f => $"{path}.{f}"));
         var steps = read.Array(canary, "steps", path);
         return new CanaryStrategy
         {
@@ -102,6 +159,12 @@ internal sealed class SpecReader(NodeReader read)
 
     private TrafficRouting ReadTrafficRouting(JsonObject routing, string path)
     {
+        read.RejectUnknown(routing, path, RolloutSchema.TrafficRouting);
+        if (routing["managedRoutes"] is JsonArray { Count: > 0 })
+        {
+            _unsupported.Add($"{path}.managedRoutes");
+        }
+
         var istio = read.Object(routing, "istio", path);
         return new TrafficRouting
         {
@@ -121,14 +184,26 @@ internal sealed class SpecReader(NodeReader read)
         }
 
         return [.. routes.Select((route, i) => route is JsonObject obj
-            ? read.String(obj, "name", $"{path}.managedRoutes[{i}]") ?? ""
+            ? ReadManagedRoute(obj, $"{path}.managedRoutes[{i}]")
             : throw read.Error(route, $"{path}.managedRoutes[{i}]", "expected an object with a name"))];
+    }
+
+    private string ReadManagedRoute(JsonObject route, string path)
+    {
+        read.RejectUnknown(route, path, RolloutSchema.ManagedRoute);
+        return read.String(route, "name", path) ?? "";
     }
 
     private IstioTrafficRouting ReadIstio(JsonObject istio, string path)
     {
+        read.RejectUnknown(istio, path, RolloutSchema.Istio);
         var list = read.Array(istio, "virtualServices", path);
         var rule = read.Object(istio, "destinationRule", path);
+        if (rule is not null)
+        {
+            read.RejectUnknown(rule, $"{path}.destinationRule", RolloutSchema.IstioDestinationRule);
+        }
+
         return new IstioTrafficRouting
         {
             VirtualService = read.Object(istio, "virtualService", path) is { } single ? ReadVirtualServiceRef(single, $"{path}.virtualService") : null,
@@ -148,13 +223,17 @@ internal sealed class SpecReader(NodeReader read)
         };
     }
 
-    private IstioVirtualServiceRef ReadVirtualServiceRef(JsonObject vs, string path) => new()
+    private IstioVirtualServiceRef ReadVirtualServiceRef(JsonObject vs, string path)
     {
-        Name = read.String(vs, "name", path),
-        Routes = read.StringList(vs, "routes", path),
-        TlsRouteCount = read.Array(vs, "tlsRoutes", path)?.Count ?? 0,
-        TcpRouteCount = read.Array(vs, "tcpRoutes", path)?.Count ?? 0,
-    };
+        read.RejectUnknown(vs, path, RolloutSchema.IstioVirtualService);
+        return new IstioVirtualServiceRef
+        {
+            Name = read.String(vs, "name", path),
+            Routes = read.StringList(vs, "routes", path),
+            TlsRouteCount = read.Array(vs, "tlsRoutes", path)?.Count ?? 0,
+            TcpRouteCount = read.Array(vs, "tcpRoutes", path)?.Count ?? 0,
+        };
+    }
 
     private CanaryStep ReadStep(JsonNode? node, string path)
     {
@@ -163,8 +242,19 @@ internal sealed class SpecReader(NodeReader read)
             throw read.Error(node, path, "expected a step object");
         }
 
+        read.RejectUnknown(step, path, RolloutSchema.Step);
         var pause = step.ContainsKey("pause") ? read.Object(step, "pause", path) ?? new JsonObject() : null;
+        if (pause is not null)
+        {
+            read.RejectUnknown(pause, $"{path}.pause", RolloutSchema.Pause);
+        }
+
         var scale = read.Object(step, "setCanaryScale", path);
+        if (scale is not null)
+        {
+            read.RejectUnknown(scale, $"{path}.setCanaryScale", RolloutSchema.SetCanaryScale);
+        }
+
         return new CanaryStep
         {
             SetWeight = read.Int(step, "setWeight", path),

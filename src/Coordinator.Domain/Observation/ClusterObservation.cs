@@ -16,9 +16,13 @@ public sealed record ClusterObservation
     /// <summary>The Deployment named by <c>spec.workloadRef</c>; null if it does not exist.</summary>
     public ObservedDeployment? Deployment { get; init; }
 
-    /// <summary>ReplicaSets of this Rollout: those labelled <c>rollouts-pod-template-hash</c> and owned by the Rollout
-    /// (or unowned and matching its selector). The Deployment's own ReplicaSets must not be listed.</summary>
+    /// <summary>ReplicaSets of this Rollout: those labelled <c>rollouts-pod-template-hash</c> whose controller is the owner
+    /// ConfigMap, or an <c>argoproj.io</c> Rollout of the same name (to be adopted). The Deployment's own ReplicaSets
+    /// must not be listed.</summary>
     public IReadOnlyList<ObservedReplicaSet> ReplicaSets { get; init; } = [];
+
+    /// <summary>The ConfigMap that owns the rollout's ReplicaSets (<see cref="RolloutOwner"/>); null if it does not exist.</summary>
+    public ObservedOwner? Owner { get; init; }
 
     /// <summary>The stable and canary Services (only those that exist).</summary>
     public IReadOnlyList<ObservedService> Services { get; init; } = [];
@@ -80,6 +84,10 @@ public sealed record ObservedReplicaSet
 
     /// <summary><c>spec.template</c> of the RS (carries the hash label).</summary>
     public JsonObject? Template { get; init; }
+
+    /// <summary>Uid of the RS's controller owner: the owner ConfigMap's, or that of an argoproj Rollout for ReplicaSets
+    /// created before the ConfigMap owner existed (they are adopted).</summary>
+    public string? ControllerUid { get; init; }
 }
 
 public sealed record ObservedService

@@ -52,6 +52,9 @@ public static class RolloutDefaults
     public static int GetScaleDownDelaySeconds(RolloutSpec spec) =>
         HasTrafficRouting(spec) ? spec.Strategy.Canary?.ScaleDownDelaySeconds ?? ScaleDownDelaySeconds : 0;
 
+    /// <summary>How many old ReplicaSets may wait for their scale-down deadline at once; unlimited by default (MaxInt32).</summary>
+    public static int GetScaleDownDelayRevisionLimit(RolloutSpec spec) => Math.Max(0, spec.Strategy.Canary?.ScaleDownDelayRevisionLimit ?? int.MaxValue);
+
     /// <summary>
     /// 30 s with trafficRouting; an explicit 0 means "never scale the canary down on abort" and is returned as null
     /// (<c>GetAbortScaleDownDelaySecondsOrDefault</c>). Without trafficRouting: null.

@@ -20,7 +20,7 @@ public sealed record DeletionDecision(IReadOnlyList<RolloutAction> Actions, bool
 /// its pre-rollout shape and is a no-op in the usual Healthy case);</item>
 /// <item>the <c>rollouts-pod-template-hash</c> selector key and our managed-by annotation are removed from both
 /// Services (Services managed by another Rollout are left alone);</item>
-/// <item>only once the Services no longer select them, the Rollout's ReplicaSets are deleted.</item>
+/// <item>only once the Services no longer select them, the Rollout's ReplicaSets are deleted, then their owner ConfigMap.</item>
 /// </list>
 /// Same loop contract as <see cref="RolloutPlanner"/>: apply, re-observe, call again until <see cref="DeletionDecision.Done"/>.
 /// The grain emits <see cref="RolloutEvents.RolloutDeleted"/> when it accepts the delete.
@@ -68,6 +68,14 @@ public static class RolloutDeletionPlanner
         foreach (var rs in observed.ReplicaSets)
         {
             actions.Add(new DeleteReplicaSet(rs.Name));
+        }
+
+        // The owner goes last, once the safe hand-back is done: anything its deletion leaves behind (a ReplicaSet created
+        // concurrently, say) is the garbage collector's.
+        if (observed.Owner is { } owner && RolloutOwner.BelongsTo(owner, observed.RolloutName))
+        {
+            actions.Add(new DeleteOwnerConfigMap(owner.Name));
+            return new DeletionDecision(actions, false, null, null);
         }
 
         return new DeletionDecision(actions, observed.ReplicaSets.Count == 0, null, null);

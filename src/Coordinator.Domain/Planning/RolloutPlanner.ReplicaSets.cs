@@ -52,7 +52,7 @@ public static partial class RolloutPlanner
             annotations,
             selector,
             template,
-            new OwnerReferenceInfo("argoproj.io/v1alpha1", "Rollout", ctx.RolloutName)));
+            OwnerReference(ctx.RolloutName)));
         ctx.Add(RolloutEvents.RolloutUpdated(revision));
         ctx.Add(RolloutEvents.NewReplicaSetCreated(name, revision));
         ctx.Status = Conditions.Set(ctx.Status, Conditions.Progressing, Conditions.True, Conditions.NewReplicaSetCreatedReason,
@@ -91,6 +91,7 @@ public static partial class RolloutPlanner
     {
         var newRS = ctx.NewRS!;
         var rollbackToStable = ctx.Status.StableRS is not null && ctx.Status.StableRS == ctx.DesiredHash;
+        var withinWindow = !rollbackToStable && IsRollbackWithinWindow(ctx);
         var stepCount = ctx.Steps.Count;
         ctx.Status = ctx.Status with
         {
@@ -102,12 +103,33 @@ public static partial class RolloutPlanner
             Abort = false,
             AbortedAt = null,
             PromoteFull = false,
-            CurrentStepIndex = stepCount == 0 ? null : rollbackToStable ? stepCount : 0,
+            CurrentStepIndex = stepCount == 0 ? null : rollbackToStable || withinWindow ? stepCount : 0,
         };
         if (rollbackToStable && ctx.Start.CurrentPodHash is not null)
         {
             ctx.Add(RolloutEvents.SkipSteps("Rollback to stable ReplicaSets"));
         }
+        else if (withinWindow)
+        {
+            ctx.Add(RolloutEvents.SkipSteps("Rollback to active ReplicaSets within RollbackWindow"));
+        }
+    }
+
+    /// <summary>
+    /// <c>isRollbackWithinWindow</c>: the desired ReplicaSet is older than the stable one, and fewer than
+    /// <c>rollbackWindow.revisions</c> ReplicaSets were created between them. Such a rollback skips the steps.
+    /// </summary>
+    private static bool IsRollbackWithinWindow(PassContext ctx)
+    {
+        if (ctx.Spec.RollbackWindow?.Revisions is not ({ } revisions and > 0)
+            || ctx.NewRS is not { } newRS || ctx.StableRS is not { } stable || newRS == stable
+            || newRS.CreationTimestamp >= stable.CreationTimestamp)
+        {
+            return false;
+        }
+
+        var between = ctx.Observed.ReplicaSets.Count(rs => rs.CreationTimestamp < stable.CreationTimestamp && newRS.CreationTimestamp < rs.CreationTimestamp);
+        return between < revisions;
     }
 
     /// <summary>Argo's <c>ComputeStepHash</c>: FNV-1a of the serialised steps.</summary>

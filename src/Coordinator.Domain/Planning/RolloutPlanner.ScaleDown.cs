@@ -65,6 +65,7 @@ public static partial class RolloutPlanner
         var available = ctx.Observed.ReplicaSets.Sum(rs => rs.AvailableReplicas);
         var budget = available - (ctx.Replicas - maxUnavailable);
         var scaled = false;
+        var mayWait = MayWaitForScaleDownDeadline(ctx);
         foreach (var rs in ctx.OtherRSs.OrderBy(r => r.Revision ?? 0).ThenBy(r => r.CreationTimestamp))
         {
             if (rs.Replicas == 0 || IsReferenced(ctx, rs))
@@ -75,7 +76,7 @@ public static partial class RolloutPlanner
             int desired;
             if (ctx.IsFullyPromoted || rs.ScaleDownDeadline is not null)
             {
-                if (!ScaleDownDeadlinePassed(ctx, rs, RolloutDefaults.GetScaleDownDelaySeconds(ctx.Spec)))
+                if (mayWait.Contains(rs.Name) && !ScaleDownDeadlinePassed(ctx, rs, RolloutDefaults.GetScaleDownDelaySeconds(ctx.Spec)))
                 {
                     continue;
                 }
@@ -98,6 +99,20 @@ public static partial class RolloutPlanner
         }
 
         return scaled;
+    }
+
+    /// <summary>
+    /// <c>scaleDownDelayRevisionLimit</c> (default unlimited): only the newest that many old ReplicaSets may wait for their
+    /// scale-down deadline; older ones are scaled to 0 at once ("At ScaleDownDelayRevisionLimit and scaling down the rest").
+    /// </summary>
+    private static HashSet<string> MayWaitForScaleDownDeadline(PassContext ctx)
+    {
+        var limit = RolloutDefaults.GetScaleDownDelayRevisionLimit(ctx.Spec);
+        return [.. ctx.OtherRSs
+            .Where(rs => rs.Replicas > 0 && !IsReferenced(ctx, rs) && (ctx.IsFullyPromoted || rs.ScaleDownDeadline is not null))
+            .OrderByDescending(rs => rs.Revision ?? 0).ThenByDescending(rs => rs.CreationTimestamp)
+            .Take(limit)
+            .Select(rs => rs.Name)];
     }
 
     /// <summary>

@@ -61,6 +61,11 @@ public static partial class RolloutPlanner
             return "Full promotion requested";
         }
 
+        if (IsRollbackWithinWindow(ctx))
+        {
+            return "Rollback within window";
+        }
+
         return ctx.Steps.Count == 0 || ctx.CurrentStepIndex == ctx.Steps.Count
             ? string.Create(CultureInfo.InvariantCulture, $"Completed all {ctx.Steps.Count} canary steps")
             : null;

@@ -28,6 +28,10 @@ public static partial class RolloutPlanner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(observed);
+        if (OwnerPrerequisite(spec, status, observed) is { } prerequisite)
+        {
+            return prerequisite;
+        }
 
         var actions = new List<RolloutAction>();
         var current = status;
@@ -55,7 +59,7 @@ public static partial class RolloutPlanner
         }
 
         var future = wakeTimes.Where(t => t > now).ToList();
-        return new Decision(current, actions, future.Count > 0 ? future.Min() : null);
+        return new Decision(current, WithOwnerData(spec, current, observed, actions), future.Count > 0 ? future.Min() : null);
     }
 
     /// <summary>One pass in Argo's order (§3.4); returns early where Argo ends the pass.</summary>

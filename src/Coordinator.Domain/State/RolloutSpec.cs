@@ -33,6 +33,18 @@ public sealed record RolloutSpec
 
     /// <summary>The Rollout's own pod template; must be "empty" (no labels, no annotations) with workloadRef.</summary>
     public RolloutTemplate? Template { get; init; }
+
+    /// <summary><c>rollbackWindow</c>: going back to one of the last <c>revisions</c> revisions skips the steps.</summary>
+    public RollbackWindow? RollbackWindow { get; init; }
+
+    /// <summary>Paths of Argo fields present in the manifest that the coordinator does not execute (refused by name).</summary>
+    public ImmutableArray<string> UnsupportedFields { get; init; } = [];
+}
+
+/// <summary><c>spec.rollbackWindow</c>.</summary>
+public sealed record RollbackWindow
+{
+    public int? Revisions { get; init; }
 }
 
 /// <summary><c>metav1.LabelSelector</c>; only <c>matchLabels</c> is modelled (matchExpressions are counted so validation can refuse them).</summary>

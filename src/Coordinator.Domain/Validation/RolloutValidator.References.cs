@@ -16,6 +16,11 @@ public static partial class RolloutValidator
     public static ValidationResult ValidateReferences(RolloutSpec spec, ClusterObservation observation)
     {
         var errors = new List<FieldError>();
+        if (observation.Owner is { } owner && !RolloutOwner.BelongsTo(owner, observation.RolloutName))
+        {
+            errors.Add(FieldError.Invalid("metadata.name", observation.RolloutName, string.Format(CultureInfo.InvariantCulture, OwnerConfigMapTaken, owner.Name)));
+        }
+
         ValidateWorkload(spec, observation, errors);
         if (errors.Count == 0)
         {

@@ -15,8 +15,36 @@ public static partial class RolloutValidator
         ("plugin", s => s.Plugin is not null),
     ];
 
+    private const string EphemeralMetadataReason =
+        "ephemeral pod metadata is not supported by the coordinator (moving it onto running pods when the stable changes needs pods patch, which its RBAC does not grant)";
+
+    /// <summary>Why a known Argo field is refused, when there is more to say than "not supported".</summary>
+    private static readonly Dictionary<string, string> UnsupportedFieldReasons = new(StringComparer.Ordinal)
+    {
+        ["spec.analysis"] = "AnalysisRun history limits are not supported by the coordinator (it runs no analysis)",
+        ["spec.restartAt"] = "restartAt is not supported by the coordinator (restarting pods needs the Eviction API, which its RBAC does not grant)",
+        ["spec.strategy.canary.analysis"] = "background analysis is not supported by the coordinator",
+        ["spec.strategy.canary.pingPong"] = "ping-pong services are not supported by the coordinator",
+        ["spec.strategy.canary.canaryMetadata"] = EphemeralMetadataReason,
+        ["spec.strategy.canary.stableMetadata"] = EphemeralMetadataReason,
+        ["spec.strategy.canary.trafficRouting.managedRoutes"] = "managedRoutes are not supported by the coordinator (it creates no header or mirror routes)",
+    };
+
     private static void ValidateCoordinatorSupport(RolloutSpec spec, List<FieldError> errors)
     {
+        foreach (var field in spec.UnsupportedFields.IsDefault ? [] : spec.UnsupportedFields)
+        {
+            var name = field[(field.LastIndexOf('.') + 1)..];
+            errors.Add(FieldError.Invalid(field, name, UnsupportedFieldReasons.GetValueOrDefault(field)
+                ?? string.Format(System.Globalization.CultureInfo.InvariantCulture, CoordinatorUnsupportedField, name)));
+        }
+
+        if (spec.WorkloadRef is not null && spec.Template is { HasPodSpec: true })
+        {
+            // Argo only checks the template's labels and annotations and ignores a pod spec here; nothing may be ignored.
+            errors.Add(FieldError.Invalid("spec.template.spec", "spec", TemplateMustBeEmpty));
+        }
+
         if (spec.Strategy.HasBlueGreen && spec.Strategy.Canary is null)
         {
             errors.Add(FieldError.Invalid("spec.strategy.blueGreen", "blueGreen", CoordinatorCanaryOnly));

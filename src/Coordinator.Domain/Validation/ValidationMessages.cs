@@ -39,9 +39,11 @@ public static class ValidationMessages
     public const string CoordinatorNeedsWorkloadRef = "the coordinator drives rollouts that reference a Deployment through workloadRef";
     public const string CoordinatorNeedsIstio = "the coordinator requires Istio traffic routing (trafficRouting.istio)";
     public const string CoordinatorCanaryOnly = "the coordinator supports the canary strategy only";
+    public const string CoordinatorUnsupportedField = "{0} is not supported by the coordinator";
     public const string CoordinatorUnsupportedStep = "step kind '{0}' is not supported by the coordinator";
     public const string CoordinatorUnsupportedDestinationRule = "subset-level traffic splitting (destinationRule) is not supported by the coordinator";
     public const string CoordinatorUnsupportedProvider = "traffic router '{0}' is not supported by the coordinator";
     public const string CoordinatorUnsupportedTlsTcp = "TLS and TCP routes are not supported by the coordinator";
+    public const string OwnerConfigMapTaken = "configmaps \"{0}\" already exists and is not managed by the coordinator (it would own this rollout's ReplicaSets)";
     public const string CoordinatorUnsupportedMatchExpressions = "matchExpressions are not supported by the coordinator";
 }

@@ -88,6 +88,14 @@ public sealed partial class RolloutGrain
                 }
                 catch (ClusterCallException ex)
                 {
+                    if (action is WriteOwnerConfigMap { Create: false })
+                    {
+                        // The owner's status display, always last: every other write of the decision landed and its
+                        // events are sent, so its status stands; the display is retried after a fresh look.
+                        _status = decision.Status;
+                        _state.State.WakeAt = decision.WakeAt;
+                        unsaved = true;
+                    }
                     if (unsaved) await PersistAsync();
                     await RecordFailureAsync(ex);
                     return;

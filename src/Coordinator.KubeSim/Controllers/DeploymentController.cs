@@ -8,7 +8,9 @@ namespace Coordinator.KubeSim.Controllers;
 /// <summary>
 /// Deployment → ReplicaSets, like kube-controller-manager's deployment controller: one ReplicaSet per pod
 /// template (named &lt;deployment&gt;-&lt;pod-template-hash&gt;), rolling updates bounded by maxSurge/maxUnavailable.
-/// Only ReplicaSets whose controller ownerReference is this Deployment's uid are managed (no adoption).
+/// ReplicaSets whose controller ownerReference is this Deployment's uid are managed; like the real controller's
+/// <c>ClaimReplicaSets</c>, an orphan (no controller ownerReference at all) whose labels match the Deployment's selector
+/// is adopted first. A ReplicaSet with any other controller — another Deployment, a rollout's owner — is never touched.
 /// </summary>
 internal sealed class DeploymentController(ObjectStore store, EventRecorder events)
 {
@@ -24,6 +26,7 @@ internal sealed class DeploymentController(ObjectStore store, EventRecorder even
         var template = spec["template"];
         var desired = JsonFields.Long(spec, "replicas") ?? 1;
 
+        AdoptOrphans(stored, spec);
         var owned = OwnedReplicaSets(stored);
         var current = owned.FirstOrDefault(rs => JsonNode.DeepEquals(rs.TemplateWithoutHash, template));
         var old = owned.Where(rs => rs != current).ToList();
@@ -45,6 +48,30 @@ internal sealed class DeploymentController(ObjectStore store, EventRecorder even
             if (current != null) Roll(stored, spec, current, old, desired, maxSurge, maxUnavailable);
         }
         DeploymentStatusWriter.Write(store, stored, OwnedReplicaSets(stored), desired, maxUnavailable);
+    }
+
+    /// <summary>Orphans matching the selector's matchLabels get this Deployment as controller (no adoption while deleting).</summary>
+    private void AdoptOrphans(StoredObject deployment, JsonObject spec)
+    {
+        if (JsonFields.Metadata(JsonFields.ParseObject(deployment.Json))["deletionTimestamp"] is not null) return;
+        if (spec["selector"]?["matchLabels"] is not JsonObject { Count: > 0 } matchLabels) return;
+        var selector = matchLabels.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "");
+        foreach (var rs in store.List(ResourceCatalog.ReplicaSets, deployment.Namespace, null, null, out _))
+        {
+            if (rs.ControllerOwnerUid != null || rs.Labels == null || !selector.All(p => rs.Label(p.Key) == p.Value)) continue;
+            store.Mutate(ResourceCatalog.ReplicaSets, rs.Namespace, rs.Name, o =>
+            {
+                var meta = JsonFields.Metadata(o);
+                var references = meta["ownerReferences"] as JsonArray ?? new JsonArray();
+                references.Add(new JsonObject
+                {
+                    ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = deployment.Name, ["uid"] = deployment.Uid,
+                    ["controller"] = true, ["blockOwnerDeletion"] = true,
+                });
+                meta["ownerReferences"] = references;
+                return true;
+            });
+        }
     }
 
     private List<OwnedReplicaSet> OwnedReplicaSets(StoredObject deployment) =>

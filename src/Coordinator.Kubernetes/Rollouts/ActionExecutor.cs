@@ -25,6 +25,9 @@ internal sealed class ActionExecutor(
         ScaleReplicaSet scale => ScaleReplicaSetAsync(scale, ct),
         AnnotateReplicaSet annotate => AnnotateReplicaSetAsync(annotate, ct),
         DeleteReplicaSet delete => DeleteReplicaSetAsync(delete, ct),
+        AdoptReplicaSet adopt => AdoptReplicaSetAsync(adopt, ct),
+        WriteOwnerConfigMap write => WriteOwnerAsync(write, ct),
+        DeleteOwnerConfigMap delete => DeleteOwnerAsync(delete, ct),
         SwitchServiceSelector switchSelector => SwitchServiceSelectorAsync(switchSelector, ct),
         SetServiceAnnotation annotate => SetServiceAnnotationAsync(annotate, ct),
         SetVirtualServiceWeights weights => SetWeightsAsync(weights, ct),
@@ -47,14 +50,7 @@ internal sealed class ActionExecutor(
                 NamespaceProperty = Ns,
                 Labels = new Dictionary<string, string>(create.Labels),
                 Annotations = new Dictionary<string, string>(create.Annotations),
-                OwnerReferences =
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = create.Owner.ApiVersion, Kind = create.Owner.Kind, Name = create.Owner.Name, Uid = target.Uid,
-                        BlockOwnerDeletion = create.Owner.BlockOwnerDeletion, Controller = create.Owner.Controller,
-                    },
-                ],
+                OwnerReferences = [OwnerReference(create.Owner)],
             },
             Spec = new V1ReplicaSetSpec
             {
@@ -67,8 +63,7 @@ internal sealed class ActionExecutor(
         counter.Write();
         var created = await KubernetesCalls.RunAsync($"create replicaset {Ns}/{create.Name}",
             c => client.AppsV1.CreateNamespacedReplicaSetAsync(rs, Ns, cancellationToken: c), ct);
-        facts.ReplicaSets[create.Name] = new V1ReplicaSetFacts(created.Metadata.ResourceVersion, created.Spec.Replicas ?? 0,
-            (IReadOnlyDictionary<string, string>?)created.Metadata.Annotations ?? new Dictionary<string, string>());
+        facts.ReplicaSets[create.Name] = V1ReplicaSetFacts.Of(created);
         cache?.ReplicaSets.Upsert(Ns, create.Name, created);
         Acknowledged("replicaset.create", create.Name);
         return true;
@@ -108,21 +103,109 @@ internal sealed class ActionExecutor(
     private async Task<bool> DeleteReplicaSetAsync(DeleteReplicaSet delete, CancellationToken ct)
     {
         if (!facts.ReplicaSets.ContainsKey(delete.Name)) return false;
+        var deleted = await DeleteAsync($"delete replicaset {Ns}/{delete.Name}",
+            c => client.AppsV1.DeleteNamespacedReplicaSetAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
+        cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
+        if (deleted) Acknowledged("replicaset.delete", delete.Name);
+        return deleted;
+    }
+
+    /// <summary>A delete with background propagation; false when the object was already gone (the goal is reached).</summary>
+    private async Task<bool> DeleteAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
         counter.Write();
         try
         {
-            await KubernetesCalls.RunAsync($"delete replicaset {Ns}/{delete.Name}",
-                c => client.AppsV1.DeleteNamespacedReplicaSetAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
+            await KubernetesCalls.RunAsync(what, call, ct);
+            return true;
         }
         catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.NotFound)
         {
-            cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
-            return false; // already gone: the goal is reached
+            return false;
         }
-        cache?.ReplicaSets.Remove(Ns, delete.Name, resourceVersion: null);
-        Acknowledged("replicaset.delete", delete.Name);
+    }
+
+    /// <summary>
+    /// Replaces the ReplicaSet's controller reference by the owner ConfigMap, keeping any other (non-controller) owner:
+    /// metadata only, guarded by the observed resourceVersion, so pods, selectors and weights are untouched.
+    /// </summary>
+    private async Task<bool> AdoptReplicaSetAsync(AdoptReplicaSet adopt, CancellationToken ct)
+    {
+        var rs = ReplicaSet(adopt.Name);
+        var owner = Owner();
+        if (rs.OwnerReferences.Any(o => o.Controller == true && o.Uid == owner.Uid)) return false;
+        var references = new JsonArray(rs.OwnerReferences.Where(o => o.Controller != true)
+            .Select(o => JsonNode.Parse(KubernetesJson.Serialize(o)))
+            .Append(JsonNode.Parse(KubernetesJson.Serialize(OwnerReference(new OwnerReferenceInfo(RolloutOwner.ApiVersion, RolloutOwner.Kind, owner.Name)))))
+            .ToArray());
+        await PatchReplicaSetAsync(adopt.Name, $"adopt replicaset {Ns}/{adopt.Name}",
+            new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = references } }, rs.ResourceVersion, ct);
+        Acknowledged("replicaset.adopt", adopt.Name);
         return true;
     }
+
+    /// <summary>Creates the owner ConfigMap, or merge-patches its labels and data (guarded by its resourceVersion).</summary>
+    private async Task<bool> WriteOwnerAsync(WriteOwnerConfigMap write, CancellationToken ct)
+    {
+        V1ConfigMap written;
+        if (write.Create)
+        {
+            if (facts.Owner is not null) return false;
+            var configMap = new V1ConfigMap
+            {
+                ApiVersion = "v1",
+                Kind = "ConfigMap",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = write.Name, NamespaceProperty = Ns,
+                    Labels = new Dictionary<string, string>(write.Labels), Annotations = new Dictionary<string, string>(write.Annotations),
+                },
+                Data = new Dictionary<string, string>(write.Data),
+            };
+            counter.Write();
+            written = await KubernetesCalls.RunAsync($"create configmap {Ns}/{write.Name}",
+                c => client.CoreV1.CreateNamespacedConfigMapAsync(configMap, Ns, cancellationToken: c), ct);
+        }
+        else
+        {
+            var current = Owner();
+            if (current.Data.Count == write.Data.Count && write.Data.All(p => current.Data.GetValueOrDefault(p.Key) == p.Value)) return false;
+            var data = new JsonObject();
+            foreach (var (key, value) in write.Data) data[key] = value;
+            foreach (var stale in current.Data.Keys.Where(k => !write.Data.ContainsKey(k))) data[stale] = null;
+            var patch = WithPrecondition(new JsonObject { ["data"] = data }, current.ResourceVersion);
+            counter.Write();
+            written = await KubernetesCalls.RunAsync($"update configmap {Ns}/{write.Name}",
+                c => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), write.Name, Ns, cancellationToken: c), ct);
+        }
+        facts.Owner = new OwnerFacts(written.Metadata.Name, written.Metadata.Uid, written.Metadata.ResourceVersion,
+            new Dictionary<string, string>(written.Data ?? new Dictionary<string, string>()));
+        cache?.ConfigMaps.Upsert(Ns, write.Name, written);
+        Acknowledged(write.Create ? "configmap.create" : "configmap.update", write.Name);
+        return true;
+    }
+
+    private async Task<bool> DeleteOwnerAsync(DeleteOwnerConfigMap delete, CancellationToken ct)
+    {
+        if (facts.Owner is null) return false;
+        // Background: the garbage collector removes whatever still names it as owner.
+        var deleted = await DeleteAsync($"delete configmap {Ns}/{delete.Name}",
+            c => client.CoreV1.DeleteNamespacedConfigMapAsync(delete.Name, Ns, propagationPolicy: "Background", cancellationToken: c), ct);
+        cache?.ConfigMaps.Remove(Ns, delete.Name, resourceVersion: null);
+        facts.Owner = null;
+        if (deleted) Acknowledged("configmap.delete", delete.Name);
+        return deleted;
+    }
+
+    private OwnerFacts Owner() =>
+        facts.Owner ?? throw new ClusterCallException(ClusterCallFailure.NotFound, $"configmap {Ns}/{RolloutOwner.ConfigMapName(target.Name)} was not observed");
+
+    /// <summary>A controller reference to the observed owner ConfigMap, with its real uid.</summary>
+    private V1OwnerReference OwnerReference(OwnerReferenceInfo owner) => new()
+    {
+        ApiVersion = owner.ApiVersion, Kind = owner.Kind, Name = owner.Name, Uid = Owner().Uid,
+        BlockOwnerDeletion = owner.BlockOwnerDeletion, Controller = owner.Controller,
+    };
 
     private async Task<bool> SwitchServiceSelectorAsync(SwitchServiceSelector change, CancellationToken ct)
     {
@@ -219,8 +302,7 @@ internal sealed class ActionExecutor(
         var updated = await KubernetesCalls.RunAsync(what,
             c => client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
         // Later actions of the same decision patch the same RS: carry its new version forward.
-        facts.ReplicaSets[name] = new V1ReplicaSetFacts(updated.Metadata.ResourceVersion, updated.Spec.Replicas ?? 1,
-            (IReadOnlyDictionary<string, string>?)updated.Metadata.Annotations ?? new Dictionary<string, string>());
+        facts.ReplicaSets[name] = V1ReplicaSetFacts.Of(updated);
         cache?.ReplicaSets.Upsert(Ns, name, updated);
     }
 

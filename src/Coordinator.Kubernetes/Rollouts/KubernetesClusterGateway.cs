@@ -23,7 +23,7 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
             return RolloutObserver.FromCache(cache, target, spec);
         }
         var observed = await RolloutObserver.ReadAsync(Client(target), watches.Cache(target.Cluster), target, spec, cancellationToken);
-        counter.Read(2 + observed.Observation.Services.Count + observed.Observation.VirtualServices.Count);
+        counter.Read(3 + observed.Observation.Services.Count + observed.Observation.VirtualServices.Count);
         return observed;
     }
 

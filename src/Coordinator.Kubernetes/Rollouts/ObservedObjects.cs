@@ -10,6 +10,9 @@ internal sealed class ObservedObjects
 {
     public string? DeploymentResourceVersion { get; init; }
 
+    /// <summary>The owner ConfigMap as observed, then as last written: its uid goes into owner references.</summary>
+    public OwnerFacts? Owner { get; set; }
+
     public Dictionary<string, V1ReplicaSetFacts> ReplicaSets { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, string?> ServiceResourceVersions { get; } = new(StringComparer.Ordinal);
@@ -20,4 +23,15 @@ internal sealed class ObservedObjects
     public Dictionary<string, JsonObject> VirtualServices { get; } = new(StringComparer.Ordinal);
 }
 
-internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, IReadOnlyDictionary<string, string> Annotations);
+internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, IReadOnlyDictionary<string, string> Annotations)
+{
+    public IReadOnlyList<k8s.Models.V1OwnerReference> OwnerReferences { get; init; } = [];
+
+    public static V1ReplicaSetFacts Of(k8s.Models.V1ReplicaSet rs) =>
+        new(rs.Metadata.ResourceVersion, rs.Spec?.Replicas ?? 1, (IReadOnlyDictionary<string, string>?)rs.Metadata.Annotations ?? new Dictionary<string, string>())
+        {
+            OwnerReferences = (IReadOnlyList<k8s.Models.V1OwnerReference>?)rs.Metadata.OwnerReferences?.ToList() ?? [],
+        };
+}
+
+internal sealed record OwnerFacts(string Name, string Uid, string? ResourceVersion, IReadOnlyDictionary<string, string> Data);

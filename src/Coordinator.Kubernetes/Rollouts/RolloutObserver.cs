@@ -11,12 +11,12 @@ namespace Coordinator.Kubernetes.Rollouts;
 
 /// <summary>
 /// Gathers what the planner needs about one Rollout: the workloadRef Deployment, the Rollout's ReplicaSets, the
-/// stable and canary Services and the referenced VirtualServices — read from the API server in parallel, or taken
+/// stable and canary Services, the referenced VirtualServices and the owner ConfigMap — read from the API server in parallel, or taken
 /// from a cluster's watch cache.
 /// </summary>
 internal static class RolloutObserver
 {
-    /// <summary>Reads the objects (five calls for the seed) and remembers what it read in <paramref name="cache"/>, if any.</summary>
+    /// <summary>Reads the objects (six calls for the seed) and remembers what it read in <paramref name="cache"/>, if any.</summary>
     public static async Task<Observed> ReadAsync(IKubernetes client, ClusterCache? cache, RolloutTarget target, RolloutSpec spec, CancellationToken ct)
     {
         var ns = target.Namespace;
@@ -31,13 +31,17 @@ internal static class RolloutObserver
         var servicesTask = Task.WhenAll(ServiceNames(spec).Select(name => KubernetesCalls.ReadOptionalAsync($"read service {ns}/{name}",
             c => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: c), ct)));
         var virtualServicesTask = Task.WhenAll(VirtualServiceRefs(spec, ns).Select(r => IstioVirtualServices.ReadAsync(client, r.Namespace, r.Name, ct)));
+        var ownerName = RolloutOwner.ConfigMapName(target.Name);
+        var ownerTask = KubernetesCalls.ReadOptionalAsync($"read configmap {ns}/{ownerName}",
+            c => client.CoreV1.ReadNamespacedConfigMapAsync(ownerName, ns, cancellationToken: c), ct);
 
-        await Task.WhenAll(deploymentTask, replicaSetsTask, servicesTask, virtualServicesTask);
+        await Task.WhenAll(deploymentTask, replicaSetsTask, servicesTask, virtualServicesTask, ownerTask);
 
         var (deployment, replicaSets, services) = (deploymentTask.Result, replicaSetsTask.Result.Items, servicesTask.Result.OfType<V1Service>().ToList());
         var virtualServices = virtualServicesTask.Result.OfType<JsonElement>().ToList();
-        if (cache is not null) Remember(cache, deployment, replicaSets, services, virtualServices);
-        return Build(target, deployment, replicaSets, services, virtualServices.Select(vs => JsonObject.Create(vs)!));
+        var owner = ownerTask.Result;
+        if (cache is not null) Remember(cache, deployment, replicaSets, services, virtualServices, owner);
+        return Build(target, deployment, replicaSets, services, virtualServices.Select(vs => JsonObject.Create(vs)!), owner);
     }
 
     /// <summary>The same look, answered by a synced watch cache without any API call.</summary>
@@ -49,12 +53,14 @@ internal static class RolloutObserver
         // A cached VirtualService is shared by every look; each look gets its own mutable copy.
         var virtualServices = VirtualServiceRefs(spec, ns).Select(r => cache.VirtualServices.Get(r.Namespace, r.Name))
             .OfType<CustomObject>().Select(vs => JsonObject.Create(vs.Json)!);
-        return Build(target, deployment, cache.ReplicaSets.InNamespace(ns), services, virtualServices);
+        var owner = cache.ConfigMaps.Get(ns, RolloutOwner.ConfigMapName(target.Name));
+        return Build(target, deployment, cache.ReplicaSets.InNamespace(ns), services, virtualServices, owner);
     }
 
     private static void Remember(ClusterCache cache, V1Deployment? deployment, IEnumerable<V1ReplicaSet> replicaSets,
-        IEnumerable<V1Service> services, IEnumerable<JsonElement> virtualServices)
+        IEnumerable<V1Service> services, IEnumerable<JsonElement> virtualServices, V1ConfigMap? owner)
     {
+        if (owner is not null) cache.ConfigMaps.Upsert(owner.Metadata.NamespaceProperty, owner.Metadata.Name, owner);
         if (deployment is not null) cache.Deployments.Upsert(deployment.Metadata.NamespaceProperty, deployment.Metadata.Name, deployment);
         foreach (var rs in replicaSets) cache.ReplicaSets.Upsert(rs.Metadata.NamespaceProperty, rs.Metadata.Name, rs);
         foreach (var service in services) cache.Services.Upsert(service.Metadata.NamespaceProperty, service.Metadata.Name, service);
@@ -63,15 +69,18 @@ internal static class RolloutObserver
     }
 
     private static Observed Build(RolloutTarget target, V1Deployment? deployment, IEnumerable<V1ReplicaSet> allReplicaSets,
-        IEnumerable<V1Service> foundServices, IEnumerable<JsonObject> foundVirtualServices)
+        IEnumerable<V1Service> foundServices, IEnumerable<JsonObject> foundVirtualServices, V1ConfigMap? owner)
     {
-        var facts = new ObservedObjects { DeploymentResourceVersion = deployment?.Metadata.ResourceVersion };
+        var facts = new ObservedObjects
+        {
+            DeploymentResourceVersion = deployment?.Metadata.ResourceVersion,
+            Owner = owner is null ? null : new OwnerFacts(owner.Metadata.Name, owner.Metadata.Uid, owner.Metadata.ResourceVersion, Copy(owner.Data)),
+        };
         var replicaSets = new List<ObservedReplicaSet>();
         foreach (var rs in allReplicaSets.Where(rs => IsOwnedBy(rs, target.Name)).OrderBy(rs => rs.Metadata.Name, StringComparer.Ordinal))
         {
             replicaSets.Add(ToObserved(rs));
-            facts.ReplicaSets[rs.Metadata.Name] = new V1ReplicaSetFacts(
-                rs.Metadata.ResourceVersion, rs.Spec.Replicas ?? 1, (IReadOnlyDictionary<string, string>?)rs.Metadata.Annotations ?? new Dictionary<string, string>());
+            facts.ReplicaSets[rs.Metadata.Name] = V1ReplicaSetFacts.Of(rs);
         }
 
         var services = new List<ObservedService>();
@@ -101,6 +110,13 @@ internal static class RolloutObserver
             Namespace = target.Namespace,
             Deployment = deployment is null ? null : ToObserved(deployment),
             ReplicaSets = replicaSets,
+            Owner = owner is null ? null : new ObservedOwner
+            {
+                Name = owner.Metadata.Name,
+                Uid = owner.Metadata.Uid ?? "",
+                Labels = Copy(owner.Metadata.Labels),
+                Data = Copy(owner.Data),
+            },
             Services = services,
             VirtualServices = virtualServices,
         };
@@ -126,8 +142,17 @@ internal static class RolloutObserver
         }
     }
 
-    private static bool IsOwnedBy(V1ReplicaSet rs, string rollout) =>
-        rs.Metadata.OwnerReferences?.Any(o => o.Kind == "Rollout" && o.Name == rollout) == true;
+    private static bool IsOwnedBy(V1ReplicaSet rs, string rollout) => Controller(rs) is { } owner && IsRolloutOwner(owner, rollout);
+
+    /// <summary>
+    /// An owner reference that makes an object part of <paramref name="rollout"/>: its owner ConfigMap, or — for
+    /// ReplicaSets created before the ConfigMap owner existed, which are then adopted — an argoproj Rollout of that name.
+    /// </summary>
+    internal static bool IsRolloutOwner(V1OwnerReference owner, string rollout) =>
+        (owner.Kind == RolloutOwner.Kind && owner.ApiVersion == RolloutOwner.ApiVersion && owner.Name == RolloutOwner.ConfigMapName(rollout))
+        || (owner.Kind == "Rollout" && owner.ApiVersion?.StartsWith("argoproj.io/", StringComparison.Ordinal) == true && owner.Name == rollout);
+
+    private static V1OwnerReference? Controller(V1ReplicaSet rs) => rs.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 
     private static ObservedDeployment ToObserved(V1Deployment deployment) => new()
     {
@@ -153,6 +178,7 @@ internal static class RolloutObserver
         ScaleDownDeadline = ReplicaSetAnnotations.ParseScaleDownDeadline(Annotation(rs.Metadata, ReplicaSetAnnotations.ScaleDownDeadline)),
         CreationTimestamp = rs.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
         Template = rs.Spec.Template is null ? null : ToJson(rs.Spec.Template),
+        ControllerUid = Controller(rs)?.Uid,
     };
 
     internal static JsonObject ToJson(V1PodTemplateSpec template) =>

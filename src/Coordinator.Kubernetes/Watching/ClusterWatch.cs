@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Coordinator.Domain.Observation;
 using Coordinator.Kubernetes.Rollouts;
 using k8s;
 using k8s.Autorest;
@@ -9,9 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Coordinator.Kubernetes.Watching;
 
 /// <summary>
-/// The watches of one cluster, an informer per kind: Deployments, rollout-owned ReplicaSets, Services and Istio
-/// VirtualServices in all namespaces, listed into <see cref="Cache"/>, then followed from the list's resourceVersion
-/// and re-listed when the server says that version is too old. Changes of a Deployment or of a rollout's
+/// The watches of one cluster, an informer per kind: Deployments, rollout-owned ReplicaSets, Services, Istio
+/// VirtualServices and the rollouts' owner ConfigMaps in all namespaces, listed into <see cref="Cache"/>, then followed
+/// from the list's resourceVersion and re-listed when the server says that version is too old. Changes of a Deployment or of a rollout's
 /// ReplicaSets also wake the rollouts that subscribed to them. A cluster managed in some namespaces only gets one
 /// informer per kind and namespace instead (namespaced list and watch requests), so that a Role per namespace is all
 /// the coordinator needs there, as with client-go's namespaced informer factories.
@@ -19,6 +20,7 @@ namespace Coordinator.Kubernetes.Watching;
 internal sealed class ClusterWatch
 {
     private const string RolloutHashLabel = "rollouts-pod-template-hash";
+    private static readonly string OwnerSelector = $"{RolloutOwner.ManagedByLabel}={RolloutOwner.ManagedByValue}";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     /// <summary>How often a cluster without the VirtualService resource (no Istio yet) is asked again.</summary>
@@ -149,6 +151,14 @@ internal sealed class ClusterWatch
                 Cache.Services.Replace(scope, list.Items.Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name, s)));
                 return list.Metadata.ResourceVersion;
             }
+            case WatchedKind.ConfigMaps:
+            {
+                var list = scope is null
+                    ? await _client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: OwnerSelector, cancellationToken: ct)
+                    : await _client.CoreV1.ListNamespacedConfigMapAsync(scope, labelSelector: OwnerSelector, cancellationToken: ct);
+                Cache.ConfigMaps.Replace(scope, list.Items.Select(c => (c.Metadata.NamespaceProperty, c.Metadata.Name, Remember(c))));
+                return list.Metadata.ResourceVersion;
+            }
             default:
             {
                 JsonElement list;
@@ -185,6 +195,8 @@ internal sealed class ClusterWatch
             labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
         WatchedKind.Services => Boxed(_client.CoreV1.WatchListServiceForAllNamespacesAsync(
             resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.ConfigMaps => Boxed(_client.CoreV1.WatchListConfigMapForAllNamespacesAsync(
+            labelSelector: OwnerSelector, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
         _ => _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
             IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
     };
@@ -197,6 +209,8 @@ internal sealed class ClusterWatch
             ns, labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
         WatchedKind.Services => Boxed(_client.CoreV1.WatchListNamespacedServiceAsync(
             ns, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
+        WatchedKind.ConfigMaps => Boxed(_client.CoreV1.WatchListNamespacedConfigMapAsync(
+            ns, labelSelector: OwnerSelector, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
         _ => _client.CustomObjects.WatchListNamespacedCustomObjectAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
             ns, IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
     };
@@ -221,6 +235,8 @@ internal sealed class ClusterWatch
                 case V1ReplicaSet rs: Cache.ReplicaSets.Upsert(ns, name, rs); break;
                 case V1Service when type == WatchEventType.Deleted: Cache.Services.Remove(ns, name, rv); return rv;
                 case V1Service s: Cache.Services.Upsert(ns, name, s); return rv;
+                case V1ConfigMap when type == WatchEventType.Deleted: Cache.ConfigMaps.Remove(ns, name, rv); break;
+                case V1ConfigMap c: Cache.ConfigMaps.Upsert(ns, name, c); break;
             }
             if (Changed(type, typed)) Dispatch(typed);
             return rv;
@@ -257,7 +273,10 @@ internal sealed class ClusterWatch
         {
             V1Deployment d => $"{d.Metadata.Generation}/{d.Status?.AvailableReplicas}",
             V1ReplicaSet r => $"{r.Spec?.Replicas}/{r.Status?.Replicas}/{r.Status?.ReadyReplicas}/{r.Status?.AvailableReplicas}/"
-                              + string.Join(",", (r.Metadata.Annotations ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")),
+                              + string.Join(",", (r.Metadata.Annotations ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"))
+                              + "/" + string.Join(",", (r.Metadata.OwnerReferences ?? []).Select(o => o.Uid)),
+            // The rollout writes its owner's data itself: only a new owner (deleted, re-created) concerns it.
+            V1ConfigMap c => c.Metadata.Uid,
             _ => null,
         };
         if (fingerprint is null) return true;
@@ -270,13 +289,15 @@ internal sealed class ClusterWatch
     {
         var meta = obj.Metadata;
         if (meta is null) return;
-        var rolloutOwner = meta.OwnerReferences?.FirstOrDefault(o => o.Kind == "Rollout")?.Name;
         foreach (var subscription in _subscriptions.Keys)
         {
             if (subscription.Namespace != meta.NamespaceProperty) continue;
-            var matches = obj is V1Deployment
-                ? subscription.Deployment == meta.Name
-                : subscription.Rollout == rolloutOwner;
+            var matches = obj switch
+            {
+                V1Deployment => subscription.Deployment == meta.Name,
+                V1ConfigMap => subscription.OwnerName == meta.Name,
+                _ => meta.OwnerReferences?.Any(o => RolloutObserver.IsRolloutOwner(o, subscription.Rollout)) == true,
+            };
             if (matches) subscription.Notify();
         }
     }
@@ -290,6 +311,7 @@ internal sealed class ClusterWatch
     {
         public string Namespace { get; } = @namespace;
         public string Rollout { get; } = rollout;
+        public string OwnerName { get; } = RolloutOwner.ConfigMapName(rollout);
         public string Deployment { get; } = deployment;
 
         public void Notify()

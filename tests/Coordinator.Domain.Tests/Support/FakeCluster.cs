@@ -20,6 +20,7 @@ internal sealed class FakeCluster
         public DateTimeOffset? Deadline { get; set; }
         public required JsonObject Template { get; init; }
         public DateTimeOffset Created { get; init; }
+        public string? ControllerUid { get; set; }
     }
 
     public sealed class Svc
@@ -47,7 +48,21 @@ internal sealed class FakeCluster
     public bool VirtualServiceExists { get; set; } = true;
     public string RouteName { get; set; } = "primary";
     public List<EmitEvent> Events { get; } = [];
+
+    /// <summary>The owner ConfigMap: null until created; its uid changes when it is re-created.</summary>
+    public Dictionary<string, string>? OwnerData { get; set; }
+    public string OwnerUid { get; set; } = "";
+    public Dictionary<string, string> OwnerLabels { get; set; } = [];
+    private int _ownerGeneration;
     public DateTimeOffset Now { get; set; } = Fixtures.T0;
+
+    /// <summary>An owner ConfigMap that exists already (with no data yet), as after the rollout's first look.</summary>
+    public FakeCluster WithOwner()
+    {
+        Apply(new WriteOwnerConfigMap(RolloutOwner.ConfigMapName(Fixtures.RolloutName), true,
+            RolloutOwner.Labels(Fixtures.RolloutName), RolloutOwner.Annotations(Fixtures.RolloutName), new Dictionary<string, string>()));
+        return this;
+    }
 
     public FakeRs Rs(string hash) => ReplicaSets.Single(r => r.Hash == hash);
 
@@ -99,7 +114,17 @@ internal sealed class FakeCluster
             ScaleDownDeadline = r.Deadline,
             CreationTimestamp = r.Created,
             Template = (JsonObject)r.Template.DeepClone(),
+            ControllerUid = r.ControllerUid,
         })],
+        Owner = OwnerData is null
+            ? null
+            : new ObservedOwner
+            {
+                Name = RolloutOwner.ConfigMapName(Fixtures.RolloutName),
+                Uid = OwnerUid,
+                Labels = new Dictionary<string, string>(OwnerLabels),
+                Data = new Dictionary<string, string>(OwnerData),
+            },
         Services = [.. Services.Values.Select(s => new ObservedService
         {
             Name = s.Name,
@@ -134,7 +159,21 @@ internal sealed class FakeCluster
         switch (action)
         {
             case CreateReplicaSet create:
-                ReplicaSets.Add(new FakeRs { Name = create.Name, Hash = create.PodTemplateHash, Revision = create.Revision, Replicas = create.Replicas, Template = create.Template, Created = Now });
+                ReplicaSets.Add(new FakeRs { Name = create.Name, Hash = create.PodTemplateHash, Revision = create.Revision, Replicas = create.Replicas, Template = create.Template, Created = Now, ControllerUid = OwnerUid });
+                break;
+            case WriteOwnerConfigMap { Create: true } write:
+                OwnerUid = $"owner-uid-{++_ownerGeneration}";
+                OwnerLabels = new Dictionary<string, string>(write.Labels);
+                OwnerData = new Dictionary<string, string>(write.Data);
+                break;
+            case WriteOwnerConfigMap write:
+                OwnerData = new Dictionary<string, string>(write.Data);
+                break;
+            case DeleteOwnerConfigMap:
+                OwnerData = null;
+                break;
+            case AdoptReplicaSet adopt:
+                ReplicaSets.Single(r => r.Name == adopt.Name).ControllerUid = OwnerUid;
                 break;
             case ScaleReplicaSet scale:
                 var rs = ReplicaSets.Single(r => r.Name == scale.Name);

@@ -78,6 +78,9 @@ internal sealed class RolloutDriver
         return copy;
     }
 
+    /// <summary>The log without the owner ConfigMap's status updates, for tests about other writes (OwnerTests cover those).</summary>
+    public List<string> TakeLogExceptOwnerStatus() => [.. TakeLog().Where(line => !line.StartsWith("owner ", StringComparison.Ordinal))];
+
     public static string Describe(RolloutAction action) => action switch
     {
         CreateReplicaSet c => $"create {c.Name} rev {c.Revision}",
@@ -90,6 +93,10 @@ internal sealed class RolloutDriver
         ScaleDeployment s => $"scale-deployment {s.Deployment} {s.From}->{s.To}",
         WriteDeploymentTemplate w => $"write-template {w.Deployment}",
         EmitEvent e => $"{e.Type} {e.Reason}: {e.Message}",
+        WriteOwnerConfigMap { Create: true } o => $"create-owner {o.Name}",
+        WriteOwnerConfigMap o => $"owner {o.Data["phase"]} step {o.Data["step"]} weight {o.Data["canaryWeight"]} rev {o.Data["revision"]}",
+        DeleteOwnerConfigMap o => $"delete-owner {o.Name}",
+        AdoptReplicaSet a => $"adopt {a.Name}",
         _ => action.ToString() ?? "",
     };
 }
