@@ -34,6 +34,19 @@ public sealed record AnnotateReplicaSet(string Name, string Key, string? Value) 
 public sealed record DeleteReplicaSet(string Name) : RolloutAction;
 
 /// <summary>
+/// Move a ReplicaSet's ephemeral pod metadata (canaryMetadata / stableMetadata) from <paramref name="Previous"/> to
+/// <paramref name="Desired"/>, as Argo's <c>syncEphemeralMetadata</c>: first the RS's pod template, then its existing
+/// pods (those labelled <c>rollouts-pod-template-hash=</c><paramref name="PodTemplateHash"/> that it controls; each with
+/// <see cref="Observation.EphemeralMetadata.Apply"/>), and last the RS's <c>rollout.argoproj.io/ephemeral-metadata</c>
+/// annotation, so that a failure on the way leaves the annotation stale and the next pass repeats the whole move.
+/// </summary>
+public sealed record SyncEphemeralMetadata(
+    string ReplicaSet,
+    string PodTemplateHash,
+    State.PodTemplateMetadata Previous,
+    State.PodTemplateMetadata Desired) : RolloutAction;
+
+/// <summary>
 /// Make the observed owner ConfigMap the controller of a ReplicaSet that has another controller (an argoproj Rollout
 /// that does not exist, or a previous ConfigMap): a metadata-only change, no pod is touched.
 /// </summary>

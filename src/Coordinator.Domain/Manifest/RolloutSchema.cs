@@ -33,6 +33,9 @@ internal static class RolloutSchema
         "canaryMetadata", "stableMetadata", "scaleDownDelaySeconds", "scaleDownDelayRevisionLimit", "abortScaleDownDelaySeconds",
         "dynamicStableScale", "pingPong", "minPodsPerReplicaSet", "replicaProgressThreshold");
 
+    /// <summary>canaryMetadata / stableMetadata (PodTemplateMetadata).</summary>
+    public static readonly IReadOnlySet<string> PodTemplateMetadata = Set("labels", "annotations");
+
     public static readonly IReadOnlySet<string> TrafficRouting = Set(
         "istio", "nginx", "alb", "smi", "ambassador", "appMesh", "traefik", "managedRoutes", "apisix", "plugins", "maxTrafficWeight");
 

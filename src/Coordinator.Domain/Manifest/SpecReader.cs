@@ -16,7 +16,7 @@ internal sealed class SpecReader(NodeReader read)
     /// <summary>Known Argo fields with no coordinator behaviour: refused by validation, naming the field.</summary>
     private static readonly string[] UnsupportedSpecFields = ["analysis", "restartAt"];
     private static readonly string[] UnsupportedCanaryFields =
-        ["analysis", "antiAffinity", "pingPong", "replicaProgressThreshold", "canaryMetadata", "stableMetadata"];
+        ["analysis", "antiAffinity", "pingPong", "replicaProgressThreshold"];
 
     private readonly List<string> _unsupported = [];
 
@@ -154,6 +154,24 @@ internal sealed class SpecReader(NodeReader read)
             AbortScaleDownDelaySeconds = read.Int(canary, "abortScaleDownDelaySeconds", path),
             DynamicStableScale = read.Bool(canary, "dynamicStableScale", path) ?? false,
             MinPodsPerReplicaSet = read.Int(canary, "minPodsPerReplicaSet", path),
+            CanaryMetadata = ReadPodMetadata(canary, "canaryMetadata", path),
+            StableMetadata = ReadPodMetadata(canary, "stableMetadata", path),
+        };
+    }
+
+    private PodTemplateMetadata? ReadPodMetadata(JsonObject canary, string key, string path)
+    {
+        if (read.Object(canary, key, path) is not { } metadata)
+        {
+            return null;
+        }
+
+        var fieldPath = $"{path}.{key}";
+        read.RejectUnknown(metadata, fieldPath, RolloutSchema.PodTemplateMetadata);
+        return new PodTemplateMetadata
+        {
+            Labels = read.StringMap(metadata, "labels", fieldPath),
+            Annotations = read.StringMap(metadata, "annotations", fieldPath),
         };
     }
 

@@ -82,6 +82,9 @@ public sealed record ObservedReplicaSet
 
     public DateTimeOffset CreationTimestamp { get; init; }
 
+    /// <summary>Raw <c>rollout.argoproj.io/ephemeral-metadata</c> annotation: the ephemeral metadata the template carries.</summary>
+    public string? EphemeralMetadata { get; init; }
+
     /// <summary><c>spec.template</c> of the RS (carries the hash label).</summary>
     public JsonObject? Template { get; init; }
 

@@ -13,6 +13,9 @@ public static class ReplicaSetAnnotations
     /// <summary>No prefix, exactly as Argo (<c>v1alpha1.DefaultReplicaSetScaleDownDeadlineAnnotationKey</c>).</summary>
     public const string ScaleDownDeadline = "scale-down-deadline";
 
+    /// <summary>What ephemeral pod metadata (canaryMetadata / stableMetadata) the RS's template carries, as JSON.</summary>
+    public const string EphemeralMetadata = "rollout.argoproj.io/ephemeral-metadata";
+
     public const string ManagedByRollouts = "argo-rollouts.argoproj.io/managed-by-rollouts";
 
     public static int? ParseRevision(string? value) =>

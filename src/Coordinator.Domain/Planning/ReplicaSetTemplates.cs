@@ -27,6 +27,40 @@ public static class ReplicaSetTemplates
         return copy;
     }
 
+    /// <summary>The template with ephemeral pod metadata (canaryMetadata / stableMetadata) added to its labels and annotations.</summary>
+    public static JsonObject WithEphemeralMetadata(JsonObject template, State.PodTemplateMetadata metadata)
+    {
+        var copy = (JsonObject)template.DeepClone();
+        if (copy["metadata"] is not JsonObject objectMeta)
+        {
+            objectMeta = new JsonObject();
+            copy["metadata"] = objectMeta;
+        }
+
+        Merge(objectMeta, "labels", metadata.Labels);
+        Merge(objectMeta, "annotations", metadata.Annotations);
+        return copy;
+    }
+
+    private static void Merge(JsonObject objectMeta, string key, IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        if (objectMeta[key] is not JsonObject map)
+        {
+            map = new JsonObject();
+            objectMeta[key] = map;
+        }
+
+        foreach (var (name, value) in values)
+        {
+            map[name] = value;
+        }
+    }
+
     /// <summary>Templates equal ignoring the hash label (Argo's deep-equal fallback when finding the new RS).</summary>
     public static bool AreEquivalent(JsonObject? a, JsonObject? b) =>
         a is not null && b is not null

@@ -42,13 +42,22 @@ public static partial class RolloutPlanner
             [ReplicaSetAnnotations.Revision] = revision.ToString(CultureInfo.InvariantCulture),
             [ReplicaSetAnnotations.DesiredReplicas] = ctx.Replicas.ToString(CultureInfo.InvariantCulture),
         };
+        var labels = ReplicaSetTemplates.Labels(template);
+        var ephemeral = CreationEphemeralMetadata(ctx);
+        if (!ephemeral.IsEmpty)
+        {
+            // Only the pod template carries it (the RS's own labels stay the template's); the annotation remembers it.
+            template = ReplicaSetTemplates.WithEphemeralMetadata(template, ephemeral);
+            annotations[ReplicaSetAnnotations.EphemeralMetadata] = EphemeralMetadata.Format(ephemeral);
+        }
+
         ctx.Add(new CreateReplicaSet(
             name,
             hash,
             revision,
             Replicas: 0,
             RolloutDefaults.GetMinReadySeconds(ctx.Spec),
-            ReplicaSetTemplates.Labels(template),
+            labels,
             annotations,
             selector,
             template,

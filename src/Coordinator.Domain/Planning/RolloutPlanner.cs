@@ -100,6 +100,7 @@ public static partial class RolloutPlanner
             ctx.Status = ctx.Status with { Abort = false, AbortedAt = null };
         }
 
+        ReconcileEphemeralMetadata(ctx);
         DeleteReplicaSetsBeyondHistoryLimit(ctx);
         ReconcileServices(ctx);
         ReconcileTraffic(ctx);

@@ -26,6 +26,12 @@ public sealed record CanaryStrategy
     public bool DynamicStableScale { get; init; }
 
     public int? MinPodsPerReplicaSet { get; init; }
+
+    /// <summary>Labels and annotations for the canary ReplicaSet's pods while it is the canary.</summary>
+    public PodTemplateMetadata? CanaryMetadata { get; init; }
+
+    /// <summary>Labels and annotations for the stable ReplicaSet's pods while it is the stable one.</summary>
+    public PodTemplateMetadata? StableMetadata { get; init; }
 }
 
 /// <summary>Kubernetes <c>intstr.IntOrString</c>: exactly one of the two values is set.</summary>

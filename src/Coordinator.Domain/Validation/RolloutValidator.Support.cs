@@ -15,9 +15,6 @@ public static partial class RolloutValidator
         ("plugin", s => s.Plugin is not null),
     ];
 
-    private const string EphemeralMetadataReason =
-        "ephemeral pod metadata is not supported by the coordinator (moving it onto running pods when the stable changes needs pods patch, which its RBAC does not grant)";
-
     /// <summary>Why a known Argo field is refused, when there is more to say than "not supported".</summary>
     private static readonly Dictionary<string, string> UnsupportedFieldReasons = new(StringComparer.Ordinal)
     {
@@ -25,8 +22,6 @@ public static partial class RolloutValidator
         ["spec.restartAt"] = "restartAt is not supported by the coordinator (restarting pods needs the Eviction API, which its RBAC does not grant)",
         ["spec.strategy.canary.analysis"] = "background analysis is not supported by the coordinator",
         ["spec.strategy.canary.pingPong"] = "ping-pong services are not supported by the coordinator",
-        ["spec.strategy.canary.canaryMetadata"] = EphemeralMetadataReason,
-        ["spec.strategy.canary.stableMetadata"] = EphemeralMetadataReason,
         ["spec.strategy.canary.trafficRouting.managedRoutes"] = "managedRoutes are not supported by the coordinator (it creates no header or mirror routes)",
     };
 

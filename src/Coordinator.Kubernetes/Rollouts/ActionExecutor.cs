@@ -14,7 +14,7 @@ namespace Coordinator.Kubernetes.Rollouts;
 /// blind overwrite), and actions that would not change the object are skipped without a call. What the server
 /// acknowledged goes into the cluster's watch cache at once, so that the next look sees it before its watch event.
 /// </summary>
-internal sealed class ActionExecutor(
+internal sealed partial class ActionExecutor(
     IKubernetes client, ClusterCache? cache, RolloutTarget target, ObservedObjects facts, ApiCallCounter counter, TimeProvider time)
 {
     private string Ns => target.Namespace;
@@ -25,6 +25,7 @@ internal sealed class ActionExecutor(
         ScaleReplicaSet scale => ScaleReplicaSetAsync(scale, ct),
         AnnotateReplicaSet annotate => AnnotateReplicaSetAsync(annotate, ct),
         DeleteReplicaSet delete => DeleteReplicaSetAsync(delete, ct),
+        SyncEphemeralMetadata sync => SyncEphemeralMetadataAsync(sync, ct),
         AdoptReplicaSet adopt => AdoptReplicaSetAsync(adopt, ct),
         WriteOwnerConfigMap write => WriteOwnerAsync(write, ct),
         DeleteOwnerConfigMap delete => DeleteOwnerAsync(delete, ct),

@@ -177,6 +177,7 @@ internal static class RolloutObserver
         AvailableReplicas = rs.Status?.AvailableReplicas ?? 0,
         ScaleDownDeadline = ReplicaSetAnnotations.ParseScaleDownDeadline(Annotation(rs.Metadata, ReplicaSetAnnotations.ScaleDownDeadline)),
         CreationTimestamp = rs.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+        EphemeralMetadata = Annotation(rs.Metadata, ReplicaSetAnnotations.EphemeralMetadata),
         Template = rs.Spec.Template is null ? null : ToJson(rs.Spec.Template),
         ControllerUid = Controller(rs)?.Uid,
     };
