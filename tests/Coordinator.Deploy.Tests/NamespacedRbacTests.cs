@@ -18,7 +18,7 @@ public sealed class NamespacedRbacTests
     {
         [("", "configmaps")] = ["get", "list", "watch", "create", "update", "patch", "delete"],
         [("", "configmaps/finalizers")] = ["update"],
-        [("", "pods")] = ["get", "list", "watch"],
+        [("", "pods")] = ["get", "list", "watch", "patch"],
     };
 
     private static IReadOnlyList<ManifestObject> Objects() => Manifests.LoadDir(Manifests.NamespacedTargetDir);

@@ -24,8 +24,8 @@ public sealed class TargetClusterRbacTests
         [("", "configmaps")] = ["get", "list", "watch", "create", "update", "patch", "delete"],
         // blockOwnerDeletion on that owner needs update on its finalizers (OwnerReferencesPermissionEnforcement)
         [("", "configmaps/finalizers")] = ["update"],
-        // the rollout tree lists the rollout's pods (display only)
-        [("", "pods")] = ["get", "list", "watch"],
+        // the rollout tree lists the rollout's pods; canaryMetadata / stableMetadata merge-patch their labels and annotations
+        [("", "pods")] = ["get", "list", "watch", "patch"],
     };
 
     private static readonly string[] Reads = ["get", "list", "watch"];
@@ -100,8 +100,8 @@ public sealed class TargetClusterRbacTests
         foreach (var (key, verbs) in granted)
             Assert.True(Reads.Intersect(verbs).Count() is 0 or 3, $"{key}: partial read access");
 
-        // Pods are read, never written; the owner's finalizers only updated.
-        Assert.True(granted[("", "pods")].SetEquals(Reads));
+        // Pods are read and patched (ephemeral metadata), never created, replaced or deleted; the owner's finalizers only updated.
+        Assert.True(granted[("", "pods")].SetEquals(Reads.Append("patch")));
         Assert.Equal(new[] { "update" }, granted[("", "configmaps/finalizers")].ToArray());
         Assert.DoesNotContain("deletecollection", granted[("", "configmaps")]);
     }
