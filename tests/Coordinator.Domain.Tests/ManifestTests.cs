@@ -110,8 +110,6 @@ public sealed class ManifestTests
     [InlineData("    canary:\n", "antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} }", "spec.strategy.canary.antiAffinity", "antiAffinity is not supported")]
     [InlineData("    canary:\n", "pingPong: { pingService: ping, pongService: pong }", "spec.strategy.canary.pingPong", "ping-pong services are not supported")]
     [InlineData("    canary:\n", "replicaProgressThreshold: { type: Percent, value: 80 }", "spec.strategy.canary.replicaProgressThreshold", "replicaProgressThreshold is not supported")]
-    [InlineData("    canary:\n", "canaryMetadata: { labels: { role: canary } }", "spec.strategy.canary.canaryMetadata", "ephemeral pod metadata is not supported")]
-    [InlineData("    canary:\n", "stableMetadata: { labels: { role: stable } }", "spec.strategy.canary.stableMetadata", "ephemeral pod metadata is not supported")]
     [InlineData("spec:\n", "restartAt: \"2024-05-01T10:00:00Z\"", "spec.restartAt", "needs the Eviction API")]
     [InlineData("spec:\n", "analysis: { successfulRunHistoryLimit: 2 }", "spec.analysis", "it runs no analysis")]
     [InlineData("spec:\n", "template: { spec: { containers: [] , hostNetwork: true } }", "spec.template.spec", "template must be empty")]
@@ -124,6 +122,19 @@ public sealed class ManifestTests
 
         Assert.Equal(field, result.FirstError!.Path);
         Assert.Contains(message, result.Message);
+    }
+
+    [Fact]
+    public void Parse_CanaryAndStableMetadata_AreReadAndValid()
+    {
+        var spec = RolloutManifest.Parse(Fixtures.SeedYaml.Replace("    canary:\n",
+            "    canary:\n      canaryMetadata: { labels: { role: canary }, annotations: { note: preview } }\n      stableMetadata: { labels: { role: stable } }\n")).Spec;
+
+        Assert.Equal("canary", spec.Strategy.Canary!.CanaryMetadata!.Labels["role"]);
+        Assert.Equal("preview", spec.Strategy.Canary.CanaryMetadata.Annotations["note"]);
+        Assert.Equal("stable", spec.Strategy.Canary.StableMetadata!.Labels["role"]);
+        Assert.Empty(spec.Strategy.Canary.StableMetadata.Annotations);
+        Assert.True(RolloutValidator.ValidateSpec(spec, "rollouts-demo").IsValid);
     }
 
     [Fact]
