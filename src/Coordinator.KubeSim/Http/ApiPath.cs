@@ -53,7 +53,8 @@ internal static class ApiPath
         if (name != null && ns == null && type.Namespaced) return Kind.Unknown;
         var sub = rest.Length == 3 ? rest[2] : null;
         if (sub != null && !(sub == "status" && type.HasStatusSubresource) && !(sub == "scale" && type.HasScaleSubresource)
-            && !(sub == "token" && type == ResourceCatalog.ServiceAccounts)) return Kind.Unknown;
+            && !(sub == "token" && type == ResourceCatalog.ServiceAccounts)
+            && !(sub == "eviction" && type == ResourceCatalog.Pods)) return Kind.Unknown;
         request = new ResourceRequest(type, version, ns, name, sub);
         return Kind.Resource;
     }

@@ -27,6 +27,11 @@ internal static class ResourceEndpoints
             case "POST" when req.Subresource == "token":
                 await HttpIo.WriteJsonAsync(ctx, 201, TokenRequest(cluster, ns, req.Name!, await HttpIo.ReadObjectAsync(ctx)));
                 return;
+            case "POST" when req.Subresource == "eviction":
+                await HttpIo.WriteJsonAsync(ctx, 201, Evict(store, ns, req.Name!, await HttpIo.ReadObjectAsync(ctx)));
+                return;
+            case "PUT" or "PATCH" or "DELETE" or "GET" when req.Subresource == "eviction":
+                throw new KubeApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
             case "GET" when req.Name == null:
                 if (query["watch"] is var w && (w == "true" || w == "1"))
                     await WatchEndpoint.HandleAsync(ctx, store, req, serverStopping);
@@ -73,6 +78,25 @@ internal static class ResourceEndpoints
             default:
                 throw new KubeApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
         }
+    }
+
+    /// <summary>
+    /// The Eviction API (<c>POST pods/NAME/eviction</c>, a policy/v1 Eviction): the pod is deleted as a DELETE would,
+    /// with the Status a real API server answers. KubeSim has no PodDisruptionBudgets, so no eviction is refused with 429.
+    /// </summary>
+    private static JsonObject Evict(ObjectStore store, string ns, string name, JsonObject eviction)
+    {
+        if (eviction["metadata"]?["name"] is JsonValue named && named.TryGetValue<string>(out var evictionName) && evictionName != name)
+            throw KubeApiException.BadRequest($"name in URL does not match name in Eviction object");
+        store.Delete(ResourceCatalog.Pods, ns, name, PropagationPolicy.Background);
+        return new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["code"] = 201,
+        };
     }
 
     private static async Task ListAsync(HttpContext ctx, ObjectStore store, ResourceRequest req)
