@@ -32,6 +32,8 @@ public sealed record RolloutSnapshot
     [Id(19)] public DateTimeOffset? NextWakeAt { get; init; }
     /// <summary>When the Rollout was first applied (the Rollout's age in the tree); null for rollouts applied before this was recorded.</summary>
     [Id(20)] public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary><c>status.restartedAt</c>: the last <c>spec.restartAt</c> whose pods were all restarted.</summary>
+    [Id(21)] public DateTimeOffset? RestartedAt { get; init; }
 }
 
 [GenerateSerializer, Immutable]

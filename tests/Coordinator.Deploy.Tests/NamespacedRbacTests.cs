@@ -19,6 +19,7 @@ public sealed class NamespacedRbacTests
         [("", "configmaps")] = ["get", "list", "watch", "create", "update", "patch", "delete"],
         [("", "configmaps/finalizers")] = ["update"],
         [("", "pods")] = ["get", "list", "watch", "patch"],
+        [("", "pods/eviction")] = ["create"],
     };
 
     private static IReadOnlyList<ManifestObject> Objects() => Manifests.LoadDir(Manifests.NamespacedTargetDir);

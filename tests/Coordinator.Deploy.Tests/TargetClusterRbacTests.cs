@@ -26,6 +26,8 @@ public sealed class TargetClusterRbacTests
         [("", "configmaps/finalizers")] = ["update"],
         // the rollout tree lists the rollout's pods; canaryMetadata / stableMetadata merge-patch their labels and annotations
         [("", "pods")] = ["get", "list", "watch", "patch"],
+        // restartAt evicts pods created before it (never deletes them directly)
+        [("", "pods/eviction")] = ["create"],
     };
 
     private static readonly string[] Reads = ["get", "list", "watch"];
@@ -67,9 +69,10 @@ public sealed class TargetClusterRbacTests
             Assert.DoesNotContain("*", rule.ApiGroups);
             Assert.True(rule.NonResourceURLs == null || rule.NonResourceURLs.Count == 0);
             Assert.True(rule.ResourceNames == null || rule.ResourceNames.Count == 0);
-            // No subresources (deployments/scale, pods/exec, ...): the coordinator patches the objects themselves. The one
-            // exception: configmaps/finalizers, which blockOwnerDeletion on the owner ConfigMap requires.
-            Assert.All(rule.Resources, r => Assert.True(!r.Contains('/') || r == "configmaps/finalizers", r));
+            // No subresources (deployments/scale, pods/exec, ...): the coordinator patches the objects themselves. The
+            // exceptions: configmaps/finalizers, which blockOwnerDeletion on the owner ConfigMap requires, and
+            // pods/eviction, through which restartAt restarts pods.
+            Assert.All(rule.Resources, r => Assert.True(!r.Contains('/') || r is "configmaps/finalizers" or "pods/eviction", r));
         }
     }
 
@@ -103,6 +106,7 @@ public sealed class TargetClusterRbacTests
         // Pods are read and patched (ephemeral metadata), never created, replaced or deleted; the owner's finalizers only updated.
         Assert.True(granted[("", "pods")].SetEquals(Reads.Append("patch")));
         Assert.Equal(new[] { "update" }, granted[("", "configmaps/finalizers")].ToArray());
+        Assert.Equal(new[] { "create" }, granted[("", "pods/eviction")].ToArray());
         Assert.DoesNotContain("deletecollection", granted[("", "configmaps")]);
     }
 

@@ -110,7 +110,6 @@ public sealed class ManifestTests
     [InlineData("    canary:\n", "antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} }", "spec.strategy.canary.antiAffinity", "antiAffinity is not supported")]
     [InlineData("    canary:\n", "pingPong: { pingService: ping, pongService: pong }", "spec.strategy.canary.pingPong", "ping-pong services are not supported")]
     [InlineData("    canary:\n", "replicaProgressThreshold: { type: Percent, value: 80 }", "spec.strategy.canary.replicaProgressThreshold", "replicaProgressThreshold is not supported")]
-    [InlineData("spec:\n", "restartAt: \"2024-05-01T10:00:00Z\"", "spec.restartAt", "needs the Eviction API")]
     [InlineData("spec:\n", "analysis: { successfulRunHistoryLimit: 2 }", "spec.analysis", "it runs no analysis")]
     [InlineData("spec:\n", "template: { spec: { containers: [] , hostNetwork: true } }", "spec.template.spec", "template must be empty")]
     public void Parse_KnownFieldsTheCoordinatorDoesNotExecute_AreRefusedByName(string under, string line, string field, string message)

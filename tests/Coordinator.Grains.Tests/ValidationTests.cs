@@ -34,7 +34,7 @@ public sealed class ValidationTests(CoordinatorFixture fixture)
         { "antiAffinity", Canary("antiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: { weight: 50 } }"), "spec.strategy.canary.antiAffinity", "antiAffinity is not supported" },
         { "pingPong", Canary("pingPong: { pingService: ping, pongService: pong }"), "spec.strategy.canary.pingPong", "ping-pong services are not supported" },
         { "unknown canaryMetadata field", Canary("canaryMetadata: { labels: { role: canary }, finalizers: [x] }"), "manifest", "unknown field \"spec.strategy.canary.canaryMetadata.finalizers\"" },
-        { "restartAt", Spec("restartAt: \"2024-05-01T10:00:00Z\""), "spec.restartAt", "restartAt is not supported" },
+        { "restartAt not a time", Spec("restartAt: tomorrow"), "manifest", "spec.restartAt" },
         { "replicaProgressThreshold", Canary("replicaProgressThreshold: { type: Percent, value: 80 }"), "spec.strategy.canary.replicaProgressThreshold", "replicaProgressThreshold is not supported" },
         { "nginx traffic router", Seed.Replace("      trafficRouting:\n", "      trafficRouting:\n        nginx: { stableIngress: web }\n"), "spec.strategy.canary.trafficRouting.nginx", "traffic router 'nginx' is not supported" },
         { "blueGreen", Seed.Replace("    canary:\n", "    blueGreen: { activeService: rollouts-demo }\n    canary:\n"), "spec.strategy", "Multiple Strategies can not be listed" },

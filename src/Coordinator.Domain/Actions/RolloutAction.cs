@@ -33,6 +33,9 @@ public sealed record AnnotateReplicaSet(string Name, string Key, string? Value) 
 
 public sealed record DeleteReplicaSet(string Name) : RolloutAction;
 
+/// <summary>Evict one pod through the Eviction API (<c>restartAt</c>); its ReplicaSet creates a replacement.</summary>
+public sealed record EvictPod(string Name) : RolloutAction;
+
 /// <summary>
 /// Move a ReplicaSet's ephemeral pod metadata (canaryMetadata / stableMetadata) from <paramref name="Previous"/> to
 /// <paramref name="Desired"/>, as Argo's <c>syncEphemeralMetadata</c>: first the RS's pod template, then its existing

@@ -14,7 +14,7 @@ internal sealed class SpecReader(NodeReader read)
     private static readonly string[] OtherTrafficProviders = ["nginx", "alb", "smi", "ambassador", "appMesh", "traefik", "apisix", "plugins"];
 
     /// <summary>Known Argo fields with no coordinator behaviour: refused by validation, naming the field.</summary>
-    private static readonly string[] UnsupportedSpecFields = ["analysis", "restartAt"];
+    private static readonly string[] UnsupportedSpecFields = ["analysis"];
     private static readonly string[] UnsupportedCanaryFields =
         ["analysis", "antiAffinity", "pingPong", "replicaProgressThreshold"];
 
@@ -60,8 +60,23 @@ internal sealed class SpecReader(NodeReader read)
             Paused = read.Bool(spec, "paused", path) ?? false,
             Template = ReadTemplate(spec, path),
             RollbackWindow = ReadRollbackWindow(spec, path),
+            RestartAt = ReadRestartAt(spec, path),
             UnsupportedFields = [.. _unsupported],
         };
+    }
+
+    /// <summary>A <c>metav1.Time</c>: RFC3339 (<c>2024-05-01T10:00:00Z</c>, an offset, or fractional seconds).</summary>
+    private DateTimeOffset? ReadRestartAt(JsonObject spec, string path)
+    {
+        if (read.String(spec, "restartAt", path) is not { } text)
+        {
+            return null;
+        }
+
+        var instant = default(DateTimeOffset);
+        var rfc3339 = text.Length >= 20 && text[10] is 'T' or 't'
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out instant);
+        return rfc3339 ? instant.ToUniversalTime() : throw read.Error(spec["restartAt"], $"{path}.restartAt", $"expected an RFC3339 time such as 2024-05-01T10:00:00Z, got \"{text}\"");
     }
 
     private RollbackWindow? ReadRollbackWindow(JsonObject spec, string path)

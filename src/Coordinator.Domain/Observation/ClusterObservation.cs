@@ -30,6 +30,12 @@ public sealed record ClusterObservation
     /// <summary>Referenced VirtualServices (only those that exist).</summary>
     public IReadOnlyList<ObservedVirtualService> VirtualServices { get; init; } = [];
 
+    /// <summary>
+    /// The pods labelled <c>rollouts-pod-template-hash</c> in the namespace; null when not read. Read only while a
+    /// <c>restartAt</c> restart is due (<see cref="Planning.RolloutRestart.NeedsPods"/>), so the common loop lists no pods.
+    /// </summary>
+    public IReadOnlyList<ObservedPod>? Pods { get; init; }
+
     public ObservedService? FindService(string? name) =>
         name is null ? null : Services.FirstOrDefault(s => s.Name == name);
 

@@ -1,8 +1,8 @@
 namespace Coordinator.Domain.Observation;
 
 /// <summary>
-/// One pod of a Rollout's ReplicaSet, as <c>kubectl argo rollouts get rollout</c> shows it. Read only when a user asks
-/// for the tree (never by the reconcile loop), so it is not part of <see cref="ClusterObservation"/>.
+/// One pod of a Rollout's ReplicaSet, as <c>kubectl argo rollouts get rollout</c> shows it. Read when a user asks for the
+/// tree, and by the reconcile loop only while a <c>restartAt</c> restart is due (<see cref="ClusterObservation.Pods"/>).
 /// </summary>
 public sealed record ObservedPod
 {
@@ -32,4 +32,10 @@ public sealed record ObservedPod
     public int Restarts { get; init; }
 
     public DateTimeOffset CreationTimestamp { get; init; }
+
+    /// <summary>When the pod's <c>Ready</c> condition last turned True; null while it is not Ready.</summary>
+    public DateTimeOffset? ReadySince { get; init; }
+
+    /// <summary>The pod has a <c>deletionTimestamp</c>.</summary>
+    public bool Terminating { get; init; }
 }

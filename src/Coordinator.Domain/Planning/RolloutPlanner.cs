@@ -100,6 +100,7 @@ public static partial class RolloutPlanner
             ctx.Status = ctx.Status with { Abort = false, AbortedAt = null };
         }
 
+        ReconcileRestart(ctx);
         ReconcileEphemeralMetadata(ctx);
         DeleteReplicaSetsBeyondHistoryLimit(ctx);
         ReconcileServices(ctx);

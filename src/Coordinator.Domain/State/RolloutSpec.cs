@@ -37,6 +37,9 @@ public sealed record RolloutSpec
     /// <summary><c>rollbackWindow</c>: going back to one of the last <c>revisions</c> revisions skips the steps.</summary>
     public RollbackWindow? RollbackWindow { get; init; }
 
+    /// <summary><c>spec.restartAt</c>: pods created before this instant are restarted (evicted), a few at a time.</summary>
+    public DateTimeOffset? RestartAt { get; init; }
+
     /// <summary>Paths of Argo fields present in the manifest that the coordinator does not execute (refused by name).</summary>
     public ImmutableArray<string> UnsupportedFields { get; init; } = [];
 }

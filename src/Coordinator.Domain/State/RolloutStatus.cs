@@ -59,6 +59,9 @@ public sealed record RolloutStatus
     /// <summary>Bumped when an RS named <c>&lt;rollout&gt;-&lt;hash&gt;</c> exists with another template (§3.3).</summary>
     public int? CollisionCount { get; init; }
 
+    /// <summary><c>status.restartedAt</c>: the <c>spec.restartAt</c> whose restart is complete.</summary>
+    public DateTimeOffset? RestartedAt { get; init; }
+
     /// <summary>Label-selector string of the rollout selector (for HPA-like readers).</summary>
     public string? Selector { get; init; }
 }

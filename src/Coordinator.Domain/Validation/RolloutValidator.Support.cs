@@ -19,7 +19,6 @@ public static partial class RolloutValidator
     private static readonly Dictionary<string, string> UnsupportedFieldReasons = new(StringComparer.Ordinal)
     {
         ["spec.analysis"] = "AnalysisRun history limits are not supported by the coordinator (it runs no analysis)",
-        ["spec.restartAt"] = "restartAt is not supported by the coordinator (restarting pods needs the Eviction API, which its RBAC does not grant)",
         ["spec.strategy.canary.analysis"] = "background analysis is not supported by the coordinator",
         ["spec.strategy.canary.pingPong"] = "ping-pong services are not supported by the coordinator",
         ["spec.strategy.canary.trafficRouting.managedRoutes"] = "managedRoutes are not supported by the coordinator (it creates no header or mirror routes)",

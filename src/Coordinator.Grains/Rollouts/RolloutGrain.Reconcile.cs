@@ -1,5 +1,6 @@
 using Coordinator.Abstractions;
 using Coordinator.Domain.Actions;
+using Coordinator.Domain.Planning;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
 using Coordinator.Grains.Fleet;
@@ -60,6 +61,21 @@ public sealed partial class RolloutGrain
                     return;
                 }
                 _lastObserved = observed;
+            }
+            if (observed.Observation.Pods is null && !_state.State.Deleting && RolloutRestart.NeedsPods(_spec!, _status, now))
+            {
+                // A restartAt restart is due: only then does a look include the pods (one list call; pods are not watched).
+                try
+                {
+                    var pods = await _gateway.ListPodsAsync(Target, CancellationToken.None);
+                    observed = observed with { Observation = observed.Observation with { Pods = pods } };
+                }
+                catch (ClusterCallException ex)
+                {
+                    if (unsaved) await PersistAsync();
+                    await RecordFailureAsync(ex);
+                    return;
+                }
             }
             // The command's own Event first; saved with this pass's status at the latest.
             unsaved |= EmitCommandEvent(observed);

@@ -53,6 +53,7 @@ internal static class RolloutSnapshots
             Version = state.Version,
             NextWakeAt = state.WakeAt is { } wake && wake > now ? wake : null,
             CreatedAt = state.CreatedAt,
+            RestartedAt = status.RestartedAt,
         };
     }
 

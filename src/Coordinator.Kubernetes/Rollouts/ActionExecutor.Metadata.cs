@@ -73,6 +73,32 @@ internal sealed partial class ActionExecutor
         return true;
     }
 
+    /// <summary>
+    /// restartAt: evicts one pod through the Eviction API (as Argo does), which honours PodDisruptionBudgets. A pod
+    /// already gone is skipped; a 429 (a budget refused it) fails the action as a transient error, retried with backoff.
+    /// </summary>
+    private async Task<bool> EvictPodAsync(EvictPod evict, CancellationToken ct)
+    {
+        var eviction = new V1Eviction
+        {
+            ApiVersion = "policy/v1",
+            Kind = "Eviction",
+            Metadata = new V1ObjectMeta { Name = evict.Name, NamespaceProperty = Ns },
+        };
+        counter.Write();
+        try
+        {
+            await KubernetesCalls.RunAsync($"evict pod {Ns}/{evict.Name}",
+                c => client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, evict.Name, Ns, cancellationToken: c), ct);
+        }
+        catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.NotFound)
+        {
+            return false;
+        }
+        Acknowledged("pod.evict", evict.Name);
+        return true;
+    }
+
     /// <summary>Merge patch of a label or annotation map: previous keys no longer wanted removed, wanted ones set.</summary>
     private static JsonObject KeysPatch(IReadOnlyDictionary<string, string> previous, IReadOnlyDictionary<string, string> desired)
     {

@@ -26,6 +26,7 @@ internal sealed partial class ActionExecutor(
         AnnotateReplicaSet annotate => AnnotateReplicaSetAsync(annotate, ct),
         DeleteReplicaSet delete => DeleteReplicaSetAsync(delete, ct),
         SyncEphemeralMetadata sync => SyncEphemeralMetadataAsync(sync, ct),
+        EvictPod evict => EvictPodAsync(evict, ct),
         AdoptReplicaSet adopt => AdoptReplicaSetAsync(adopt, ct),
         WriteOwnerConfigMap write => WriteOwnerAsync(write, ct),
         DeleteOwnerConfigMap delete => DeleteOwnerAsync(delete, ct),

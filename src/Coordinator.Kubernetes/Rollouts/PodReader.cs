@@ -33,6 +33,10 @@ internal static class PodReader
             TotalContainers = pod.Spec?.Containers?.Count ?? 0,
             Restarts = restarts,
             CreationTimestamp = pod.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+            ReadySince = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready" && c.Status == "True") is { } readyCondition
+                ? new DateTimeOffset(DateTime.SpecifyKind(readyCondition.LastTransitionTime ?? default, DateTimeKind.Utc))
+                : null,
+            Terminating = pod.Metadata.DeletionTimestamp is not null,
         };
     }
 

@@ -1,0 +1,20 @@
+using Coordinator.Domain.State;
+
+namespace Coordinator.Domain.Planning;
+
+/// <summary>When a <c>spec.restartAt</c> restart is due (Argo's <c>replicasetutil.NeedsRestart</c>).</summary>
+public static class RolloutRestart
+{
+    /// <summary>Argo's <c>restartPodCheckTime</c>: look again this long after a pass that left pods to restart.</summary>
+    public static readonly TimeSpan PodCheckInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>restartAt has passed and <c>status.restartedAt</c> does not record it yet.</summary>
+    public static bool IsDue(RolloutSpec spec, RolloutStatus status, DateTimeOffset now) =>
+        spec.RestartAt is { } restartAt && now >= restartAt && (status.RestartedAt is not { } done || done < restartAt);
+
+    /// <summary>
+    /// Whether the next observation must list the rollout's pods: only while a restart is due. Every other loop
+    /// (and every rollout without restartAt) reads no pods.
+    /// </summary>
+    public static bool NeedsPods(RolloutSpec spec, RolloutStatus status, DateTimeOffset now) => IsDue(spec, status, now);
+}
