@@ -21,6 +21,7 @@ internal sealed class FakeCluster
         public required JsonObject Template { get; init; }
         public DateTimeOffset Created { get; init; }
         public string? ControllerUid { get; set; }
+        public string? EphemeralMetadata { get; set; }
     }
 
     public sealed class Svc
@@ -115,6 +116,7 @@ internal sealed class FakeCluster
             CreationTimestamp = r.Created,
             Template = (JsonObject)r.Template.DeepClone(),
             ControllerUid = r.ControllerUid,
+            EphemeralMetadata = r.EphemeralMetadata,
         })],
         Owner = OwnerData is null
             ? null
@@ -159,7 +161,7 @@ internal sealed class FakeCluster
         switch (action)
         {
             case CreateReplicaSet create:
-                ReplicaSets.Add(new FakeRs { Name = create.Name, Hash = create.PodTemplateHash, Revision = create.Revision, Replicas = create.Replicas, Template = create.Template, Created = Now, ControllerUid = OwnerUid });
+                ReplicaSets.Add(new FakeRs { Name = create.Name, Hash = create.PodTemplateHash, Revision = create.Revision, Replicas = create.Replicas, Template = create.Template, Created = Now, ControllerUid = OwnerUid, EphemeralMetadata = create.Annotations.GetValueOrDefault(ReplicaSetAnnotations.EphemeralMetadata) });
                 break;
             case WriteOwnerConfigMap { Create: true } write:
                 OwnerUid = $"owner-uid-{++_ownerGeneration}";
@@ -185,6 +187,9 @@ internal sealed class FakeCluster
                 break;
             case AnnotateReplicaSet { Key: ReplicaSetAnnotations.Revision } annotate:
                 ReplicaSets.Single(r => r.Name == annotate.Name).Revision = ReplicaSetAnnotations.ParseRevision(annotate.Value) ?? 0;
+                break;
+            case SyncEphemeralMetadata sync:
+                SyncMetadata(ReplicaSets.Single(r => r.Name == sync.ReplicaSet), sync);
                 break;
             case DeleteReplicaSet delete:
                 ReplicaSets.RemoveAll(r => r.Name == delete.Name);
@@ -217,5 +222,25 @@ internal sealed class FakeCluster
                 Events.Add(emitted);
                 break;
         }
+    }
+
+    private static void SyncMetadata(FakeRs rs, SyncEphemeralMetadata sync)
+    {
+        var metadata = rs.Template["metadata"] as JsonObject ?? new JsonObject();
+        rs.Template["metadata"] = metadata;
+        var (labels, annotations, _) = Observation.EphemeralMetadata.Apply(Map(metadata["labels"]), Map(metadata["annotations"]), sync.Previous, sync.Desired);
+        metadata["labels"] = ToJson(labels);
+        metadata["annotations"] = ToJson(annotations);
+        rs.EphemeralMetadata = sync.Desired.IsEmpty ? null : Observation.EphemeralMetadata.Format(sync.Desired);
+    }
+
+    private static Dictionary<string, string> Map(JsonNode? node) =>
+        node is JsonObject map ? map.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()) : [];
+
+    private static JsonObject ToJson(IReadOnlyDictionary<string, string> map)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in map) json[key] = value;
+        return json;
     }
 }

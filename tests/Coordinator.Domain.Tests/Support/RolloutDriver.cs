@@ -97,6 +97,8 @@ internal sealed class RolloutDriver
         WriteOwnerConfigMap o => $"owner {o.Data["phase"]} step {o.Data["step"]} weight {o.Data["canaryWeight"]} rev {o.Data["revision"]}",
         DeleteOwnerConfigMap o => $"delete-owner {o.Name}",
         AdoptReplicaSet a => $"adopt {a.Name}",
+        SyncEphemeralMetadata m => $"metadata {m.ReplicaSet} {Observation.EphemeralMetadata.Format(m.Previous)}->{Observation.EphemeralMetadata.Format(m.Desired)}",
+        EvictPod e => $"evict {e.Name}",
         _ => action.ToString() ?? "",
     };
 }
