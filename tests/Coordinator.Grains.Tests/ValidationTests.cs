@@ -33,6 +33,8 @@ public sealed class ValidationTests(CoordinatorFixture fixture)
         { "canary.analysis", Canary("analysis: { templates: [{ templateName: success-rate }] }"), "spec.strategy.canary.analysis", "background analysis is not supported" },
         { "antiAffinity", Canary("antiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: { weight: 50 } }"), "spec.strategy.canary.antiAffinity", "antiAffinity is not supported" },
         { "pingPong", Canary("pingPong: { pingService: ping, pongService: pong }"), "spec.strategy.canary.pingPong", "ping-pong services are not supported" },
+        { "canaryMetadata label key", Canary("canaryMetadata: { labels: { \"bad key\": canary } }"), "spec.strategy.canary.canaryMetadata.labels", "name part must consist of alphanumeric characters" },
+        { "stableMetadata hash label", Canary("stableMetadata: { labels: { rollouts-pod-template-hash: x } }"), "spec.strategy.canary.stableMetadata.labels", "pod-template-hash label is set by the controller" },
         { "unknown canaryMetadata field", Canary("canaryMetadata: { labels: { role: canary }, finalizers: [x] }"), "manifest", "unknown field \"spec.strategy.canary.canaryMetadata.finalizers\"" },
         { "restartAt not a time", Spec("restartAt: tomorrow"), "manifest", "spec.restartAt" },
         { "replicaProgressThreshold", Canary("replicaProgressThreshold: { type: Percent, value: 80 }"), "spec.strategy.canary.replicaProgressThreshold", "replicaProgressThreshold is not supported" },

@@ -98,6 +98,7 @@ public static partial class RolloutValidator
     private static void ValidateCanary(RolloutSpec spec, CanaryStrategy canary, List<FieldError> errors)
     {
         const string path = "spec.strategy";
+        ValidateEphemeralMetadata(canary, errors);
         if (!string.IsNullOrEmpty(canary.CanaryService) && canary.CanaryService == canary.StableService)
         {
             errors.Add(FieldError.Invalid($"{path}.stableService", canary.StableService, DuplicatedServicesCanary));
