@@ -38,7 +38,7 @@ public sealed class ShippedRbacFixture : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         Kube = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = TimeSpan.FromMilliseconds(50) });
         var tokens = new Dictionary<string, string>();
-        foreach (var name in new[] { "full", "nopods" })
+        foreach (var name in new[] { "full", "nopods", "podwrites" })
         {
             var cluster = Kube.AddCluster(name);
             cluster.LoadSeed();

@@ -6,7 +6,7 @@ namespace Coordinator.Silo.Tests;
 
 /// <summary>
 /// Acceptance: the coordinator runs the seed scenario in clusters that enforce RBAC, with nothing but the permissions of
-/// deploy/kubernetes/target-cluster/rbac.yaml; with one permission taken away, the refusal is shown by name, never hidden.
+/// deploy/kubernetes/target-cluster/rbac.yaml (pod writes included: ephemeral metadata and restartAt); with one permission taken away, the refusal is shown by name, never hidden.
 /// </summary>
 public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture<ShippedRbacFixture>
 {
@@ -26,10 +26,10 @@ public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture
     private static readonly string Forbidden =
         $"pods is forbidden: User \"system:serviceaccount:{ShippedRbacFixture.Account}:{ShippedRbacFixture.Account}\" cannot list resource \"pods\" in API group \"\" in the namespace \"test\"";
 
-    private async Task ApplyHealthyAsync(string cluster)
+    private async Task ApplyHealthyAsync(string cluster, string? manifest = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rollout-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, Manifest());
+        await File.WriteAllTextAsync(file, manifest ?? Manifest());
         var apply = await fixture.CliAsync("apply", "-f", file, "-n", "test", "--cluster", cluster);
         File.Delete(file);
         Assert.True(apply.ExitCode == 0, apply.ToString());
@@ -67,6 +67,36 @@ public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture
             "full: all traffic on yellow");
         Assert.Equal(canary, Get("full").StableHash);
         Assert.Empty(Get("full").PodsError);
+    }
+
+    [Fact]
+    public async Task Ephemeral_metadata_patches_and_restartAt_evicts_running_pods_with_only_the_shipped_rbac()
+    {
+        const string Cluster = "podwrites";
+        await ApplyHealthyAsync(Cluster);
+        var sim = fixture.Kube[Cluster];
+        var hash = Get(Cluster).StableHash;
+        List<System.Text.Json.Nodes.JsonObject> Pods() => [.. sim.List("pods", "test", $"rollouts-pod-template-hash={hash}")];
+        string? Role(System.Text.Json.Nodes.JsonObject pod) => pod["metadata"]?["labels"]?["role"]?.GetValue<string>();
+        var original = Assert.Single(Pods());
+        Assert.Null(Role(original));
+
+        // stableMetadata added to a running rollout: the running pod is patched (pods patch).
+        var withMetadata = Manifest().Replace("    canary:\n", "    canary:\n      stableMetadata: { labels: { role: stable } }\n", StringComparison.Ordinal);
+        await ApplyHealthyAsync(Cluster, withMetadata);
+        await SiloFixture.WaitUntilAsync(() => Pods().Any(p => Role(p) == "stable"), "podwrites: the running pod labelled stable");
+        var originalName = original["metadata"]!["name"]!.GetValue<string>();
+        Assert.Equal(originalName, Assert.Single(Pods())["metadata"]!["name"]!.GetValue<string>());
+
+        // restartAt just after the pod was created: it is evicted (pods/eviction) and replaced with the stable label.
+        var created = DateTimeOffset.Parse(original["metadata"]!["creationTimestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        var restartAt = created.AddSeconds(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await ApplyHealthyAsync(Cluster, withMetadata.Replace("spec:\n", $"spec:\n  restartAt: \"{restartAt}\"\n", StringComparison.Ordinal));
+        await SiloFixture.WaitUntilAsync(() => sim.Get("pods", "test", originalName) is null && Pods().Count == 1 && Role(Pods()[0]) == "stable",
+            "podwrites: the pod restarted");
+        var log = ReadLog();
+        Assert.DoesNotContain("cannot patch resource \"pods\"", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot create resource \"pods/eviction\"", log, StringComparison.Ordinal);
     }
 
     [Fact]
