@@ -138,6 +138,26 @@ public sealed class RestartAndMetadataPlannerTests
     }
 
     [Fact]
+    public void Undo_writes_back_the_revision_template_without_its_ephemeral_metadata()
+    {
+        var spec = RolloutManifest.Parse(Fixtures.SeedYaml.Replace("    canary:\n",
+            "    canary:\n      canaryMetadata: { labels: { role: canary } }\n      stableMetadata: { labels: { role: stable }, annotations: { note: s } }\n")).Spec;
+        var driver = new RolloutDriver(spec);
+        driver.Cluster.WithOwner();
+        driver.Settle();
+        var blue = (System.Text.Json.Nodes.JsonObject)driver.Cluster.DeploymentTemplate.DeepClone();
+        driver.Cluster.DeploymentTemplate = Fixtures.Template("yellow");
+        driver.Settle();
+
+        var undo = RolloutCommands.Undo(driver.Cluster.Observe(), driver.Status, toRevision: null);
+
+        var written = Assert.IsType<WriteDeploymentTemplate>(undo.Action).Template;
+        Assert.True(ReplicaSetTemplates.AreEquivalent(blue, written), written.ToJsonString());
+        Assert.Null(written["metadata"]!["labels"]!["role"]);
+        Assert.Null(written["metadata"]!["annotations"]?["note"]);
+    }
+
+    [Fact]
     public void The_ephemeral_metadata_annotation_is_what_go_json_marshal_writes_and_reads_back()
     {
         var metadata = new PodTemplateMetadata

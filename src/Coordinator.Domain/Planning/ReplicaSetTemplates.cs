@@ -42,6 +42,46 @@ public static class ReplicaSetTemplates
         return copy;
     }
 
+    /// <summary>
+    /// The RS's template without the ephemeral metadata its annotation records: the Deployment template it was made
+    /// from (plus the hash label), for undo and for matching templates.
+    /// </summary>
+    public static JsonObject? WithoutEphemeralMetadata(ObservedReplicaSet rs)
+    {
+        if (rs.Template is null || rs.EphemeralMetadata is null)
+        {
+            return rs.Template;
+        }
+
+        var copy = (JsonObject)rs.Template.DeepClone();
+        if (copy["metadata"] is JsonObject objectMeta)
+        {
+            var injected = EphemeralMetadata.Parse(rs.EphemeralMetadata);
+            Remove(objectMeta, "labels", injected.Labels.Keys);
+            Remove(objectMeta, "annotations", injected.Annotations.Keys);
+        }
+
+        return copy;
+    }
+
+    private static void Remove(JsonObject objectMeta, string key, IEnumerable<string> names)
+    {
+        if (objectMeta[key] is not JsonObject map)
+        {
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            map.Remove(name);
+        }
+
+        if (map.Count == 0)
+        {
+            objectMeta.Remove(key);
+        }
+    }
+
     private static void Merge(JsonObject objectMeta, string key, IReadOnlyDictionary<string, string> values)
     {
         if (values.Count == 0)

@@ -93,7 +93,8 @@ public static class RolloutCommands
             return new UndoResult(null, toRevision, toRevision is null ? "no rollout history found" : $"unable to find specified revision {toRevision}");
         }
 
-        var template = PodTemplateHash.WithoutHashLabel(target.Template!);
+        // Neither the hash label nor the canary/stable metadata belong to the Deployment's template.
+        var template = PodTemplateHash.WithoutHashLabel(ReplicaSetTemplates.WithoutEphemeralMetadata(target)!);
         if (ReplicaSetTemplates.AreEquivalent(template, deployment.Template))
         {
             return new UndoResult(null, target.Revision, $"skipped rollback (current template already matches revision {target.Revision})");

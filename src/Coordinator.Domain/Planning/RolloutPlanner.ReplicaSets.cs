@@ -15,7 +15,7 @@ public static partial class RolloutPlanner
         var all = ctx.Observed.ReplicaSets;
         var hash = PodTemplateHash.Compute(ctx.Template, ctx.Status.CollisionCount);
         var newRS = all.FirstOrDefault(rs => rs.PodTemplateHash == hash)
-            ?? all.FirstOrDefault(rs => ReplicaSetTemplates.AreEquivalent(rs.Template, ctx.Template));
+            ?? all.FirstOrDefault(rs => ReplicaSetTemplates.AreEquivalent(ReplicaSetTemplates.WithoutEphemeralMetadata(rs), ctx.Template));
         ctx.DesiredHash = newRS?.PodTemplateHash ?? hash;
         ctx.NewRS = newRS;
         ctx.StableRS = ctx.Status.StableRS is { } stable ? all.FirstOrDefault(rs => rs.PodTemplateHash == stable) : null;
