@@ -136,6 +136,20 @@ public sealed class ManifestTests
         Assert.True(RolloutValidator.ValidateSpec(spec, "rollouts-demo").IsValid);
     }
 
+    [Theory]
+    [InlineData("canaryMetadata: { labels: { role: \"-bad\" } }", "spec.strategy.canary.canaryMetadata.labels", "a valid label must be an empty string")]
+    [InlineData("stableMetadata: { annotations: { \"example.com/\": x } }", "spec.strategy.canary.stableMetadata.annotations", "name part must consist of")]
+    [InlineData("stableMetadata: { labels: { \"Example.com/role\": x } }", "spec.strategy.canary.stableMetadata.labels", "name part must consist of")]
+    public void Validate_EphemeralMetadataKeysAndValues_AreCheckedAsTheApiServerDoes(string line, string field, string message)
+    {
+        var spec = RolloutManifest.Parse(Fixtures.SeedYaml.Replace("    canary:\n", $"    canary:\n      {line}\n")).Spec;
+
+        var result = RolloutValidator.ValidateSpec(spec, "rollouts-demo");
+
+        Assert.Equal(field, result.FirstError!.Path);
+        Assert.Contains(message, result.Message);
+    }
+
     [Fact]
     public void Parse_RollbackWindowAndRevisionLimit_AreRead()
     {

@@ -33,6 +33,22 @@ public static partial class KubernetesNames
     /// <summary>Null for a valid namespace, else the apiserver's message (without the field).</summary>
     public static string? LabelError(string value) => Check(value, MaxLabelLength, Label(), LabelMessage);
 
+    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
+    private static partial Regex QualifiedNamePart();
+
+    /// <summary>A label or annotation key (<c>IsQualifiedName</c>): an optional DNS subdomain prefix and '/', then a name part of at most 63 characters.</summary>
+    public static bool IsQualifiedName(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? key : key[(slash + 1)..];
+        var prefixValid = slash < 0 || (slash > 0 && SubdomainError(key[..slash]) is null);
+        return prefixValid && name.Length <= MaxLabelLength && QualifiedNamePart().IsMatch(name);
+    }
+
+    /// <summary>A label value (<c>IsValidLabelValue</c>): empty, or at most 63 characters of the name-part alphabet.</summary>
+    public static bool IsLabelValue(string value) =>
+        value.Length == 0 || (value.Length <= MaxLabelLength && QualifiedNamePart().IsMatch(value));
+
     /// <summary><paramref name="value"/> in quotes, cut to a length fit for an error message.</summary>
     public static string Quote(string value) =>
         value.Length <= QuotedLength ? $"\"{value}\"" : $"\"{value[..QuotedLength]}...\" ({value.Length} characters)";

@@ -8,9 +8,12 @@ public static class RolloutRestart
     /// <summary>Argo's <c>restartPodCheckTime</c>: look again this long after a pass that left pods to restart.</summary>
     public static readonly TimeSpan PodCheckInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>restartAt has passed and <c>status.restartedAt</c> does not record it yet.</summary>
+    /// <summary>
+    /// restartAt has come and <c>status.restartedAt</c> does not record it (Argo compares the two for equality, so any
+    /// new restartAt is acted on). Due at restartAt itself (Argo: just after), so that a wake-up at restartAt acts.
+    /// </summary>
     public static bool IsDue(RolloutSpec spec, RolloutStatus status, DateTimeOffset now) =>
-        spec.RestartAt is { } restartAt && now >= restartAt && (status.RestartedAt is not { } done || done < restartAt);
+        spec.RestartAt is { } restartAt && now >= restartAt && status.RestartedAt != restartAt;
 
     /// <summary>
     /// Whether the next observation must list the rollout's pods: only while a restart is due. Every other loop

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Coordinator.Domain.Manifest;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.State;
@@ -18,16 +17,13 @@ public static partial class RolloutValidator
     private const string LabelValueMessage =
         "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
-    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
-    private static partial Regex QualifiedNamePart();
-
     private static void ValidateEphemeralMetadata(CanaryStrategy canary, List<FieldError> errors)
     {
-        Validate(canary.CanaryMetadata, "spec.strategy.canary.canaryMetadata", errors);
-        Validate(canary.StableMetadata, "spec.strategy.canary.stableMetadata", errors);
+        ValidatePodMetadata(canary.CanaryMetadata, "spec.strategy.canary.canaryMetadata", errors);
+        ValidatePodMetadata(canary.StableMetadata, "spec.strategy.canary.stableMetadata", errors);
     }
 
-    private static void Validate(PodTemplateMetadata? metadata, string path, List<FieldError> errors)
+    private static void ValidatePodMetadata(PodTemplateMetadata? metadata, string path, List<FieldError> errors)
     {
         if (metadata is null)
         {
@@ -40,27 +36,19 @@ public static partial class RolloutValidator
             {
                 errors.Add(FieldError.Invalid($"{path}.labels", key, "the pod-template-hash label is set by the controller and cannot be ephemeral metadata"));
             }
-            else if (!IsQualifiedName(key))
+            else if (!KubernetesNames.IsQualifiedName(key))
             {
                 errors.Add(FieldError.Invalid($"{path}.labels", key, QualifiedNameMessage));
             }
-            else if (value.Length > KubernetesNames.MaxLabelLength || (value.Length > 0 && !QualifiedNamePart().IsMatch(value)))
+            else if (!KubernetesNames.IsLabelValue(value))
             {
                 errors.Add(FieldError.Invalid($"{path}.labels", value, value.Length > KubernetesNames.MaxLabelLength ? "must be no more than 63 characters" : LabelValueMessage));
             }
         }
 
-        foreach (var key in metadata.Annotations.Keys.Where(k => !IsQualifiedName(k)).Order(StringComparer.Ordinal))
+        foreach (var key in metadata.Annotations.Keys.Where(k => !KubernetesNames.IsQualifiedName(k)).Order(StringComparer.Ordinal))
         {
             errors.Add(FieldError.Invalid($"{path}.annotations", key, QualifiedNameMessage));
         }
-    }
-
-    private static bool IsQualifiedName(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var name = slash < 0 ? key : key[(slash + 1)..];
-        var prefixValid = slash < 0 || (slash > 0 && KubernetesNames.SubdomainError(key[..slash]) is null);
-        return prefixValid && name.Length <= KubernetesNames.MaxLabelLength && QualifiedNamePart().IsMatch(name);
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class ActionExecutor
 {
     private async Task<bool> SyncEphemeralMetadataAsync(SyncEphemeralMetadata sync, CancellationToken ct)
     {
-        ReplicaSet(sync.ReplicaSet);
+        _ = ReplicaSet(sync.ReplicaSet); // an RS that was not observed is a NotFound, as for every RS write
         var desired = sync.Desired;
 
         // 1. The template first, so that pods created from now on carry the new metadata (Argo's order).
