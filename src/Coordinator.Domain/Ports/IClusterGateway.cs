@@ -33,8 +33,9 @@ public interface IClusterGateway
     Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The pods labelled <c>rollouts-pod-template-hash</c> in the target's namespace (one list call). For display only:
-    /// called when a user asks for the tree, never from the reconcile loop. Callers pick the pods of their own ReplicaSets.
+    /// The pods labelled <c>rollouts-pod-template-hash</c> in the target's namespace (one list call). Called when a user
+    /// asks for the tree, and by the reconcile loop only while a <c>restartAt</c> restart is due
+    /// (<see cref="Planning.RolloutRestart.NeedsPods"/>). Callers pick the pods of their own ReplicaSets.
     /// </summary>
     Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken);
 }
