@@ -157,7 +157,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         var reply = new ListClustersReply();
         var mayGet = _access.MayGetCluster(context);
         reply.Clusters.AddRange(clusters
-            .Where(c => request.Selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value) && mayGet(c.Name))
+            .Where(c => c.HasLabels(request.Selector) && mayGet(c.Name))
             .Select(c => c.ToMessage()));
         return reply;
     }

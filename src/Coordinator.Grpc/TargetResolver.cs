@@ -15,28 +15,25 @@ internal sealed class TargetResolver(IGrainFactory grains)
         var selector = target?.Selector ?? new Google.Protobuf.Collections.MapField<string, string>();
 
         if (names.Count > 0 && selector.Count > 0)
-            throw Invalid("target", "give either cluster names or a label selector, not both");
+            throw CommandErrors.Invalid("target", "give either cluster names or a label selector, not both");
 
         if (names.Count > 0)
         {
             var known = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
             var unknown = names.FirstOrDefault(n => !known.Contains(n));
             if (unknown is not null)
-                throw Invalid("target.clusters", $"unknown cluster '{unknown}' (known: {string.Join(", ", clusters.Select(c => c.Name))})");
+                throw CommandErrors.Invalid("target.clusters", $"unknown cluster '{unknown}' (known: {string.Join(", ", clusters.Select(c => c.Name))})");
             return names;
         }
 
         var selected = clusters
-            .Where(c => selector.All(kv => c.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value))
+            .Where(c => c.HasLabels(selector))
             .Select(c => c.Name)
             .ToList();
         if (selected.Count == 0)
             throw selector.Count > 0
-                ? Invalid("target.selector", $"no cluster has the labels {string.Join(",", selector.Select(kv => $"{kv.Key}={kv.Value}"))}")
+                ? CommandErrors.Invalid("target.selector", $"no cluster has the labels {string.Join(",", selector.Select(kv => $"{kv.Key}={kv.Value}"))}")
                 : new RpcException(new Status(StatusCode.FailedPrecondition, "no cluster is configured"));
         return selected;
     }
-
-    private static RpcException Invalid(string field, string message) =>
-        new(new Status(StatusCode.InvalidArgument, $"{field}: {message}"));
 }

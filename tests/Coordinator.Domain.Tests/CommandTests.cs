@@ -239,11 +239,10 @@ public sealed class CommandTests
     }
 
     [Fact]
-    public void RecordHashCollision_ChangesTheDesiredHash()
+    public void CollisionCount_ChangesTheDesiredHash()
     {
-        var status = RolloutCommands.RecordHashCollision(new RolloutStatus());
+        var status = new RolloutStatus { CollisionCount = 1 };
 
-        Assert.Equal(1, status.CollisionCount);
         var decision = RolloutPlanner.Decide(Fixtures.SeedSpec, status, new FakeCluster().WithOwner().Observe(), Fixtures.T0);
         var create = decision.Actions.OfType<Coordinator.Domain.Actions.CreateReplicaSet>().First();
         Assert.Equal(PodTemplateHash.Compute(Fixtures.Template("blue"), 1), create.PodTemplateHash);

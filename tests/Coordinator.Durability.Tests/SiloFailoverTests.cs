@@ -7,6 +7,7 @@ using Coordinator.Grains;
 using Coordinator.Grains.Rollouts;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.KubeSim.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -64,7 +65,8 @@ public sealed class SiloFailoverTests
         {
             silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = new TableServiceClient(azurite.ConnectionString); o.TableName = $"{prefix}grains"; });
             silo.UseAzureTableReminderService(o => { o.TableServiceClient = new TableServiceClient(azurite.ConnectionString); o.TableName = $"{prefix}reminders"; });
-            silo.AddCoordinatorGrains(_ => definitions);
+            silo.Services.AddKubernetesClusters(_ => definitions);
+            silo.AddCoordinatorGrains();
         });
         await using var orleans = builder.Build();
         await orleans.DeployAsync();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Coordinator.Grains;
 using CoordinatorKubernetes::Coordinator.Kubernetes.Clusters;
+using CoordinatorKubernetes::Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,8 @@ internal static class FailoverSilo
             });
             silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}grains"; });
             silo.UseAzureTableReminderService(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}reminders"; });
-            silo.AddCoordinatorGrains(_ => definitions); // production timing: reminders every minute, resync every 15
+            silo.Services.AddKubernetesClusters(_ => definitions);
+            silo.AddCoordinatorGrains(); // production timing: reminders every minute, resync every 15
             if (probe is not null)
             {
                 silo.Services.AddSingleton(probe);

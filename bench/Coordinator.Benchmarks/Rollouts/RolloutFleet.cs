@@ -3,6 +3,7 @@ extern alias CoordinatorKubernetes;
 using Coordinator.Abstractions;
 using Coordinator.Grains;
 using CoordinatorKubernetes::Coordinator.Kubernetes.Clusters;
+using CoordinatorKubernetes::Microsoft.Extensions.DependencyInjection;
 using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,8 @@ internal sealed class RolloutFleet : IAsyncDisposable
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);
             silo.UseInMemoryReminderService();
-            silo.AddCoordinatorGrains(_ => definitions); // production timing: reminders every minute, resync every 15
+            silo.Services.AddKubernetesClusters(_ => definitions);
+            silo.AddCoordinatorGrains(); // production timing: reminders every minute, resync every 15
         });
         var orleans = builder.Build();
         await orleans.DeployAsync();

@@ -74,7 +74,8 @@ internal static class OrleansSetup
 
             OrleansTls.Configure(silo, options.Orleans.Tls);
             silo.AddDashboard(o => o.CounterUpdateIntervalMs = 1000);
-            silo.AddCoordinatorGrains(_ => clusters);
+            silo.Services.AddKubernetesClusters(_ => clusters);
+            silo.AddCoordinatorGrains();
         });
     }
 

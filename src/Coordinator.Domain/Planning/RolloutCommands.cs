@@ -66,10 +66,6 @@ public static class RolloutCommands
     /// <summary>resume: <c>spec.paused = false</c> (Argo's plugin has no resume; promote does the same and more).</summary>
     public static RolloutSpec Resume(RolloutSpec spec) => spec with { Paused = false };
 
-    /// <summary>The adapter got AlreadyExists for <c>&lt;rollout&gt;-&lt;hash&gt;</c> with another template (§3.3).</summary>
-    public static RolloutStatus RecordHashCollision(RolloutStatus status) =>
-        status with { CollisionCount = (status.CollisionCount ?? 0) + 1 };
-
     /// <summary>
     /// undo [--to-revision=n]: the pod template of the previous (or given) revision's RS, minus the hash label, written
     /// back to the Deployment (workloadRef). The planner then treats it as any template change (§3.12).

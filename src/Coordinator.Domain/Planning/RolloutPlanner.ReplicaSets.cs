@@ -24,8 +24,8 @@ public static partial class RolloutPlanner
 
     /// <summary>
     /// No RS for the desired template: create it at 0 replicas with revision max+1 (§3.3). Argo ends the pass here.
-    /// An RS of the same name that is not ours means a hash collision: the adapter reports the AlreadyExists and the
-    /// grain calls <see cref="RolloutCommands.RecordHashCollision"/>.
+    /// An RS of the same name that is not ours means a hash collision; unlike Argo nothing bumps <c>collisionCount</c>
+    /// yet: the create is refused, the pass stops and the next pass re-plans from what the cluster shows.
     /// </summary>
     private static void CreateNewReplicaSet(PassContext ctx)
     {

@@ -1,6 +1,5 @@
 using Coordinator.Abstractions;
-using Coordinator.Kubernetes.Clusters;
-using k8s;
+using Coordinator.Domain.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Fleet;
@@ -11,14 +10,14 @@ namespace Coordinator.Grains.Fleet;
 /// </summary>
 public sealed class FleetDirectoryGrain(
     [PersistentState("fleet", GrainStorageNames.Rollouts)] IPersistentState<FleetDirectoryState> state,
-    ClusterRegistry registry,
+    IClusterDirectory directory,
     ILogger<FleetDirectoryGrain> logger) : Grain, IFleetDirectoryGrain
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     public async Task<IReadOnlyList<ClusterInfo>> ListClusters(bool probe)
     {
-        var clusters = registry.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        var clusters = directory.ListClusters();
         if (!probe) return clusters.Select(Describe).ToList();
         return await Task.WhenAll(clusters.Select(ProbeAsync));
     }
@@ -44,26 +43,26 @@ public sealed class FleetDirectoryGrain(
         if (state.State.Rollouts.Remove(key)) await state.WriteStateAsync();
     }
 
-    private static ClusterInfo Describe(ClusterDefinition definition) => new()
+    private static ClusterInfo Describe(ClusterEntry cluster) => new()
     {
-        Name = definition.Name,
-        Labels = definition.Labels,
-        Server = definition.ServerUrl?.ToString() ?? (definition.Context is { } ctx ? $"kubeconfig context {ctx}" : ""),
+        Name = cluster.Name,
+        Labels = cluster.Labels,
+        Server = cluster.Server,
     };
 
-    private async Task<ClusterInfo> ProbeAsync(ClusterDefinition definition)
+    private async Task<ClusterInfo> ProbeAsync(ClusterEntry cluster)
     {
         using var timeout = new CancellationTokenSource(ProbeTimeout);
         try
         {
-            var version = await registry.Client(definition.Name).Version.GetCodeAsync(timeout.Token);
-            return Describe(definition) with { Reachable = true, Version = version.GitVersion };
+            var version = await directory.ServerVersionAsync(cluster.Name, timeout.Token);
+            return Describe(cluster) with { Reachable = true, Version = version };
         }
         catch (Exception ex)
         {
             // Only the exception type and status: messages of HTTP failures can echo request details.
-            logger.LogInformation("Cluster {Cluster} is unreachable: {Error}", definition.Name, ex.GetType().Name);
-            return Describe(definition) with { Reachable = false, Error = ex is OperationCanceledException ? "timed out" : ex.GetType().Name };
+            logger.LogInformation("Cluster {Cluster} is unreachable: {Error}", cluster.Name, ex.GetType().Name);
+            return Describe(cluster) with { Reachable = false, Error = ex is OperationCanceledException ? "timed out" : ex.GetType().Name };
         }
     }
 }

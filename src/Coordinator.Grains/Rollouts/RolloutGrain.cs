@@ -3,7 +3,6 @@ using Coordinator.Domain.Manifest;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
 using Coordinator.Grains.Fleet;
-using Coordinator.Kubernetes.Watching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
 {
     private readonly IPersistentState<RolloutGrainState> _state;
     private readonly IClusterGateway _gateway;
-    private readonly ClusterChangeHub _changes;
+    private readonly IClusterChanges _changes;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutGrain> _logger;
     private readonly IOptions<RolloutTimingOptions> _timing;
@@ -30,7 +29,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public RolloutGrain(
         [PersistentState("rollout", GrainStorageNames.Rollouts)] IPersistentState<RolloutGrainState> state,
         IClusterGateway gateway,
-        ClusterChangeHub changes,
+        IClusterChanges changes,
         TimeProvider time,
         IOptions<RolloutTimingOptions> timing,
         ILogger<RolloutGrain> logger)

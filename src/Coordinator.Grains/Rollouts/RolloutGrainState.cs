@@ -33,8 +33,7 @@ public sealed class RolloutGrainState
 
     [Id(8)] public long Version { get; set; }
 
-    /// <summary>Set by undo: the template to write back to the Deployment on the next reconcile.</summary>
-    [Id(9)] public string? PendingTemplateJson { get; set; }
+    // Id(9) held a template pending undo, no longer used: state written with it still reads (the field is skipped).
 
     /// <summary>When the Rollout was first applied: stands in for the Rollout object's creationTimestamp (its AGE).
     /// Null in state written before this field existed.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Coordinator.Domain.Ports;
 using k8s;
 
 namespace Coordinator.Kubernetes.Clusters;
@@ -8,7 +9,7 @@ namespace Coordinator.Kubernetes.Clusters;
 /// call leaks sockets; kubernetes-client/csharp #545). Credentials stay inside the client
 /// configuration: nothing here formats them into messages.
 /// </summary>
-public sealed class ClusterRegistry : IDisposable
+public sealed class ClusterRegistry : IClusterDirectory, IDisposable
 {
     private readonly ConcurrentDictionary<string, (ClusterDefinition Definition, IKubernetes Client)> _clusters = new(StringComparer.Ordinal);
 
@@ -36,12 +37,14 @@ public sealed class ClusterRegistry : IDisposable
 
     public IKubernetes Client(string name) => Get(name).Client;
 
-    /// <summary>Clusters whose labels contain every pair of <paramref name="selector"/>.</summary>
-    public IReadOnlyList<ClusterDefinition> Select(IReadOnlyDictionary<string, string> selector) =>
+    public IReadOnlyList<ClusterEntry> ListClusters() =>
         _clusters.Values.Select(c => c.Definition)
-            .Where(d => selector.All(kv => d.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .Select(d => new ClusterEntry(d.Name, d.Labels, d.ServerUrl?.ToString() ?? (d.Context is { } ctx ? $"kubeconfig context {ctx}" : "")))
             .ToList();
+
+    public async Task<string> ServerVersionAsync(string cluster, CancellationToken cancellationToken) =>
+        (await Client(cluster).Version.GetCodeAsync(cancellationToken)).GitVersion;
 
     private (ClusterDefinition Definition, IKubernetes Client) Get(string name) =>
         _clusters.TryGetValue(name, out var cluster)
@@ -58,7 +61,7 @@ public sealed class ClusterRegistry : IDisposable
         else
             throw new ArgumentException($"cluster '{definition.Name}' has neither a kubeconfig nor a server URL");
 
-        // Calls carry their own deadlines (KubernetesCallTimeouts); watches must be able to stay open.
+        // Calls carry their own deadlines (KubernetesCalls.Timeout); watches must be able to stay open.
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
         return config;
     }

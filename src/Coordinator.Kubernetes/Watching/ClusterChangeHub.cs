@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Coordinator.Domain.Ports;
 using Coordinator.Kubernetes.Clusters;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace Coordinator.Kubernetes.Watching;
 /// the watch, the way Argo's informers enqueue a Rollout when its Deployment or ReplicaSets change, and it decides
 /// on the watch cache instead of reading the objects again.
 /// </summary>
-public sealed class ClusterChangeHub : IAsyncDisposable
+public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
 {
     private readonly ClusterRegistry _registry;
     private readonly TimeProvider _time;

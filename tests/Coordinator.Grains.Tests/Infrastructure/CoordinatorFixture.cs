@@ -42,7 +42,8 @@ public class CoordinatorFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            silo.AddCoordinatorGrains(_ => [], timing => timing.ReminderPeriod = TimeSpan.FromSeconds(5));
+            silo.Services.AddKubernetesClusters(_ => []);
+            silo.AddCoordinatorGrains(timing => timing.ReminderPeriod = TimeSpan.FromSeconds(5));
         });
         Orleans = builder.Build();
         await Orleans.DeployAsync();
