@@ -42,6 +42,7 @@ internal sealed partial class ActionExecutor(
     private async Task<bool> CreateReplicaSetAsync(CreateReplicaSet create, CancellationToken ct)
     {
         if (facts.ReplicaSets.ContainsKey(create.Name)) return false;
+        await ConfirmOwnerAsync(ct);
         var rs = new V1ReplicaSet
         {
             ApiVersion = "apps/v1",
@@ -134,8 +135,9 @@ internal sealed partial class ActionExecutor(
     private async Task<bool> AdoptReplicaSetAsync(AdoptReplicaSet adopt, CancellationToken ct)
     {
         var rs = ReplicaSet(adopt.Name);
+        if (rs.OwnerReferences.Any(o => o.Controller == true && o.Uid == Owner().Uid)) return false;
+        await ConfirmOwnerAsync(ct);
         var owner = Owner();
-        if (rs.OwnerReferences.Any(o => o.Controller == true && o.Uid == owner.Uid)) return false;
         var references = new JsonArray(rs.OwnerReferences.Where(o => o.Controller != true)
             .Select(o => JsonNode.Parse(KubernetesJson.Serialize(o)))
             .Append(JsonNode.Parse(KubernetesJson.Serialize(OwnerReference(new OwnerReferenceInfo(RolloutOwner.ApiVersion, RolloutOwner.Kind, owner.Name)))))
@@ -180,8 +182,8 @@ internal sealed partial class ActionExecutor(
             written = await KubernetesCalls.RunAsync($"update configmap {Ns}/{write.Name}",
                 c => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), write.Name, Ns, cancellationToken: c), ct);
         }
-        facts.Owner = new OwnerFacts(written.Metadata.Name, written.Metadata.Uid, written.Metadata.ResourceVersion,
-            new Dictionary<string, string>(written.Data ?? new Dictionary<string, string>()));
+        facts.Owner = OwnerFacts.Of(written);
+        facts.OwnerConfirmed = true;
         cache?.ConfigMaps.Upsert(Ns, write.Name, written);
         Acknowledged(write.Create ? "configmap.create" : "configmap.update", write.Name);
         return true;
@@ -197,6 +199,29 @@ internal sealed partial class ActionExecutor(
         facts.Owner = null;
         if (deleted) Acknowledged("configmap.delete", delete.Name);
         return deleted;
+    }
+
+    /// <summary>
+    /// Before a reference to the owner is written, reads the owner from the API server (not the watch cache), as the
+    /// Kubernetes controllers re-check an owner before adopting: a cached owner deleted meanwhile has its uid in no
+    /// live object, and the garbage collector would delete the ReplicaSet that names it. A changed owner is a conflict.
+    /// </summary>
+    private async Task ConfirmOwnerAsync(CancellationToken ct)
+    {
+        if (facts.OwnerConfirmed) return;
+        var observed = Owner();
+        var name = RolloutOwner.ConfigMapName(target.Name);
+        var fresh = await KubernetesCalls.ReadOptionalAsync($"read configmap {Ns}/{name}",
+            c => client.CoreV1.ReadNamespacedConfigMapAsync(name, Ns, cancellationToken: c), ct);
+        if (fresh is not null && fresh.Metadata.Uid == observed.Uid && fresh.Metadata.DeletionTimestamp is null)
+        {
+            facts.OwnerConfirmed = true;
+            return;
+        }
+        facts.Owner = fresh is null || fresh.Metadata.DeletionTimestamp is not null ? null : OwnerFacts.Of(fresh);
+        if (fresh is null) cache?.ConfigMaps.Remove(Ns, name, resourceVersion: null);
+        else cache?.ConfigMaps.Upsert(Ns, name, fresh);
+        throw new ClusterCallException(ClusterCallFailure.Conflict, $"configmap {Ns}/{name} changed since it was observed");
     }
 
     private OwnerFacts Owner() =>

@@ -13,6 +13,13 @@ internal sealed class ObservedObjects
     /// <summary>The owner ConfigMap as observed, then as last written: its uid goes into owner references.</summary>
     public OwnerFacts? Owner { get; set; }
 
+    /// <summary>
+    /// True once the owner's uid was read from the API server itself (or written by us) during this pass. A watch cache
+    /// can still hold an owner that was deleted meanwhile: a reference to that uid would have the garbage collector
+    /// delete the ReplicaSet, pods and all.
+    /// </summary>
+    public bool OwnerConfirmed { get; set; }
+
     public Dictionary<string, V1ReplicaSetFacts> ReplicaSets { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, string?> ServiceResourceVersions { get; } = new(StringComparer.Ordinal);
@@ -34,4 +41,8 @@ internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, 
         };
 }
 
-internal sealed record OwnerFacts(string Name, string Uid, string? ResourceVersion, IReadOnlyDictionary<string, string> Data);
+internal sealed record OwnerFacts(string Name, string Uid, string? ResourceVersion, IReadOnlyDictionary<string, string> Data)
+{
+    public static OwnerFacts Of(k8s.Models.V1ConfigMap configMap) => new(configMap.Metadata.Name, configMap.Metadata.Uid,
+        configMap.Metadata.ResourceVersion, new Dictionary<string, string>(configMap.Data ?? new Dictionary<string, string>()));
+}
