@@ -25,6 +25,14 @@ public interface IFleetDirectoryGrain : IGrainWithIntegerKey
     Task WakeAll();
 
     Task RolloutRemoved(RolloutKey key);
+
+    /// <summary>The names of every FleetRollout that exists.</summary>
+    [AlwaysInterleave, ReadOnly]
+    Task<IReadOnlyList<string>> ListFleets();
+
+    Task FleetCreated(string name);
+
+    Task FleetRemoved(string name);
 }
 
 [GenerateSerializer, Immutable]

@@ -43,6 +43,19 @@ public sealed class FleetDirectoryGrain(
         if (state.State.Rollouts.Remove(key)) await state.WriteStateAsync();
     }
 
+    public Task<IReadOnlyList<string>> ListFleets() =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.Fleets.Order(StringComparer.Ordinal).ToList());
+
+    public async Task FleetCreated(string name)
+    {
+        if (state.State.Fleets.Add(name)) await state.WriteStateAsync();
+    }
+
+    public async Task FleetRemoved(string name)
+    {
+        if (state.State.Fleets.Remove(name)) await state.WriteStateAsync();
+    }
+
     private static ClusterInfo Describe(ClusterEntry cluster) => new()
     {
         Name = cluster.Name,
