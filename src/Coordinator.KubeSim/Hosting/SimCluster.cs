@@ -27,7 +27,7 @@ public sealed class SimCluster
         ServerUrl = serverUrl;
         Store = new ObjectStore(options.TimeProvider, options.WatchHistoryLimit);
         Auth = new ClusterAuth(Store);
-        _controllers = new ClusterControllers(Store, options.PodReadyDelay, Auth.MintServiceAccountToken);
+        _controllers = new ClusterControllers(Store, options.PodReadyDelay, Faults, Auth.MintServiceAccountToken);
         GarbageCollector = new GarbageCollector(Store, options.GarbageCollectorSweepInterval);
         var controllersHook = Store.Changed;
         Store.Changed = record =>
