@@ -120,6 +120,9 @@ public sealed class EmbeddedFleetOptions
         ["prod"] = "us-east1",
     };
 
+    /// <summary>The <c>tier</c> label of every embedded cluster (the seed's app is a web front end).</summary>
+    public string Tier { get; set; } = "web";
+
     /// <summary>Load the seed's starting point (namespace test, Deployment, Services, VirtualService).</summary>
     public bool Seed { get; set; } = true;
 
