@@ -30,9 +30,12 @@ public sealed record ClusterProgress
 
     public DateTimeOffset? FailingSince { get; init; }
 
-    /// <summary>Healthy on <paramref name="hash"/>: the canary promoted and traffic all on it.</summary>
+    /// <summary>
+    /// Healthy on <paramref name="hash"/>: the canary promoted, and the VirtualService back to 100/0 with the new revision
+    /// as stable (Argo marks the Rollout Healthy with the promotion, a moment before the last traffic write).
+    /// </summary>
     public bool HealthyOn(string hash) =>
-        Exists && Phase == "Healthy" && CurrentPodHash == hash && StableHash == hash;
+        Exists && Phase == "Healthy" && CurrentPodHash == hash && StableHash == hash && CanaryWeight == 0;
 
     /// <summary>Back on <paramref name="hash"/> with the VirtualService at 100/0.</summary>
     public bool RevertedTo(string hash) =>

@@ -1,5 +1,7 @@
 using Coordinator.Abstractions;
 using Coordinator.Domain.Fleet;
+using Coordinator.Domain.State;
+using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Fleet;
@@ -11,6 +13,9 @@ namespace Coordinator.Grains.Fleet;
 /// </summary>
 public sealed partial class FleetRolloutGrain
 {
+    /// <summary>A setWeight step in the estimate: new pods Ready and the VirtualService written (KubeSim and small apps: seconds).</summary>
+    private static readonly TimeSpan EstimatedStepTime = TimeSpan.FromSeconds(10);
+
     public async Task<FleetSnapshot> Apply(ParsedFleetManifest manifest)
     {
         var spec = CheckName(manifest);
@@ -41,17 +46,30 @@ public sealed partial class FleetRolloutGrain
     {
         var spec = CheckName(manifest);
         var plan = await ResolveAsync(spec);
+        var estimate = await EstimateAsync(spec, plan);
+        var notes = plan.Waves.Where(w => w.RequireApproval).Select(w => $"wave {w.Name} waits for approval (rolloutctl fleet approve {_name} --wave {w.Name})").ToList();
+        if (estimate?.NeedsManualPromotion == true) notes.Add("the Rollout has an indefinite pause: every cluster waits for a manual promotion");
         return new FleetPlanPreview
         {
             Name = _name,
+            EstimatedDuration = estimate?.Total ?? TimeSpan.Zero,
             FailureBudget = plan.RunFailureBudget,
             Waves = plan.Waves.Select(w => new FleetPlanWave
             {
                 Name = w.Name, Clusters = w.Clusters, MaxParallel = w.MaxParallel, BakeTime = w.BakeTime,
                 RequireApproval = w.RequireApproval, FailureBudget = w.FailureBudget,
+                EstimatedDuration = estimate?.Waves.FirstOrDefault(e => e.Name == w.Name)?.Duration ?? TimeSpan.Zero,
             }).ToList(),
-            Notes = plan.Waves.Where(w => w.RequireApproval).Select(w => $"wave {w.Name} waits for approval (rolloutctl fleet approve {_name} --wave {w.Name})").ToList(),
+            Notes = notes,
         };
+    }
+
+    /// <summary>From the Rollout's steps as applied in the plan's first cluster (the same manifest is applied everywhere).</summary>
+    private async Task<FleetEstimate?> EstimateAsync(FleetSpec spec, FleetPlan plan)
+    {
+        if (plan.Clusters.FirstOrDefault() is not { } first) return null;
+        var json = await Member(first, spec).RolloutSpecJson();
+        return json is null ? null : FleetEstimate.Estimate(plan, StateJson.Deserialize<RolloutSpec>(json), EstimatedStepTime);
     }
 
     private FleetSpec CheckName(ParsedFleetManifest manifest)

@@ -1,5 +1,6 @@
 using Coordinator.Abstractions;
 using Coordinator.Domain.Fleet;
+using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Fleet;

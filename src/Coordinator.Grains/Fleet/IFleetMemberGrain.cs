@@ -25,6 +25,10 @@ public interface IFleetMemberGrain : IGrainWithStringKey
     /// <summary>Writes back the Deployment's template from before the fleet's change of run <paramref name="run"/>.</summary>
     Task<MemberProgress> RevertFleetChange(string fleet, int run);
 
+    /// <summary>The Rollout's spec as persisted JSON (for the plan's estimate); null when the Rollout does not exist.</summary>
+    [AlwaysInterleave, ReadOnly]
+    Task<string?> RolloutSpecJson();
+
     /// <summary>The Rollout as the fleet judges it, including whether its cluster answers.</summary>
     [AlwaysInterleave, ReadOnly]
     Task<MemberProgress> FleetProgress();

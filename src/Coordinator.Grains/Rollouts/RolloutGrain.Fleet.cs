@@ -63,6 +63,8 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         return FleetProgressNow();
     }
 
+    public Task<string?> RolloutSpecJson() => Task.FromResult(_state.State.SpecJson);
+
     public Task<MemberProgress> FleetProgress() => Task.FromResult(FleetProgressNow());
 
     private MemberProgress FleetProgressNow()
