@@ -24,7 +24,7 @@ public static class FleetMessages
         var wave = plan.Waves[state.CurrentWave];
         var run = state.Waves[state.CurrentWave];
         if (state.Phase == FleetRunPhase.WaitingForApproval)
-            return $"wave {wave.Name}: waiting for approval ({wave.Clusters.Count} clusters)";
+            return $"wave {wave.Name}: waiting for approval ({Clusters(wave.Clusters.Count)})";
 
         var members = state.Clusters.Where(c => c.Wave == state.CurrentWave).ToList();
         var parts = new List<string> { $"{Count(members, FleetClusterState.Healthy)} of {members.Count} clusters Healthy" };
@@ -58,6 +58,8 @@ public static class FleetMessages
             if (Count(clusters, state) is var n and > 0) parts.Add($"{n} {state.ToString().ToLowerInvariant()}");
         return string.Join(", ", parts);
     }
+
+    private static string Clusters(int count) => count == 1 ? "1 cluster" : $"{count} clusters";
 
     private static int Count(IEnumerable<FleetClusterRun> clusters, FleetClusterState state) => clusters.Count(c => c.State == state);
 
