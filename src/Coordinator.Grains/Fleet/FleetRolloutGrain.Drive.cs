@@ -83,7 +83,7 @@ public sealed partial class FleetRolloutGrain
             var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
             _progress[cluster] = result.Progress.ToDomain();
             _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
-            return (state, _) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash);
+            return (state, now) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash, now);
         }
         catch (Exception ex) when (Unreachable(ex))
         {
