@@ -25,7 +25,10 @@ public sealed partial class FleetRolloutGrain
     {
         if (_run is null || _plan is null || _spec is null) return;
         if (_run.Finished && _state.State.QueuedSpecJson is not null) await StartQueuedRunAsync();
-        if (_refreshProgress) await RefreshProgressAsync();
+        // A cluster past clusterTimeout is judged on a fresh report: a failing cluster call is not published by its Rollout.
+        var now0 = _time.GetUtcNow();
+        if (_refreshProgress || _run.Clusters.Any(c => c.State == FleetClusterState.Progressing && c.WrittenAt + _spec.ClusterTimeout <= now0))
+            await RefreshProgressAsync();
 
         DateTimeOffset? wakeAt = null;
         for (var pass = 0; pass < MaxPasses; pass++)
