@@ -17,6 +17,8 @@ public sealed partial class FleetRolloutGrain
     /// <summary>A guard against a planner that keeps asking for actions, not a budget.</summary>
     private const int MaxPasses = 16;
 
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
     private bool _refreshProgress;
     private int _freeSlots = int.MaxValue;
     private HashSet<string>? _leased;
@@ -28,7 +30,7 @@ public sealed partial class FleetRolloutGrain
         // A cluster past clusterTimeout is judged on a fresh report: a failing cluster call is not published by its Rollout.
         var now0 = _time.GetUtcNow();
         if (_refreshProgress || _run.Clusters.Any(c => c.State == FleetClusterState.Progressing && c.WrittenAt + _spec.ClusterTimeout <= now0))
-            await RefreshProgressAsync();
+            await RefreshProgressAsync(now0);
 
         DateTimeOffset? wakeAt = null;
         for (var pass = 0; pass < MaxPasses; pass++)
@@ -135,16 +137,24 @@ public sealed partial class FleetRolloutGrain
     private static bool Unreachable(Exception ex) =>
         ex is RolloutCommandException { Failure: CommandFailure.Unavailable } or TimeoutException or OrleansException;
 
-    /// <summary>Asks the clusters in progress where they are: after an activation or a silo failure, notifications may have been lost.</summary>
-    private async Task RefreshProgressAsync()
+    /// <summary>
+    /// Asks the clusters in progress where they are: after an activation or a silo failure notifications may have been
+    /// lost, and a cluster past clusterTimeout is judged on a fresh report. Its Rollout may answer from a watch cache
+    /// that no longer hears from the cluster, so whether the API server answers is probed for those directly.
+    /// </summary>
+    private async Task RefreshProgressAsync(DateTimeOffset now)
     {
         _refreshProgress = false;
-        var members = _run!.Clusters.Where(c => c.InProgress && (c.Updated || c.RevertWritten)).Select(c => c.Name).ToList();
+        var members = _run!.Clusters.Where(c => c.InProgress && (c.Updated || c.RevertWritten)).ToList();
         var reports = await Task.WhenAll(members.Select(async cluster =>
         {
             try
             {
-                return await Member(cluster).FleetProgress();
+                var report = await Member(cluster.Name).FleetProgress();
+                var timedOut = cluster.State == FleetClusterState.Progressing && cluster.WrittenAt + _spec!.ClusterTimeout <= now;
+                return timedOut && report.LastCallFailure is null && await ProbeAsync(cluster.Name) is { } failure
+                    ? report with { LastCallFailure = failure, FailingSince = now }
+                    : report;
             }
             catch (Exception ex) when (Unreachable(ex))
             {
@@ -152,6 +162,21 @@ public sealed partial class FleetRolloutGrain
             }
         }));
         foreach (var report in reports.OfType<MemberProgress>()) _progress[report.Cluster] = report.ToDomain();
+    }
+
+    /// <summary>Null when the cluster's API server answers <c>GET /version</c> in time, else why not (no request details).</summary>
+    private async Task<string?> ProbeAsync(string cluster)
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        try
+        {
+            await _directory.ServerVersionAsync(cluster, timeout.Token);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex is OperationCanceledException ? "the API server did not answer in time" : $"the API server cannot be reached ({ex.GetType().Name})";
+        }
     }
 
     /// <summary>Clusters no longer in progress give their fleet-wide slot back.</summary>
