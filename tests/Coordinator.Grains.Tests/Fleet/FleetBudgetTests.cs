@@ -61,4 +61,23 @@ public sealed class FleetBudgetTests(CoordinatorFixture fixture)
         Assert.Equal("rollouts-demo=argoproj/rollouts-demo:blue", second.Change);
         Assert.Equal(FleetBed.Yellow, bed.Clusters[0].DeploymentImage()); // run 1 completed with its own plan
     }
+
+    [Fact]
+    public async Task The_plan_preview_resolves_the_waves_and_estimates_the_duration_without_writing()
+    {
+        var bed = await FleetBed.CreateAsync(fixture, 3);
+        var manifest = ParsedFleetManifest.Parse(bed.Manifest("preview", FleetBed.Yellow,
+            [FleetBed.Wave("first", bed.Names(0), "bakeTime: 1m"), FleetBed.Wave("rest", bed.Names(1, 2), "maxParallel: 2", "requireApproval: true")]));
+
+        var plan = await bed.Fleet("preview").Plan(manifest);
+
+        Assert.Equal(["first", "rest"], plan.Waves.Select(w => w.Name));
+        Assert.Equal(bed.Names(1, 2), plan.Waves[1].Clusters);
+        Assert.Equal(2, plan.Waves[1].MaxParallel);
+        Assert.True(plan.Waves[0].EstimatedDuration > TimeSpan.FromMinutes(1), $"{plan.Waves[0].EstimatedDuration}");
+        Assert.Equal(plan.Waves.Sum(w => w.EstimatedDuration.Ticks), plan.EstimatedDuration.Ticks);
+        Assert.Contains("wave rest waits for approval (rolloutctl fleet approve preview --wave rest)", plan.Notes);
+        Assert.False((await bed.Fleet("preview").Get()).Exists);
+        Assert.All(bed.Clusters, c => Assert.NotEqual(FleetBed.Yellow, c.DeploymentImage()));
+    }
 }
