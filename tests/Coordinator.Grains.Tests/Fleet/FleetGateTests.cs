@@ -79,4 +79,26 @@ public sealed class FleetGateTests(CoordinatorFixture fixture)
         var missing = await Assert.ThrowsAsync<RolloutCommandException>(() => bed.Fleet("forgotten").Approve(null));
         Assert.Equal(CommandFailure.NotFound, missing.Failure);
     }
+
+    [Fact]
+    public async Task Halt_aborts_the_clusters_in_progress_and_resume_starts_them_again()
+    {
+        var bed = await FleetBed.CreateAsync(fixture, 2);
+        var held = bed.Clusters[0];
+        held.Sim.Faults.Set(new KubeSim.Faults.FaultSettings { UnhealthyImages = [FleetBed.Yellow] }); // keeps its canary in progress
+        await bed.ApplyAsync(bed.Manifest("halted", FleetBed.Yellow, [FleetBed.Wave("all", bed.Names(0, 1))]));
+        await held.WaitUntilAsync(() => held.DeploymentImage() == FleetBed.Yellow, "the change written");
+
+        var halted = await bed.Fleet("halted").Halt();
+        Assert.Equal("Halted", halted.Phase);
+        Assert.Equal(["Aborted", "Pending"], halted.Waves[0].Clusters.Select(c => c.State));
+        await held.WaitUntilAsync(() => held.Weights() == (100, 0), "the aborted canary has no traffic");
+        Assert.True((await held.Rollout().Get()).Aborted);
+
+        held.Sim.Faults.Set(KubeSim.Faults.FaultSettings.None);
+        await bed.Fleet("halted").Resume();
+        var done = await bed.WaitForAsync("halted", s => s.Phase == "Completed", "completed");
+        Assert.Equal("completed: 2 of 2 clusters Healthy", done.Message);
+        Assert.False((await held.Rollout().Get()).Aborted);
+    }
 }
