@@ -115,7 +115,7 @@ public sealed partial class FleetRolloutGrain
         if (first is null) return;
         var clusters = refusals.Where(r => r is not null && r.Field == first.Field && r.Message == first.Message).Select(r => r!.Cluster).ToList();
         throw new RolloutCommandException(CommandFailure.InvalidArgument, first.Field,
-            $"{first.Field}: {first.Message} (cluster{(clusters.Count > 1 ? "s" : "")} {string.Join(", ", clusters.Take(10))}{(clusters.Count > 10 ? $" and {clusters.Count - 10} more" : "")})");
+            $"{first.Message} (cluster{(clusters.Count > 1 ? "s" : "")} {string.Join(", ", clusters.Take(10))}{(clusters.Count > 10 ? $" and {clusters.Count - 10} more" : "")})");
     }
 
     private async Task StartRunAsync(string manifestText, FleetSpec spec, FleetPlan plan)

@@ -24,7 +24,7 @@ internal static class FleetSnapshots
             Run = run.Run,
             RolloutName = spec.Rollout.Name,
             RolloutNamespace = spec.Rollout.Namespace,
-            Change = FleetTemplates.Summary(spec.TemplatePatchJson),
+            Change = FleetChangeSummary.Of(spec.TemplatePatchJson),
             Waves = plan.Waves.Select((wave, index) => Wave(wave, index, run, progress)).ToList(),
             Failures = run.Failures,
             FailureBudget = plan.RunFailureBudget,

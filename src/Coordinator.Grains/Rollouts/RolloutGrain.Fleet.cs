@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Coordinator.Abstractions;
 using Coordinator.Domain.Fleet;
 using Coordinator.Domain.Ports;
@@ -103,9 +104,9 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     {
         var template = observed.Observation.Deployment?.Template
             ?? throw new RolloutCommandException(CommandFailure.NotFound, "spec.workloadRef", $"deployment {_key.Namespace}/{deployment} not found");
-        var missing = FleetTemplates.MissingContainers(templatePatchJson, template);
-        if (missing.Count > 0)
-            throw new RolloutCommandException(CommandFailure.InvalidArgument, $"spec.template.spec.containers[{missing[0].Index}].name",
-                $"container '{missing[0].Name}' not found in deployment {_key.Namespace}/{deployment}");
+        var containers = (template["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(c => c["name"]?.GetValue<string>()).OfType<string>().ToList();
+        if (FleetTemplate.CheckContainers(templatePatchJson, containers, $"{_key.Namespace}/{deployment}") is { } error)
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, error.Path, error.ToString());
     }
 }

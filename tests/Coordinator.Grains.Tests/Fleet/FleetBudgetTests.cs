@@ -38,7 +38,8 @@ public sealed class FleetBudgetTests(CoordinatorFixture fixture)
 
         Assert.Equal(CommandFailure.InvalidArgument, refused.Failure);
         Assert.Equal("spec.template.spec.containers[0].name", refused.Field);
-        Assert.Equal($"spec.template.spec.containers[0].name: container 'sidecar' not found in deployment test/rollouts-demo (clusters {bed.Clusters[0].Name}, {bed.Clusters[1].Name})",
+        Assert.Equal("spec.template.spec.containers[0].name: Not found: \"sidecar\": the Deployment test/rollouts-demo has the containers rollouts-demo "
+            + $"(clusters {bed.Clusters[0].Name}, {bed.Clusters[1].Name})",
             refused.Message);
         Assert.Equal(images, bed.Clusters.Select(c => c.DeploymentImage()));
         Assert.False((await bed.Fleet("wrong-container").Get()).Exists);
