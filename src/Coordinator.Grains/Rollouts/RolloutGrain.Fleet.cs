@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Coordinator.Abstractions;
 using Coordinator.Domain.Fleet;
+using Coordinator.Domain.Planning;
 using Coordinator.Domain.Ports;
 using Coordinator.Grains.Fleet;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
             _state.State.FleetPreviousHash = _status.StableRS ?? "";
         }
         // A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.
-        if (_status.Abort) _status = RolloutLogic.Retry(_spec!, _status, _time.GetUtcNow());
+        if (_status.Abort) _status = RolloutCommands.Retry(_spec!, _status, _time.GetUtcNow());
         await PersistAsync();
 
         await CallClusterAsync(ct => _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, ct), "spec.template");
