@@ -31,7 +31,7 @@ public static class FleetCommands
     {
         if (state.Finished || state.Aborted) return (null, new FleetCommandError("name", $"run {state.Run} is {state.Phase}: nothing to halt"));
         if (state.Halted) return (state, null);
-        return (state with { Halted = true, StopReason = By("halted", requestedBy) }, null);
+        return (state with { Halted = true, StopReason = By("fleet halt", requestedBy) }, null);
     }
 
     /// <summary>Continues a halted run: aborted clusters start again, failures so far are accepted.</summary>
@@ -52,7 +52,7 @@ public static class FleetCommands
     {
         if (state.Aborted || state.Reverting || state.Finished && !revert)
             return (null, new FleetCommandError("name", $"run {state.Run} is {state.Phase}: nothing to abort"));
-        return (state with { Aborted = true, Halted = true, Reverting = revert, StopReason = By("aborted", requestedBy), FinishedAt = null }, null);
+        return (state with { Aborted = true, Halted = true, Reverting = revert, StopReason = By(revert ? "fleet abort --revert" : "fleet abort", requestedBy), FinishedAt = null }, null);
     }
 
     /// <summary>Every updated cluster goes back to its previous template, last wave first (also after the run completed).</summary>
@@ -60,10 +60,12 @@ public static class FleetCommands
     {
         if (state.Reverting) return (state, null);
         if (!state.Clusters.Any(c => c.Updated)) return (null, new FleetCommandError("name", $"run {state.Run} has updated no cluster: nothing to revert"));
-        return (state with { Halted = true, Reverting = true, StopReason = By("revert requested", requestedBy), FinishedAt = null }, null);
+        return (state with { Halted = true, Reverting = true, StopReason = By("fleet revert", requestedBy), FinishedAt = null }, null);
     }
 
-    private static string By(string what, string requestedBy) => string.IsNullOrEmpty(requestedBy) ? what : $"{what} by {requestedBy}";
+    /// <summary>"fleet halt requested by alice": why the run stopped, as its status line shows it.</summary>
+    private static string By(string command, string requestedBy) =>
+        string.IsNullOrEmpty(requestedBy) ? $"{command} requested" : $"{command} requested by {requestedBy}";
 }
 
 /// <summary>Why a fleet command does not apply now, naming the request field it is about.</summary>

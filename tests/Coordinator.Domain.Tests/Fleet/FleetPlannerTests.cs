@@ -257,7 +257,8 @@ public sealed class FleetPlannerTests
         run.State = FleetCommands.Halt(run.State, "carol").State!;
         var halted = run.DecideAndWrite(T0.AddSeconds(1));
         Assert.Equal([new AbortCluster("a")], halted.Actions.ToArray());
-        Assert.Equal("halted by carol", halted.State.StopReason);
+        Assert.Equal("fleet halt requested by carol", halted.State.StopReason);
+        Assert.StartsWith("halted: fleet halt requested by carol; ", halted.Message);
 
         run.State = FleetCommands.Abort(run.State, revert: true, "carol").State!;
         var revert = run.DecideAndWrite(T0.AddSeconds(2));
