@@ -26,19 +26,17 @@ internal static class DemoFleet
                 image: argoproj/rollouts-demo:yellow
           waves:
           - name: dev
-            clusters: {selector: {matchLabels: {env: dev}}}
-            maxParallel: 1
+            clusters: {names: [dev]}
             bakeTime: BAKE
           - name: staging
             clusters: {selector: {matchLabels: {env: staging}}}
-            maxParallel: 1
             bakeTime: BAKE
           - name: prod
-            clusters: {selector: {matchLabels: {env: prod}}}
             maxParallel: 1
           failureBudget: 0
+          clusterTimeout: 10m
+          unreachable: fail
           onFailure: halt
-
         """;
 
     /// <summary>The manifest with the bake time given, e.g. <c>2s</c>.</summary>
