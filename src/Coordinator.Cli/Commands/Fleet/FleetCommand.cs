@@ -8,8 +8,8 @@ internal static class FleetCommand
 {
     public static Command Create(CliContext ctx) => new("fleet", "Manage fleet rollouts: one change through the fleet's clusters, wave by wave")
     {
-        FleetApplyCommand.Create(ctx),
-        FleetPlanCommand.Create(ctx),
+        FleetManifestCommands.Apply(ctx),
+        FleetManifestCommands.Plan(ctx),
         FleetGetCommand.Create(ctx),
         FleetListCommand.Create(ctx),
         FleetActionCommand.Approve(ctx),
