@@ -136,6 +136,19 @@ public sealed class FleetCommandTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("get", "demo-yellow", "--cluster", "prod")]
+    [InlineData("approve", "demo-yellow", "-n", "test")]
+    [InlineData("list", "--selector", "env=prod")]
+    public async Task Rollout_targeting_options_are_refused_without_a_call(params string[] args)
+    {
+        var result = await CliRun.RunAsync(_server, ["fleet", .. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: fleet commands take no --namespace, --cluster or --selector", result.Error);
+        Assert.Empty(Fleets.Requests);
+    }
+
+    [Theory]
     [InlineData("fleet", "get")]
     [InlineData("fleet", "get", "demo-yellow", "-o", "yaml")]
     [InlineData("fleet", "apply")]

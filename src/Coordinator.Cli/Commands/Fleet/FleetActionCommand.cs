@@ -49,7 +49,7 @@ internal static class FleetActionCommand
         var command = new Command(verb, description) { name };
         foreach (var option in options)
             command.Options.Add(option);
-        command.SetRpcAction(ctx, async (parse, conn, ct) =>
+        command.SetFleetAction(ctx, async (parse, conn, ct) =>
         {
             var fleet = parse.GetValue(name)!;
             var reply = await call(parse, conn.Fleets, fleet, ct);

@@ -20,5 +20,17 @@ internal static class FleetCommand
         FleetActionCommand.Delete(ctx),
     };
 
+    /// <summary>
+    /// Like <see cref="CommandRunner.SetRpcAction"/>, refusing the rollout targeting options: a FleetRollout names its
+    /// clusters and namespace itself, and silently ignoring <c>--cluster prod</c> would surprise.
+    /// </summary>
+    public static void SetFleetAction(this Command command, CliContext ctx, Func<ParseResult, RolloutConnection, CancellationToken, Task<int>> body) =>
+        command.SetRpcAction(ctx, (parse, conn, ct) =>
+        {
+            if (conn.Namespace.Length > 0 || conn.Target.Clusters.Count > 0 || conn.Target.Selector.Count > 0)
+                throw new UsageException("fleet commands take no --namespace, --cluster or --selector: the FleetRollout names its rollout's namespace and its clusters (spec.rollout, spec.clusters, spec.waves)");
+            return body(parse, conn, ct);
+        });
+
     public static Argument<string> Name() => new("NAME") { Description = "Name of the fleet rollout" };
 }

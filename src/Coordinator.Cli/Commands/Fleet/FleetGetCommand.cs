@@ -21,7 +21,7 @@ internal static class FleetGetCommand
         var output = new Option<string?>("--output", "-o") { Description = "Output format: json (the status with every wave and cluster field)", HelpName = "FORMAT" };
         output.AcceptOnlyFromAmong(Json);
         var command = new Command("get", "Show a fleet rollout: phase, why it waits, every wave and cluster") { name, watch, output };
-        command.SetRpcAction(ctx, async (parse, conn, ct) =>
+        command.SetFleetAction(ctx, async (parse, conn, ct) =>
         {
             var request = new FleetRolloutRequest { Name = parse.GetValue(name)! };
             var render = Renderer(ctx.Env, parse.GetValue(output) == Json);

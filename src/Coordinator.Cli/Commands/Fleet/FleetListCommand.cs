@@ -11,7 +11,7 @@ internal static class FleetListCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("list", "List fleet rollouts");
-        command.SetRpcAction(ctx, async (parse, conn, ct) =>
+        command.SetFleetAction(ctx, async (parse, conn, ct) =>
         {
             var reply = await conn.Fleets.ListFleetRolloutsAsync(new ListFleetRolloutsRequest(), cancellationToken: ct);
             if (reply.FleetRollouts.Count == 0)

@@ -25,7 +25,7 @@ internal static class FleetManifestCommands
     {
         var file = ManifestFile.Option("FleetRollout manifest (YAML or JSON); - reads standard input");
         var command = new Command(verb, description) { file };
-        command.SetRpcAction(ctx, async (parse, conn, ct) =>
+        command.SetFleetAction(ctx, async (parse, conn, ct) =>
         {
             var manifest = await ManifestFile.ReadAsync(parse.GetValue(file)!, ctx.Env.In, ct);
             await ctx.Env.Out.WriteAsync(await send(manifest, conn, ct));
