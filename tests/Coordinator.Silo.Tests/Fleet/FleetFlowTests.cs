@@ -57,6 +57,15 @@ public sealed class FleetFlowTests(SiloFixture silo) : IClassFixture<SiloFixture
 
             var list = await silo.CliAsync("fleet", "list");
             Assert.Matches($@"(?m)^{Name}\s+✔ Completed\s+1\s+prod\s+3/3\s", list.Stdout);
+
+            // Deleting it ends a watch on it, and it is gone from the list; the clusters keep what they run.
+            using var watch = silo.Fleets.WatchFleetRollout(new FleetRolloutRequest { Name = Name }, deadline: DateTime.UtcNow.AddSeconds(30));
+            Assert.True(await watch.ResponseStream.MoveNext());
+            var delete = await silo.CliAsync("fleet", "delete", Name);
+            Assert.True(delete.ExitCode == 0, delete.ToString());
+            while (await watch.ResponseStream.MoveNext()) Assert.Equal(Name, watch.ResponseStream.Current.Name);
+            Assert.DoesNotContain(Name, (await silo.CliAsync("fleet", "list")).Stdout);
+            Assert.Equal(FleetScenario.Yellow, FleetScenario.ImageIn(silo.Fleet, "prod"));
         }
         finally
         {
