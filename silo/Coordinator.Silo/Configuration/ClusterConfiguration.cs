@@ -56,13 +56,20 @@ public static class ClusterConfiguration
         return clusters;
     }
 
-    /// <summary>The simulated clusters to start: the configured ones, or the default fleet when none is configured.</summary>
+    /// <summary>
+    /// The simulated clusters to start: the configured ones, or the default fleet when none is configured, labelled
+    /// region, env (its name) and tier, so a fleet selector works out of the box.
+    /// </summary>
     public static IReadOnlyList<TargetClusterOptions> SimulatedClusters(CoordinatorOptions options)
     {
         if (options.Clusters.Count > 0 || !string.IsNullOrEmpty(options.Kubeconfig))
             return options.Clusters.Where(c => c.Simulated).ToList();
         return options.EmbeddedFleet.Regions
-            .Select(kv => new TargetClusterOptions { Name = kv.Key, Simulated = true, Labels = new() { ["region"] = kv.Value, ["env"] = kv.Key } })
+            .Select(kv => new TargetClusterOptions
+            {
+                Name = kv.Key, Simulated = true,
+                Labels = new() { ["region"] = kv.Value, ["env"] = kv.Key, ["tier"] = options.EmbeddedFleet.Tier },
+            })
             .ToList();
     }
 }

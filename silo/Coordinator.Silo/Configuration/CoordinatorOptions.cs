@@ -57,6 +57,9 @@ public sealed class CoordinatorOptions
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
 
+    /// <summary>Fleet-wide limits of fleet rollouts (section <c>Coordinator:Fleet</c>, e.g. <c>MaxClustersInProgress</c>).</summary>
+    public Grains.Fleet.FleetOptions Fleet { get; set; } = new();
+
     /// <summary>Bounds on manifests, gRPC messages and watch streams (section <c>Coordinator:Limits</c>).</summary>
     public LimitsOptions Limits { get; set; } = new();
 
@@ -116,6 +119,9 @@ public sealed class EmbeddedFleetOptions
         ["staging"] = "europe-west1",
         ["prod"] = "us-east1",
     };
+
+    /// <summary>The <c>tier</c> label of every embedded cluster (the seed's app is a web front end).</summary>
+    public string Tier { get; set; } = "web";
 
     /// <summary>Load the seed's starting point (namespace test, Deployment, Services, VirtualService).</summary>
     public bool Seed { get; set; } = true;

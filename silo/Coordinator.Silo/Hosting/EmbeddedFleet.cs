@@ -19,7 +19,7 @@ public sealed class EmbeddedFleet : IAsyncDisposable
         var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = options.Port });
         foreach (var cluster in simulated)
         {
-            var sim = server.AddCluster(cluster.Name);
+            var sim = server.AddCluster(cluster.Name, cluster.Labels);
             if (options.Seed) sim.LoadSeed();
         }
         return new EmbeddedFleet(server);

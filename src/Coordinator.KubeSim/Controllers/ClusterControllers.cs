@@ -1,11 +1,13 @@
 using Coordinator.KubeSim.Api;
+using Coordinator.KubeSim.Faults;
 using Coordinator.KubeSim.Store;
 
 namespace Coordinator.KubeSim.Controllers;
 
 /// <summary>
 /// Wires one cluster's store changes to its controllers: every change enqueues the objects whose reconcile
-/// depends on it (the Deployment itself, the owner of a ReplicaSet or pod) and new pods get a readiness timer.
+/// depends on it (the Deployment itself, the owner of a ReplicaSet or pod), new pods get a readiness timer, and a change
+/// of the unhealthy-images fault re-evaluates running pods.
 /// </summary>
 internal sealed class ClusterControllers
 {
@@ -17,7 +19,7 @@ internal sealed class ClusterControllers
     private readonly PodLifecycle _pods;
     private readonly ServiceAccountTokenController _tokens;
 
-    public ClusterControllers(ObjectStore store, TimeSpan podReadyDelay, Func<string, string, string> mintToken)
+    public ClusterControllers(ObjectStore store, TimeSpan podReadyDelay, ClusterFaults faults, Func<string, string, string> mintToken)
     {
         _tokens = new ServiceAccountTokenController(store, mintToken);
         _store = store;
@@ -25,9 +27,10 @@ internal sealed class ClusterControllers
         var events = new EventRecorder(store);
         _deployments = new DeploymentController(store, events);
         _replicaSets = new ReplicaSetController(store, events);
-        _pods = new PodLifecycle(store);
+        _pods = new PodLifecycle(store, faults);
         _queue = new ControllerQueue(Process);
         store.Changed = OnChanged;
+        faults.UnhealthyImagesChanged += RecheckRunningPods;
     }
 
     public Task WhenIdleAsync() => _queue.WhenIdleAsync();
@@ -70,6 +73,19 @@ internal sealed class ClusterControllers
             _queue.Enqueue(new WorkItem(ownerType, o.Namespace, o.ControllerOwnerName));
     }
 
+    /// <summary>
+    /// The unhealthy-images fault changed: running pods re-evaluate their readiness (a probe starts or stops failing).
+    /// Pods still waiting for their readiness delay are left to their own timer.
+    /// </summary>
+    private void RecheckRunningPods()
+    {
+        foreach (var pod in _store.List(ResourceCatalog.Pods, null, null, null, out _))
+        {
+            if (JsonFields.Str(JsonFields.ParseObject(pod.Json)["status"], "phase") == "Running")
+                _queue.Enqueue(new WorkItem(pod.Type, pod.Namespace, pod.Name));
+        }
+    }
+
     private async Task MarkReadyLaterAsync(string ns, string name)
     {
         if (_podReadyDelay > TimeSpan.Zero) await Task.Delay(_podReadyDelay, _store.Time).ConfigureAwait(false);
@@ -80,7 +96,7 @@ internal sealed class ClusterControllers
     {
         if (item.Type == ResourceCatalog.Deployments) _deployments.Reconcile(item.Namespace, item.Name);
         else if (item.Type == ResourceCatalog.ReplicaSets) _replicaSets.Reconcile(item.Namespace, item.Name);
-        else if (item.Type == ResourceCatalog.Pods) _pods.MarkReady(item.Namespace, item.Name);
+        else if (item.Type == ResourceCatalog.Pods) _pods.Reconcile(item.Namespace, item.Name);
         else if (item.Type == ResourceCatalog.Secrets) _tokens.Reconcile(item.Namespace, item.Name);
     }
 }

@@ -13,6 +13,8 @@ public sealed class ClusterFaults
 {
     private readonly object _gate = new();
     private FaultSettings _settings = FaultSettings.None;
+    private bool _interceptsRequests;
+    private HashSet<string> _unhealthyImages = [];
     private List<ScriptedFault>? _scripted;
     private Random? _random;
     private TaskCompletionSource? _released;
@@ -27,15 +29,31 @@ public sealed class ClusterFaults
         get { lock (_gate) return _scripted?.ToList() ?? []; }
     }
 
+    /// <summary>
+    /// Raised (outside the lock) when the set of unhealthy images changed, so the cluster re-evaluates its pods' readiness.
+    /// </summary>
+    internal event Action? UnhealthyImagesChanged;
+
     /// <summary>Replaces the standing faults (scripted ones stay) and reseeds the random source.</summary>
     public void Set(FaultSettings settings)
     {
+        bool imagesChanged;
         lock (_gate)
         {
             _settings = settings;
+            // Unhealthy images act on pods, not on requests: they alone don't send requests through the injector.
+            _interceptsRequests = settings with { UnhealthyImages = FaultSettings.None.UnhealthyImages } != FaultSettings.None;
             _random = new Random(settings.Seed);
             if (settings.Unreachable != UnreachableMode.Hang) Release();
+            imagesChanged = ReplaceUnhealthyImages([.. settings.UnhealthyImages]);
         }
+        if (imagesChanged) UnhealthyImagesChanged?.Invoke();
+    }
+
+    /// <summary>True when pods running this image must stay unready (the <see cref="FaultSettings.UnhealthyImages"/> fault).</summary>
+    internal bool IsUnhealthyImage(string image)
+    {
+        lock (_gate) return _unhealthyImages.Contains(image);
     }
 
     public void AddScripted(ScriptedFault fault)
@@ -44,21 +62,26 @@ public sealed class ClusterFaults
         lock (_gate) (_scripted ??= []).Add(fault);
     }
 
-    /// <summary>Removes every fault and lets hanging requests through.</summary>
+    /// <summary>Removes every fault, lets hanging requests through and lets unhealthy pods become Ready.</summary>
     public void Clear()
     {
+        bool imagesChanged;
         lock (_gate)
         {
             _settings = FaultSettings.None;
+            _interceptsRequests = false;
             _scripted = null;
             _random = null;
             Release();
+            imagesChanged = ReplaceUnhealthyImages([]);
         }
+        if (imagesChanged) UnhealthyImagesChanged?.Invoke();
     }
 
+    /// <summary>True when requests must go through <see cref="Decide"/>.</summary>
     internal bool IsActive
     {
-        get { lock (_gate) return _settings != FaultSettings.None || _scripted != null; }
+        get { lock (_gate) return _interceptsRequests || _scripted != null; }
     }
 
     /// <summary>Completes when a hang fault is lifted.</summary>
@@ -103,6 +126,13 @@ public sealed class ClusterFaults
                 code = 409;
             return new FaultDecision(delay, UnreachableMode.None, code is int c ? ErrorFor(c, type, name, s.RetryAfterSeconds) : null);
         }
+    }
+
+    private bool ReplaceUnhealthyImages(HashSet<string> images)
+    {
+        if (images.SetEquals(_unhealthyImages)) return false;
+        _unhealthyImages = images;
+        return true;
     }
 
     private void Release()

@@ -25,6 +25,12 @@ public sealed record FaultSettings
     public UnreachableMode Unreachable { get; init; }
     /// <summary>Seed of the Random that draws the rates, reset whenever settings are applied, so runs repeat.</summary>
     public int Seed { get; init; }
+    /// <summary>
+    /// Container images (exact strings, as in the pod spec) whose pods never become Ready, as with a failing readiness
+    /// probe: Running, Ready condition False, containerStatuses ready false. Applies to existing pods too; clearing it
+    /// lets them become Ready. Does not touch API requests.
+    /// </summary>
+    public IReadOnlyList<string> UnhealthyImages { get; init; } = [];
 
     public static FaultSettings None { get; } = new();
 }

@@ -6,7 +6,7 @@ namespace Coordinator.KubeSim.Faults;
 /// <summary>
 /// The admin endpoint's JSON form of a cluster's faults:
 /// <c>{"latencyMs":100,"jitterMs":0,"errorRate500":0,"errorRate503":0,"errorRate429":0,"retryAfterSeconds":1,
-/// "conflictRate":0,"unreachable":"none|refuse|hang","seed":0,"scripted":[{"verb":"patch","resource":"deployments",
+/// "conflictRate":0,"unreachable":"none|refuse|hang","seed":0,"unhealthyImages":["argoproj/rollouts-demo:red"],"scripted":[{"verb":"patch","resource":"deployments",
 /// "namespace":"test","name":"rollouts-demo","statusCode":409,"count":1}]}</c>.
 /// </summary>
 internal static class FaultSettingsJson
@@ -28,9 +28,19 @@ internal static class FaultSettingsJson
             ["latencyMs"] = s.Latency.TotalMilliseconds, ["jitterMs"] = s.LatencyJitter.TotalMilliseconds,
             ["errorRate500"] = s.ErrorRate500, ["errorRate503"] = s.ErrorRate503, ["errorRate429"] = s.ErrorRate429,
             ["retryAfterSeconds"] = s.RetryAfterSeconds, ["conflictRate"] = s.ConflictRateOnWrites,
-            ["unreachable"] = s.Unreachable.ToString().ToLowerInvariant(), ["seed"] = s.Seed, ["scripted"] = scripted,
+            ["unreachable"] = s.Unreachable.ToString().ToLowerInvariant(), ["seed"] = s.Seed,
+            ["unhealthyImages"] = new JsonArray([.. s.UnhealthyImages.Select(i => (JsonNode?)JsonValue.Create(i))]), ["scripted"] = scripted,
         };
     }
+
+    private static List<string> Images(JsonObject body) => body["unhealthyImages"] switch
+    {
+        null => [],
+        JsonArray images => [.. images.Select(i => i is JsonValue v && v.TryGetValue<string>(out var image) && image.Length > 0
+            ? image
+            : throw new ArgumentException("unhealthyImages must be an array of non-empty image strings"))],
+        _ => throw new ArgumentException("unhealthyImages must be an array of image strings"),
+    };
 
     /// <summary>Applies a PUT body: standing settings are replaced; scripted faults in the body are added.</summary>
     public static void Apply(ClusterFaults faults, JsonObject body)
@@ -48,6 +58,7 @@ internal static class FaultSettingsJson
                 ? mode
                 : throw new ArgumentException($"unreachable must be none, refuse or hang, not '{unreachable}'"),
             Seed = (int)(JsonFields.Long(body, "seed") ?? 0),
+            UnhealthyImages = Images(body),
         };
         faults.Set(settings);
         if (body["scripted"] is JsonArray scripted)

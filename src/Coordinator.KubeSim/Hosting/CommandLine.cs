@@ -4,7 +4,7 @@ namespace Coordinator.KubeSim.Hosting;
 public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, string? KubeconfigPath, int Port)
 {
     public const string Usage =
-        "usage: Coordinator.KubeSim --clusters <name>[,<name>...] [--cluster-count <n> [--cluster-prefix <p>]] [--seed] [--kubeconfig <path>] [--port <n>] [--bind <ip>] [--advertise-host <host>] [--rbac]";
+        "usage: Coordinator.KubeSim --clusters <name>[:<label>=<value>[,<label>=<value>...]][,<name>...] [--cluster-count <n> [--cluster-prefix <p>]] [--seed] [--kubeconfig <path>] [--port <n>] [--bind <ip>] [--advertise-host <host>] [--rbac]";
 
     /// <summary>IP address to listen on (<c>--bind</c>); loopback unless given.</summary>
     public string BindAddress { get; init; } = "127.0.0.1";
@@ -12,6 +12,13 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
     /// <summary>Host written into cluster URLs and the kubeconfig (<c>--advertise-host</c>); default: the bind address,
     /// or 127.0.0.1 when binding loopback or every interface.</summary>
     public string AdvertisedHost { get; init; } = "127.0.0.1";
+
+    /// <summary>Labels per cluster name, from <c>--clusters dev:region=europe-west1,tier=web,prod:region=us-east1</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Labels { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>The labels of one cluster (empty when none were given).</summary>
+    public IReadOnlyDictionary<string, string> LabelsOf(string cluster) => Labels.TryGetValue(cluster, out var l) ? l : ClusterLabels.None;
 
     /// <summary>Clusters enforce RBAC (<c>--rbac</c>); the kubeconfig's token "kubesim" stays cluster-admin.</summary>
     public bool Rbac { get; init; }
@@ -24,6 +31,7 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
     {
         error = null;
         List<string>? clusters = null;
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         var seed = false;
         var rbac = false;
         string? kubeconfig = null;
@@ -47,10 +55,8 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
                 case "--clusters":
                     var list = Value();
                     if (string.IsNullOrWhiteSpace(list)) return Fail(out error, "--clusters needs a comma-separated list of cluster names");
-                    clusters = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
-                    var bad = clusters.FirstOrDefault(c => !System.Text.RegularExpressions.Regex.IsMatch(c, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
-                    if (bad != null) return Fail(out error, $"--clusters: '{bad}' is not a valid cluster name (lowercase letters, digits and '-')");
-                    if (clusters.Distinct().Count() != clusters.Count) return Fail(out error, "--clusters: names must be unique");
+                    clusters = [];
+                    if (ParseClusters(list, clusters, labels) is { } clustersError) return Fail(out error, clustersError);
                     break;
                 case "--cluster-count":
                     var n = Value();
@@ -110,7 +116,41 @@ public sealed record CommandLine(IReadOnlyList<string> Clusters, bool Seed, stri
             BindAddress = bindIp.ToString(),
             AdvertisedHost = advertise ?? (bindIsGeneric ? "127.0.0.1" : bindIp.ToString()),
             Rbac = rbac,
+            Labels = labels,
         };
+    }
+
+    /// <summary>
+    /// <c>dev:region=europe-west1,tier=web,prod</c>: an item with ':' starts a cluster and its first label, an item with '='
+    /// adds a label to the cluster before it, any other item is a cluster without labels. Unambiguous because neither a
+    /// cluster name nor a label may contain the other separator. Null when valid, else the error.
+    /// </summary>
+    private static string? ParseClusters(string list, List<string> clusters, Dictionary<string, IReadOnlyDictionary<string, string>> labels)
+    {
+        Dictionary<string, string>? current = null;
+        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = item.IndexOf(':');
+            var label = colon >= 0 ? item[(colon + 1)..] : item;
+            if (colon >= 0 || !item.Contains('='))
+            {
+                var name = colon >= 0 ? item[..colon] : item;
+                if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))
+                    return $"--clusters: '{name}' is not a valid cluster name (lowercase letters, digits and '-')";
+                if (clusters.Contains(name)) return "--clusters: names must be unique";
+                clusters.Add(name);
+                current = null;
+                if (colon < 0) continue;
+                labels[name] = current = [];
+            }
+            if (current == null) return $"--clusters: label '{item}' must follow a cluster name and ':' (e.g. dev:region=europe-west1,tier=web)";
+            var eq = label.IndexOf('=');
+            if (eq <= 0) return $"--clusters: '{item}' needs a label as key=value";
+            var (key, value) = (label[..eq], label[(eq + 1)..]);
+            if (ClusterLabels.Error(key, value) is { } labelError) return $"--clusters: cluster '{clusters[^1]}': {labelError}";
+            current[key] = value;
+        }
+        return null;
     }
 
     private static CommandLine? Fail(out string? error, string message)

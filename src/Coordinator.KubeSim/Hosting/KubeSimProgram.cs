@@ -17,7 +17,7 @@ public static class KubeSimProgram
         await using var server = await KubeSimServer.StartAsync(new KubeSimOptions { Port = parsed.Port, BindAddress = parsed.BindAddress, AdvertisedHost = parsed.AdvertisedHost }, stop);
         foreach (var name in parsed.Clusters)
         {
-            var cluster = server.AddCluster(name);
+            var cluster = server.AddCluster(name, parsed.LabelsOf(name));
             if (parsed.Rbac) cluster.EnableRbac();
             if (parsed.Seed) cluster.LoadSeed();
         }

@@ -79,12 +79,17 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex ClusterName();
 
-    /// <summary>Adds a cluster (before or while serving). Names are DNS labels: they become URL segments and kubeconfig contexts.</summary>
-    public SimCluster AddCluster(string name)
+    /// <summary>
+    /// Adds a cluster (before or while serving). Names are DNS labels: they become URL segments and kubeconfig contexts.
+    /// Labels (e.g. region, tier) follow Kubernetes' label syntax and are shown by <c>GET /_kubesim/clusters</c>.
+    /// </summary>
+    public SimCluster AddCluster(string name, IReadOnlyDictionary<string, string>? labels = null)
     {
         if (name.Length > 63 || !ClusterName().IsMatch(name))
             throw new ArgumentException($"cluster name '{name}' must be a lowercase DNS label (a-z, 0-9, '-')", nameof(name));
-        var cluster = new SimCluster(name, $"{BaseUrl}/clusters/{name}", Options);
+        foreach (var (key, value) in labels ?? ClusterLabels.None)
+            if (ClusterLabels.Error(key, value) is { } error) throw new ArgumentException($"cluster '{name}': {error}", nameof(labels));
+        var cluster = new SimCluster(name, $"{BaseUrl}/clusters/{name}", Options, labels);
         if (!_clusters.TryAdd(name, cluster)) throw new ArgumentException($"cluster '{name}' already exists", nameof(name));
         return cluster;
     }

@@ -21,13 +21,14 @@ public sealed class SimCluster
 {
     private readonly ClusterControllers _controllers;
 
-    internal SimCluster(string name, string serverUrl, KubeSimOptions options)
+    internal SimCluster(string name, string serverUrl, KubeSimOptions options, IReadOnlyDictionary<string, string>? labels = null)
     {
         Name = name;
+        Labels = labels is { Count: > 0 } ? new Dictionary<string, string>(labels) : ClusterLabels.None;
         ServerUrl = serverUrl;
         Store = new ObjectStore(options.TimeProvider, options.WatchHistoryLimit);
         Auth = new ClusterAuth(Store);
-        _controllers = new ClusterControllers(Store, options.PodReadyDelay, Auth.MintServiceAccountToken);
+        _controllers = new ClusterControllers(Store, options.PodReadyDelay, Faults, Auth.MintServiceAccountToken);
         GarbageCollector = new GarbageCollector(Store, options.GarbageCollectorSweepInterval);
         var controllersHook = Store.Changed;
         Store.Changed = record =>
@@ -40,6 +41,9 @@ public sealed class SimCluster
     }
 
     public string Name { get; }
+
+    /// <summary>The cluster's own labels (e.g. region, tier), given when it was added; empty by default.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; }
 
     /// <summary>http://127.0.0.1:&lt;port&gt;/clusters/&lt;name&gt;: use as kubeconfig server or KubernetesClientConfiguration.Host.</summary>
     public string ServerUrl { get; }

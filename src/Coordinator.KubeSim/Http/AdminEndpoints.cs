@@ -8,7 +8,7 @@ namespace Coordinator.KubeSim.Http;
 
 /// <summary>
 /// <c>/_kubesim/...</c>: simulator control, never subject to fault injection.
-/// GET clusters; POST clusters/{name}; GET|PUT|DELETE clusters/{name}/faults; GET clusters/{name}/traffic?namespace=&amp;host=;
+/// GET clusters (name, server, labels); POST clusters/{name} (optional body {"labels":{...}}); GET|PUT|DELETE clusters/{name}/faults; GET clusters/{name}/traffic?namespace=&amp;host=;
 /// POST clusters/{name}/seed; POST clusters/{name}/rbac (enforce RBAC); POST clusters/{name}/serviceaccounts/{ns}/{sa}/token
 /// (mint a ServiceAccount token, answered as {"token": ...}).
 /// </summary>
@@ -22,20 +22,20 @@ internal sealed class AdminEndpoints(KubeSimServer server)
         {
             case ["clusters"] when method == "GET":
                 var list = new JsonArray();
-                foreach (var c in server.Clusters) list.Add(new JsonObject { ["name"] = c.Name, ["server"] = c.ServerUrl });
+                foreach (var c in server.Clusters) list.Add(new JsonObject { ["name"] = c.Name, ["server"] = c.ServerUrl, ["labels"] = LabelsJson(c) });
                 await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject { ["clusters"] = list });
                 return;
             case ["clusters", var name] when method == "POST":
                 SimCluster added;
                 try
                 {
-                    added = server.AddCluster(name);
+                    added = server.AddCluster(name, ctx.Request.ContentLength > 0 ? LabelsOf(await HttpIo.ReadObjectAsync(ctx)) : null);
                 }
                 catch (ArgumentException e)
                 {
                     throw KubeApiException.BadRequest(e.Message);
                 }
-                await HttpIo.WriteJsonAsync(ctx, 201, new JsonObject { ["name"] = added.Name, ["server"] = added.ServerUrl });
+                await HttpIo.WriteJsonAsync(ctx, 201, new JsonObject { ["name"] = added.Name, ["server"] = added.ServerUrl, ["labels"] = LabelsJson(added) });
                 return;
             case ["clusters", var name, "faults"]:
                 await FaultsAsync(ctx, Cluster(name));
@@ -66,6 +66,23 @@ internal sealed class AdminEndpoints(KubeSimServer server)
             default:
                 throw new KubeApiException(404, "NotFound", "unknown KubeSim admin endpoint");
         }
+    }
+
+    /// <summary>The optional body of POST clusters/{name}: <c>{"labels":{"region":"europe-west1","tier":"web"}}</c>.</summary>
+    private static Dictionary<string, string>? LabelsOf(JsonObject body) => body["labels"] switch
+    {
+        null => null,
+        JsonObject labels => labels.ToDictionary(kv => kv.Key, kv => kv.Value is JsonValue v && v.TryGetValue<string>(out var value)
+            ? value
+            : throw KubeApiException.BadRequest($"labels.{kv.Key} must be a string")),
+        _ => throw KubeApiException.BadRequest("labels must be an object of string values"),
+    };
+
+    private static JsonObject LabelsJson(SimCluster cluster)
+    {
+        var labels = new JsonObject();
+        foreach (var (key, value) in cluster.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal)) labels[key] = value;
+        return labels;
     }
 
     private SimCluster Cluster(string name) =>
