@@ -112,13 +112,15 @@ public sealed class FleetRolloutsService(
         }
     }
 
-    /// <summary>A command on an existing FleetRollout (<paramref name="method"/> names the gRPC method, for its policy action).</summary>
+    /// <summary>
+    /// A command (<paramref name="method"/> names the gRPC method, for its policy action). The grain refuses it with
+    /// NotFound when no FleetRollout of that name exists, and with FailedPrecondition when the run's state does not allow it.
+    /// </summary>
     private async Task<FleetRolloutReply> CommandAsync(ServerCallContext context, string method, string name,
         Func<IFleetRolloutGrain, Task<FleetSnapshot>> command)
     {
         RequestNames.RolloutName(name);
         access.AuthorizeFleet(context, RbacActions.MutatingMethods[method], name);
-        await ExistingAsync(name);
         return Noted(context, await CallAsync(name, command)).ToMessage();
     }
 

@@ -77,7 +77,8 @@ public sealed class FleetSecurityTests(SecureSiloFixture silo) : IClassFixture<S
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
 
         var audit = silo.Logs.Audit().Where(a => a["Object"] == Name).ToList();
-        Assert.Contains(audit, a => a["User"] == "admin" && a["Action"] == "apply" && a["Result"] == "OK" && a["Method"] == "/coordinator.v1.FleetRollouts/ApplyFleetRollout");
+        Assert.Contains(audit, a => a["User"] == "admin" && a["Action"] == "apply" && a["Result"] == "OK" && a["Method"] == "/coordinator.v1.FleetRollouts/ApplyFleetRollout"
+            && a["Clusters"] == "[\"dev\", \"staging\", \"prod\"]" && a["Groups"].Contains("admins"));
         Assert.Contains(audit, a => a["User"] == "viewer" && a["Action"] == "apply" && a["Result"] == "PermissionDenied");
         foreach (var action in viewerCalls.Keys)
             Assert.Contains(audit, a => a["User"] == "viewer" && a["Action"] == action && a["Result"] == "PermissionDenied");
