@@ -4,10 +4,10 @@ namespace Coordinator.Domain.Fleet;
 public static class FleetOutcomes
 {
     /// <summary>The template change is in the cluster's Deployment.</summary>
-    public static FleetRunState Written(FleetRunState state, string cluster, string targetHash, string previousHash) =>
+    public static FleetRunState Written(FleetRunState state, string cluster, string targetHash, string previousHash, DateTimeOffset now) =>
         state.WithCluster(state.Cluster(cluster) with
         {
-            Updated = true, TargetHash = targetHash, PreviousHash = previousHash, UnreachableSince = null, NextAttemptAt = null,
+            Updated = true, WrittenAt = now, TargetHash = targetHash, PreviousHash = previousHash, UnreachableSince = null, NextAttemptAt = null,
         });
 
     /// <summary>The previous template is back in the cluster's Deployment.</summary>

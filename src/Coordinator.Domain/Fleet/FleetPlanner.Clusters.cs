@@ -17,7 +17,7 @@ public static partial class FleetPlanner
             var judged = Judge(spec, cluster, progress, now);
             if (judged.State == FleetClusterState.Progressing)
             {
-                var deadline = (judged.StartedAt ?? now) + spec.ClusterTimeout;
+                var deadline = TimedFrom(judged, now) + spec.ClusterTimeout;
                 if (deadline > now) wake.Add(deadline);
                 if (!judged.Updated)
                 {
@@ -52,7 +52,7 @@ public static partial class FleetPlanner
             if (progress.Phase == "Degraded") return Failed(cluster, "the Rollout is Degraded" + Detail(progress.Message));
         }
 
-        if (now - (cluster.StartedAt ?? now) < spec.ClusterTimeout) return cluster;
+        if (now - TimedFrom(cluster, now) < spec.ClusterTimeout) return cluster;
         if (cluster.UnreachableSince is { } since)
         {
             var reason = $"unreachable since {FleetMessages.Clock(since)} (clusterTimeout {FleetMessages.Duration(spec.ClusterTimeout)})";
@@ -65,6 +65,9 @@ public static partial class FleetPlanner
         }
         return Failed(cluster, $"not Healthy on the new revision within clusterTimeout {FleetMessages.Duration(spec.ClusterTimeout)}");
     }
+
+    /// <summary>clusterTimeout runs from the write (a cluster that was unreachable gets its full time once it answers), else from the start.</summary>
+    private static DateTimeOffset TimedFrom(FleetClusterRun cluster, DateTimeOffset now) => cluster.WrittenAt ?? cluster.StartedAt ?? now;
 
     private static FleetClusterRun Failed(FleetClusterRun cluster, string reason) =>
         cluster with { State = FleetClusterState.Failed, FailureReason = reason };

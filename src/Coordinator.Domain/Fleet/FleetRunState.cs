@@ -123,6 +123,9 @@ public sealed record FleetClusterRun
 
     public string FailureReason { get; init; } = "";
 
+    /// <summary>When the change landed in the Deployment: clusterTimeout for becoming Healthy counts from here.</summary>
+    public DateTimeOffset? WrittenAt { get; init; }
+
     /// <summary>True once the template change is in the cluster's Deployment: only such clusters are reverted.</summary>
     public bool Updated { get; init; }
 

@@ -106,9 +106,9 @@ public sealed partial class FleetRolloutGrain
                 await Member(cluster, spec).CheckFleetChange(spec.TemplatePatchJson);
                 return null;
             }
-            catch (RolloutCommandException ex) when (ex.Failure != CommandFailure.Unavailable)
+            catch (RolloutCommandException ex)
             {
-                return new { Cluster = cluster, ex.Field, Message = ex.Message };
+                return ex.Failure == CommandFailure.Unavailable ? null : new { Cluster = cluster, ex.Field, Message = ex.Message };
             }
         }));
         var first = refusals.FirstOrDefault(r => r is not null);

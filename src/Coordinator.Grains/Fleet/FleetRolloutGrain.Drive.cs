@@ -11,6 +11,9 @@ namespace Coordinator.Grains.Fleet;
 /// </summary>
 public sealed partial class FleetRolloutGrain
 {
+    /// <summary>What a cluster call did to the run state, applied once every call of a decision has returned.</summary>
+    private delegate FleetRunState Outcome(FleetRunState state, DateTimeOffset now);
+
     /// <summary>A guard against a planner that keeps asking for actions, not a budget.</summary>
     private const int MaxPasses = 16;
 
@@ -76,48 +79,41 @@ public sealed partial class FleetRolloutGrain
         foreach (var outcome in outcomes) _run = outcome(_run!, now);
     }
 
-    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> StartAsync(string cluster, int run)
+    private Task<Outcome> StartAsync(string cluster, int run) => WriteAsync(cluster, "change", async () =>
+    {
+        var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
+        _progress[cluster] = result.Progress.ToDomain();
+        _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
+        return (state, now) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash, now);
+    });
+
+    private Task<Outcome> RevertAsync(string cluster, int run) => WriteAsync(cluster, "revert", async () =>
+    {
+        _progress[cluster] = (await Member(cluster).RevertFleetChange(_name, run)).ToDomain();
+        _logger.LogInformation("Cluster {Cluster} is reverting", cluster);
+        return (state, _) => FleetOutcomes.RevertWritten(state, cluster);
+    });
+
+    /// <summary>A Deployment write through the cluster's Rollout: unreachable clusters are tried again, refusals fail the cluster.</summary>
+    private async Task<Outcome> WriteAsync(string cluster, string what, Func<Task<Outcome>> write)
     {
         try
         {
-            var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
-            _progress[cluster] = result.Progress.ToDomain();
-            _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
-            return (state, _) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash);
+            return await write();
         }
         catch (Exception ex) when (Unreachable(ex))
         {
-            _logger.LogWarning("Cluster {Cluster} could not be started: {Error}", cluster, ex.Message);
+            _logger.LogWarning("The {What} could not reach cluster {Cluster}: {Error}", what, cluster, ex.Message);
             return (state, now) => FleetOutcomes.Unreachable(state, cluster, now);
         }
         catch (RolloutCommandException ex)
         {
-            _logger.LogWarning("Cluster {Cluster} refused the change: {Error}", cluster, ex.Message);
+            _logger.LogWarning("Cluster {Cluster} refused the {What}: {Error}", cluster, what, ex.Message);
             return (state, now) => FleetOutcomes.Refused(state, cluster, $"{ex.Field}: {ex.Message}", now);
         }
     }
 
-    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> RevertAsync(string cluster, int run)
-    {
-        try
-        {
-            _progress[cluster] = (await Member(cluster).RevertFleetChange(_name, run)).ToDomain();
-            _logger.LogInformation("Cluster {Cluster} is reverting", cluster);
-            return (state, _) => FleetOutcomes.RevertWritten(state, cluster);
-        }
-        catch (Exception ex) when (Unreachable(ex))
-        {
-            _logger.LogWarning("Cluster {Cluster} could not be reverted: {Error}", cluster, ex.Message);
-            return (state, now) => FleetOutcomes.Unreachable(state, cluster, now);
-        }
-        catch (RolloutCommandException ex)
-        {
-            _logger.LogWarning("Cluster {Cluster} refused the revert: {Error}", cluster, ex.Message);
-            return (state, now) => FleetOutcomes.Refused(state, cluster, $"{ex.Field}: {ex.Message}", now);
-        }
-    }
-
-    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> AbortAsync(string cluster)
+    private async Task<Outcome> AbortAsync(string cluster)
     {
         try
         {

@@ -55,13 +55,17 @@ public sealed class FleetBed(CoordinatorFixture fixture, IReadOnlyList<TestClust
     {
         var grain = Fleet(fleet);
         var snapshot = await grain.Get();
+        var history = new List<string>();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (!condition(snapshot))
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"fleet {fleet} did not reach {what}; it is {snapshot.Phase}: {snapshot.Message}\n{Describe(snapshot)}");
+                throw new TimeoutException($"fleet {fleet} did not reach {what}; it is {snapshot.Phase}: {snapshot.Message}\n{Describe(snapshot)}\n{string.Join("\n", history)}");
             foreach (var change in await grain.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(1)))
+            {
                 snapshot = change;
+                history.Add($"{DateTime.UtcNow:HH:mm:ss.fff} v{snapshot.Version} {snapshot.Phase}: {snapshot.Message} | {Describe(snapshot).Replace('\n', ';')}");
+            }
         }
         return snapshot;
     }

@@ -19,14 +19,14 @@ public sealed class FleetFailureTests(CoordinatorFixture fixture)
             FleetBed.Wave("canary", bed.Names(0)),
             FleetBed.Wave("second", bed.Names(1, 2, 3), "failureBudget: 1"),
             FleetBed.Wave("rest", bed.Names(4)),
-        ], "clusterTimeout: 2s"));
+        ], "clusterTimeout: 3s"));
 
         var halted = await bed.WaitForAsync("bad", s => s.Phase == "Halted", "halted");
         Assert.StartsWith("halted: failure budget of wave second spent (2 failed, budget 1)", halted.Message);
         var second = halted.Waves[1];
         Assert.Equal("Failed", second.State);
         Assert.Equal(["Failed", "Failed", "Pending"], second.Clusters.Select(c => c.State));
-        Assert.All(second.Clusters.Take(2), c => Assert.Equal("not Healthy on the new revision within clusterTimeout 2s", c.FailureReason));
+        Assert.All(second.Clusters.Take(2), c => Assert.Equal("not Healthy on the new revision within clusterTimeout 3s", c.FailureReason));
         Assert.Equal("Pending", halted.Waves[2].State);
 
         // The failed clusters are aborted: traffic all on their old stable revision; the rest never got the change.
@@ -51,7 +51,7 @@ public sealed class FleetFailureTests(CoordinatorFixture fixture)
         [
             FleetBed.Wave("canary", bed.Names(0, 1), "maxParallel: 2"),
             FleetBed.Wave("second", bed.Names(2, 3), "maxParallel: 2"),
-        ], "clusterTimeout: 2s", "onFailure: revert"));
+        ], "clusterTimeout: 3s", "onFailure: revert"));
 
         var reverted = await bed.WaitForAsync("revert", s => s.Phase == "Reverted", "reverted", TimeSpan.FromSeconds(45));
         Assert.StartsWith("reverted (failure budget of wave second spent (2 failed, budget 0))", reverted.Message);
