@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Coordinator.Cli.Commands;
+using Coordinator.Cli.Commands.Fleet;
 using Coordinator.Cli.Connection;
 
 namespace Coordinator.Cli;
@@ -45,7 +46,7 @@ public static class Cli
     public static RootCommand BuildRoot(CliEnvironment env)
     {
         var ctx = new CliContext(env, new ConnectionOptions(env));
-        var root = new RootCommand("rolloutctl: manage Argo-compatible canary Rollouts in many clusters through Coordinator.");
+        var root = new RootCommand("rolloutctl: manage Argo-compatible canary Rollouts in many clusters, and fleet rollouts through them in waves, through Coordinator.");
         foreach (var option in ctx.Options.All)
             root.Options.Add(option);
         root.Subcommands.Add(ApplyCommand.Create(ctx));
@@ -61,6 +62,7 @@ public static class Cli
         root.Subcommands.Add(UndoCommand.Create(ctx));
         root.Subcommands.Add(DeleteCommand.Create(ctx));
         root.Subcommands.Add(ClustersCommand.Create(ctx));
+        root.Subcommands.Add(FleetCommand.Create(ctx));
         root.Subcommands.Add(LoginCommand.Create(ctx));
         root.Subcommands.Add(LoginCommand.CreateLogout(ctx));
         return root;

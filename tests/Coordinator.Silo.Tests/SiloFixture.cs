@@ -4,6 +4,7 @@ using Coordinator.Silo.Hosting;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using FleetRolloutsClient = cli::Coordinator.Grpc.V1.FleetRollouts.FleetRolloutsClient;
 using RolloutsClient = cli::Coordinator.Grpc.V1.Rollouts.RolloutsClient;
 
 namespace Coordinator.Silo.Tests;
@@ -25,6 +26,8 @@ public class SiloFixture : IAsyncLifetime
 
     public RolloutsClient Grpc { get; private set; } = null!;
 
+    public FleetRolloutsClient Fleets { get; private set; } = null!;
+
     /// <summary>More silo arguments, for a fixture with its own settings.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 
@@ -42,6 +45,7 @@ public class SiloFixture : IAsyncLifetime
         Fleet = _app.Services.GetRequiredService<EmbeddedFleet>().Server!;
         _channel = GrpcChannel.ForAddress(GrpcUrl);
         Grpc = new RolloutsClient(_channel);
+        Fleets = new FleetRolloutsClient(_channel);
         foreach (var cluster in Fleet.Clusters)
             await WaitUntilAsync(() => cluster.Get("deployments", "test", "rollouts-demo")?["status"]?["availableReplicas"]?.GetValue<int>() == 1,
                 $"the seed Deployment of {cluster.Name} is available");

@@ -78,6 +78,7 @@ public static class CoordinatorApp
         security.Use(app);
         security.RequireDashboard(app.MapOrleansDashboard(routePrefix: "/dashboard"));
         security.RequireApi(app.MapGrpcService<RolloutsService>());
+        security.RequireApi(app.MapGrpcService<FleetRolloutsService>());
         security.RequireApi(app.MapGrpcReflectionService());
         // Open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();

@@ -7,17 +7,18 @@ using Microsoft.Extensions.Options;
 
 namespace Coordinator.Silo.Hosting;
 
-/// <summary>
-/// The one-command demo (<c>--demo</c>): applies the seed's Rollout to every cluster of the fleet, waits for
-/// Healthy, sets the image to yellow and prints the canary moving through the fleet, with the share of
-/// requests each image gets per cluster (KubeSim's traffic view), until every cluster is Healthy again.
-/// </summary>
 /// <summary>Where the demo writes (the console; tests capture it).</summary>
 public sealed class DemoOutput(TextWriter writer)
 {
     public TextWriter Writer { get; } = writer;
 }
 
+/// <summary>
+/// The one-command demo (<c>--demo</c>): applies the seed's Rollout to every cluster of the fleet, waits for Healthy,
+/// then runs the seed's change (blue -> yellow) as a FleetRollout, waves dev, staging, prod with a bake time between,
+/// and prints one line per cluster change (wave, cluster, state, step, weight, and the share of requests each image
+/// gets, KubeSim's traffic view) until the run has completed.
+/// </summary>
 internal sealed class DemoRunner(
     IGrainFactory grains,
     ClusterRegistry registry,
@@ -44,11 +45,25 @@ internal sealed class DemoRunner(
         await Task.WhenAll(rollouts.Values.Select(r => r.Apply(manifest)));
         await ShowUntilAsync(rollouts, s => s.Phase == "Healthy" && !string.IsNullOrEmpty(s.StableHash), stoppingToken);
 
-        Out.WriteLine("demo: kubectl -n test set image deployment rollouts-demo rollouts-demo=argoproj/rollouts-demo:yellow (in every cluster)");
-        var before = (await Task.WhenAll(rollouts.Values.Select(r => r.Get()))).ToDictionary(s => s.Key.Cluster, s => s.StableHash);
-        await Task.WhenAll(rollouts.Values.Select(r => r.SetImage(Name, "argoproj/rollouts-demo:yellow")));
-        await ShowUntilAsync(rollouts, s => s.Phase == "Healthy" && s.StableHash != before[s.Key.Cluster], stoppingToken);
-        Out.WriteLine("demo: every cluster serves yellow. The coordinator keeps running: try `dotnet run --project src/Coordinator.Cli -- get rollout rollouts-demo -n test`.");
+        await RunFleetAsync(stoppingToken);
+    }
+
+    /// <summary>Applies the demo's FleetRollout and prints every cluster change until the run ends.</summary>
+    private async Task RunFleetAsync(CancellationToken ct)
+    {
+        var bake = string.IsNullOrEmpty(options.Value.DemoPause) ? DemoFleet.DefaultBakeTime : options.Value.DemoPause;
+        var manifest = ParsedFleetManifest.Parse(DemoFleet.Text(bake), options.Value.Limits.ToManifestLimits());
+        Out.WriteLine($"demo: rolloutctl fleet apply -f deploy/examples/fleet/demo-yellow.yaml  ({DemoFleet.Image}: waves dev, staging, prod; bake {bake})");
+        var fleetRollout = grains.GetGrain<IFleetRolloutGrain>(DemoFleet.Name);
+        var snapshot = await fleetRollout.Apply(manifest);
+        var printer = new DemoFleetPrinter(Out, Traffic);
+        printer.Show(snapshot);
+        while (!DemoFleet.IsFinal(snapshot.Phase))
+            foreach (var change in await fleetRollout.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(10)).WaitAsync(ct))
+                printer.Show(snapshot = change);
+        Out.WriteLine(snapshot.Phase == "Completed"
+            ? "demo: every cluster serves yellow. The coordinator keeps running: try `dotnet run --project src/Coordinator.Cli -- fleet get demo-yellow`."
+            : $"demo: the fleet rollout ended {snapshot.Phase}: {snapshot.Message}");
     }
 
     /// <summary>Prints one line per cluster whenever any rollout changes, until all satisfy <paramref name="done"/>.</summary>

@@ -10,16 +10,11 @@ internal static class ApplyCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var file = new Option<string>("--filename", "-f")
-        {
-            Description = "Argo Rollout manifest (YAML or JSON); - reads standard input",
-            HelpName = "FILE",
-            Required = true,
-        };
+        var file = ManifestFile.Option("Argo Rollout manifest (YAML or JSON); - reads standard input");
         var command = new Command("apply", "Create or update a rollout from a manifest in the target clusters") { file };
         command.SetRpcAction(ctx, async (parse, conn, ct) =>
         {
-            var manifest = await ReadAsync(parse.GetValue(file)!, ctx.Env.In, ct);
+            var manifest = await ManifestFile.ReadAsync(parse.GetValue(file)!, ctx.Env.In, ct);
             var reply = await conn.Client.ApplyRolloutAsync(
                 new ApplyRolloutRequest { Manifest = manifest, Namespace = conn.Namespace, Target = conn.Target }, cancellationToken: ct);
             return await Output.WriteAsync(ctx.Env,
@@ -27,48 +22,4 @@ internal static class ApplyCommand
         });
         return command;
     }
-
-    /// <summary>
-    /// The coordinator's default manifest limit (<c>Coordinator:Limits:MaxManifestBytes</c>): a larger file is refused
-    /// here, before it is read whole or sent, rather than by the server after the upload.
-    /// </summary>
-    internal const int MaxManifestBytes = 1024 * 1024;
-
-    private static async Task<string> ReadAsync(string path, TextReader stdin, CancellationToken ct)
-    {
-        if (path == "-")
-            return await ReadBoundedAsync(stdin, "standard input", ct);
-        try
-        {
-            var size = new FileInfo(path).Length;
-            if (size > MaxManifestBytes)
-                throw TooLarge(path, size.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var reader = new StreamReader(path);
-            return await ReadBoundedAsync(reader, path, ct); // the file may have grown since
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandFailedException($"cannot read {path}: {ex.Message}");
-        }
-    }
-
-    private static async Task<string> ReadBoundedAsync(TextReader reader, string source, CancellationToken ct)
-    {
-        var text = new System.Text.StringBuilder();
-        var buffer = new char[64 * 1024];
-        int read;
-        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
-        {
-            text.Append(buffer, 0, read);
-            // Characters never outnumber UTF-8 bytes, so more characters than the limit is certainly too large.
-            if (text.Length > MaxManifestBytes)
-                throw TooLarge(source, $"more than {MaxManifestBytes}");
-        }
-        var manifest = text.ToString();
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(manifest);
-        return bytes > MaxManifestBytes ? throw TooLarge(source, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)) : manifest;
-    }
-
-    private static CommandFailedException TooLarge(string source, string size) =>
-        new($"{source}: {size} bytes exceeds the limit of {MaxManifestBytes} bytes (the coordinator's default Coordinator:Limits:MaxManifestBytes)");
 }

@@ -3,7 +3,7 @@ using Grpc.Net.Client;
 
 namespace Coordinator.Cli.Connection;
 
-/// <summary>A gRPC channel to the coordinator (h2c for http:// URLs) plus the namespace and target of the call.</summary>
+/// <summary>A gRPC channel to the coordinator (h2c for http:// URLs) plus the namespace and target of the call (rollouts only: a fleet names its own).</summary>
 internal sealed class RolloutConnection : IDisposable
 {
     private readonly GrpcChannel _channel;
@@ -19,6 +19,7 @@ internal sealed class RolloutConnection : IDisposable
         Credentials.ApplyTo(options, handler, server);
         _channel = GrpcChannel.ForAddress(server, options);
         Client = new Rollouts.RolloutsClient(_channel);
+        Fleets = new FleetRollouts.FleetRolloutsClient(_channel);
     }
 
     public string Server { get; }
@@ -31,6 +32,9 @@ internal sealed class RolloutConnection : IDisposable
     public Target Target { get; }
 
     public Rollouts.RolloutsClient Client { get; }
+
+    /// <summary>The FleetRollouts service on the same channel.</summary>
+    public FleetRollouts.FleetRolloutsClient Fleets { get; }
 
     public RolloutRequest Request(string name) => new() { Name = name, Namespace = Namespace, Target = Target };
 

@@ -15,11 +15,14 @@ public static class RbacActions
     public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal)
     {
         Get, "apply", "delete", "promote", "abort", "retry", "pause", "resume", "undo", "set-image",
-        // The fleet API's verbs: accepted now so that policies written for it load today.
+        // The fleet API's own verbs (fleets also take get, apply, delete, abort and resume).
         "approve", "halt", "revert",
     };
 
-    /// <summary>The action each mutating gRPC method needs on <c>rollouts</c>; methods not listed only read.</summary>
+    /// <summary>
+    /// The action each mutating gRPC method needs: on <c>rollouts</c> for the Rollouts service, on <c>fleets</c> for the
+    /// FleetRollouts service. Methods not listed only read (get); each listed one gets an audit record.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> MutatingMethods = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ApplyRollout"] = "apply",
@@ -31,5 +34,12 @@ public static class RbacActions
         ["SetImage"] = "set-image",
         ["UndoRollout"] = "undo",
         ["DeleteRollout"] = "delete",
+        ["ApplyFleetRollout"] = "apply",
+        ["ApproveFleetRollout"] = "approve",
+        ["HaltFleetRollout"] = "halt",
+        ["ResumeFleetRollout"] = "resume",
+        ["AbortFleetRollout"] = "abort",
+        ["RevertFleetRollout"] = "revert",
+        ["DeleteFleetRollout"] = "delete",
     };
 }

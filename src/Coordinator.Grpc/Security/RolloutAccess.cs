@@ -4,10 +4,10 @@ using Grpc.Core;
 namespace Coordinator.Grpc.Security;
 
 /// <summary>
-/// Authorization of the <c>coordinator.v1.Rollouts</c> calls, per cluster: a mutating call whose targets include a
+/// Authorization of the <c>coordinator.v1</c> calls. Rollouts per cluster: a mutating call whose targets include a
 /// cluster the caller may not act in is refused as a whole, before any grain is called; reads return only what the
-/// caller may get. Without a policy (authentication off) everything is allowed. Also notes what the call touches
-/// for the audit record.
+/// caller may get. FleetRollouts by name (resource <c>fleets</c>). Without a policy (authentication off) everything is
+/// allowed. Also notes what the call touches for the audit record.
 /// </summary>
 public sealed class RolloutAccess(RbacPolicy? policy)
 {
@@ -35,6 +35,24 @@ public sealed class RolloutAccess(RbacPolicy? policy)
         var readable = keys.Where(k => Allows(caller, RbacActions.Rollouts, RbacActions.Get, ObjectOf(k))).ToList();
         if (keys.Count > 0 && readable.Count == 0) throw Denied(caller, RbacActions.Get, RbacActions.Rollouts, ObjectOf(keys[0]));
         return readable;
+    }
+
+    /// <summary>Refuses the call with PermissionDenied unless the caller may do <paramref name="action"/> on the fleet.</summary>
+    public void AuthorizeFleet(ServerCallContext context, string action, string fleet)
+    {
+        context.UserState[AuditObjectKey] = fleet;
+        var caller = Caller.From(context);
+        if (!Allows(caller, RbacActions.Fleets, action, fleet)) throw Denied(caller, action, RbacActions.Fleets, fleet);
+    }
+
+    /// <summary>For the audit record: the clusters a fleet command reached (the run's, known once the grain answered).</summary>
+    public static void NoteFleetClusters(ServerCallContext context, IReadOnlyList<string> clusters) =>
+        context.UserState[AuditClustersKey] = clusters;
+
+    public Func<string, bool> MayGetFleet(ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        return fleet => Allows(caller, RbacActions.Fleets, RbacActions.Get, fleet);
     }
 
     public Func<RolloutKey, bool> MayGetRollout(ServerCallContext context)

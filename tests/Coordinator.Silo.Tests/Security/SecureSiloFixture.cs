@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 using cli::Coordinator.Grpc.V1;
+using FleetRolloutsClient = cli::Coordinator.Grpc.V1.FleetRollouts.FleetRolloutsClient;
 using RolloutsClient = cli::Coordinator.Grpc.V1.Rollouts.RolloutsClient;
 
 namespace Coordinator.Silo.Tests.Security;
@@ -99,6 +100,9 @@ public sealed class SecureSiloFixture : IAsyncLifetime
 
     /// <summary>A client over TLS (trusting the test CA) sending <paramref name="token"/> as a bearer token, if any.</summary>
     public RolloutsClient Client(string? token = null) => new(Channel(token, null));
+
+    /// <summary>The FleetRollouts service over TLS, sending <paramref name="token"/> as a bearer token, if any.</summary>
+    public FleetRolloutsClient FleetClient(string? token = null) => new(Channel(token, null));
 
     /// <summary>A client over TLS presenting a client certificate.</summary>
     public RolloutsClient ClientWithCertificate(string user, params string[] groups) => ClientWithCertificate(Certificates.Client(user, groups));
