@@ -64,14 +64,16 @@ internal static class FleetBenchmark
         Log($"KubeSim ({sim.ProcessId}) seeded {n} clusters in {sim.Startup.TotalSeconds:0.0} s");
 
         var baselineMemory = SiloMemory.Measure();
+        var (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
         var clock = Stopwatch.StartNew();
         var orleans = await FleetSilo.StartAsync(sim.Clusters);
         FleetKubeSimReport run;
-        TimeSpan total;
+        TimeSpan total, runSiloCpu, runSimCpu;
         var siloStart = clock.Elapsed;
         try
         {
             var (applied, healthy) = await SetupAsync(orleans, sim.Clusters, options.Timeout);
+            var (setupSiloCpu, setupSimCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
             var idle = SiloMemory.Measure();
             Emit(new
             {
@@ -81,17 +83,35 @@ internal static class FleetBenchmark
                 silo_managed_live_mib = SiloMemory.MiB(idle.ManagedLiveBytes), silo_gc_committed_mib = SiloMemory.MiB(idle.GcCommittedBytes),
                 managed_bytes_per_idle_rollout = (idle.ManagedLiveBytes - baselineMemory.ManagedLiveBytes) / n,
                 kubesim_working_set_mib = SiloMemory.MiB(sim.WorkingSetBytes()),
+                silo_sockets = OpenSockets(Environment.ProcessId), kubesim_sockets = OpenSockets(sim.ProcessId),
+                silo_cpu_s = Seconds(setupSiloCpu), kubesim_cpu_s = Seconds(setupSimCpu),
+                silo_cpu_ms_per_rollout = Math.Round(setupSiloCpu.TotalMilliseconds / n, 1), kubesim_cpu_ms_per_rollout = Math.Round(setupSimCpu.TotalMilliseconds / n, 1),
                 silo_gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             });
             Log($"setup: rollouts applied in {applied.TotalSeconds:0.0} s, all Healthy after {healthy.TotalSeconds:0.0} s; idle silo: working set " +
                 $"{SiloMemory.MiB(idle.WorkingSetBytes)} MiB, GC heap {SiloMemory.MiB(idle.GcHeapBytes)} MiB");
+            if (options.Hold > TimeSpan.Zero)
+            {
+                Log($"holding the idle silo (pid {Environment.ProcessId}, KubeSim pid {sim.ProcessId}) for {options.Hold.TotalSeconds:0} s");
+                await Task.Delay(options.Hold);
+                var held = SiloMemory.Measure();
+                Emit(new
+                {
+                    benchmark = "fleet", measurement = "idle_after_hold", clusters = n, hold_s = options.Hold.TotalSeconds,
+                    silo_working_set_mib = SiloMemory.MiB(held.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(held.GcHeapBytes),
+                    silo_managed_live_mib = SiloMemory.MiB(held.ManagedLiveBytes), managed_bytes_per_idle_rollout = (held.ManagedLiveBytes - baselineMemory.ManagedLiveBytes) / n,
+                    silo_sockets = OpenSockets(Environment.ProcessId), kubesim_sockets = OpenSockets(sim.ProcessId),
+                });
+            }
             if (options.SetupOnly) return;
 
             await sim.MarkAsync();
+            (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
             total = options.Driver == FleetDriver.Fleet
                 ? await FleetDrivers.RunFleetAsync(orleans, n, options.MaxParallel, options.Timeout)
                 : await FleetDrivers.RunClientAsync(orleans, n, options.MaxParallel, options.Timeout);
             run = await sim.ReportAsync();
+            (runSiloCpu, runSimCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
             var after = SiloMemory.Measure();
             var timings = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel);
             var decisions = WaveTimings.DecisionLatencies(timings);
@@ -109,6 +129,7 @@ internal static class FleetBenchmark
                 target_wave_decision_p99_ms = 1000, wave_decision_pass = decisions.All(d => d <= 1000),
                 waves = timings.Select(w => new { w.Name, w.Clusters, w.MaxParallel, first_written_s = Math.Round(w.FirstWrittenMs / 1000, 2), last_healthy_s = Math.Round(w.LastHealthyMs / 1000, 2) }),
                 writes_per_cluster = run.Writes.Where(kv => kv.Value > 0 && kv.Key.StartsWith("test ", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => Math.Round((double)kv.Value / n, 2)),
+                silo_cpu_s = Seconds(runSiloCpu), kubesim_cpu_s = Seconds(runSimCpu),
                 silo_working_set_mib = SiloMemory.MiB(after.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(after.GcHeapBytes),
                 silo_managed_live_mib = SiloMemory.MiB(after.ManagedLiveBytes), silo_gc_committed_mib = SiloMemory.MiB(after.GcCommittedBytes),
                 target_memory_mib = 1024, memory_pass = after.WorkingSetBytes <= 1L << 30,
@@ -117,9 +138,14 @@ internal static class FleetBenchmark
                 $"slot latency p50 {Percentile(slots, 50):0} ms p99 {Percentile(slots, 99):0} ms; silo working set {SiloMemory.MiB(after.WorkingSetBytes)} MiB, GC heap {SiloMemory.MiB(after.GcHeapBytes)} MiB");
             if (!options.Baseline) return;
         }
+        catch (Exception e)
+        {
+            Log($"run failed: {e}");
+            throw;
+        }
         finally
         {
-            await orleans.DisposeAsync();
+            await StopSiloAsync(orleans);
         }
 
         // The silo is gone (no watches): the loop has KubeSim to itself.
@@ -130,8 +156,10 @@ internal static class FleetBenchmark
         try
         {
             await sim.MarkAsync();
+            (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
             baseline = await BaselineLoop.RunAsync(sim.Clusters, writers, scripts, waves, MaxParallel, options.Timeout);
             check = await sim.ReportAsync();
+            (siloCpu, simCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
         }
         finally
         {
@@ -145,6 +173,8 @@ internal static class FleetBenchmark
             fleet_writes = run.Writes.Where(kv => kv.Key.StartsWith(FleetCommitLog.Namespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
             not_replayed = unsupported, baseline_script = scripts[0].GroupBy(s => $"{s.Verb} {s.Resource}").ToDictionary(g => g.Key, g => g.Count()),
             ratio_total = Math.Round(total.TotalSeconds / baseline.TotalSeconds, 2), ratio_kubesim_span = Math.Round(runSpan / baseline.TotalSeconds, 2),
+            client_cpu_s = Seconds(siloCpu), kubesim_cpu_s = Seconds(simCpu),
+            cpu_ratio = Math.Round((runSiloCpu + runSimCpu).TotalSeconds / (siloCpu + simCpu).TotalSeconds, 2),
             target_ratio = 1.5, ratio_pass = total.TotalSeconds / baseline.TotalSeconds <= 1.5,
         });
         Log($"baseline: the same writes from a bare KubernetesClient loop take {baseline.TotalSeconds:0.0} s; ratio {total.TotalSeconds / baseline.TotalSeconds:0.00} " +
@@ -174,6 +204,42 @@ internal static class FleetBenchmark
             if (pending.Count > 0) await Task.Delay(500);
         }
         return (applied, clock.Elapsed);
+    }
+
+    private static TimeSpan SiloCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Stops the silo; a failure on the way out is logged, not allowed to hide the run's own outcome.</summary>
+    private static async Task StopSiloAsync(InProcessTestCluster orleans)
+    {
+        try
+        {
+            await orleans.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            Log($"silo shutdown failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Open sockets of a process (Linux), the resource each watch connection holds besides memory.</summary>
+    private static int OpenSockets(int pid)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos().Count(f => f.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -1;
+        }
     }
 
     private static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 2);

@@ -90,6 +90,13 @@ internal sealed class FleetKubeSim : IAsyncDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>CPU time the KubeSim process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     private async Task CommandAsync(string command, string reply)
     {
         await _gate.WaitAsync();
