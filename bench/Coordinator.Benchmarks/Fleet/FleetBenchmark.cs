@@ -65,6 +65,8 @@ internal static class FleetBenchmark
 
         var baselineMemory = SiloMemory.Measure();
         var (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
+        var gc = GcPauses.Start();
+        _applyRetries = 0;
         var clock = Stopwatch.StartNew();
         var orleans = await FleetSilo.StartAsync(sim.Clusters);
         FleetKubeSimReport run;
@@ -74,6 +76,8 @@ internal static class FleetBenchmark
         {
             var (applied, healthy) = await SetupAsync(orleans, sim.Clusters, options.Timeout);
             var (setupSiloCpu, setupSimCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
+            gc.Stop();
+            var counter = FleetSilo.Counter(orleans);
             var idle = SiloMemory.Measure();
             Emit(new
             {
@@ -85,6 +89,8 @@ internal static class FleetBenchmark
                 kubesim_working_set_mib = SiloMemory.MiB(sim.WorkingSetBytes()),
                 silo_sockets = OpenSockets(Environment.ProcessId), kubesim_sockets = OpenSockets(sim.ProcessId),
                 silo_cpu_s = Seconds(setupSiloCpu), kubesim_cpu_s = Seconds(setupSimCpu),
+                apply_retries = _applyRetries, silo_gc_pause_s = Seconds(gc.PauseTotal), silo_gcs = gc.Collections,
+                api_reads_per_rollout = Math.Round((double)counter.Reads / n, 1), api_writes_per_rollout = Math.Round((double)counter.Writes / n, 1),
                 silo_cpu_ms_per_rollout = Math.Round(setupSiloCpu.TotalMilliseconds / n, 1), kubesim_cpu_ms_per_rollout = Math.Round(setupSimCpu.TotalMilliseconds / n, 1),
                 silo_gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             });
@@ -187,7 +193,23 @@ internal static class FleetBenchmark
         var manifest = ParsedManifest.Parse(Manifest);
         IRolloutGrain Grain(string cluster) => orleans.Client.GetGrain<IRolloutGrain>(new RolloutKey(cluster, FleetCommitLog.Namespace, "rollouts-demo").ToString());
         var clock = Stopwatch.StartNew();
-        await ForEachAsync(clusters, 64, async c => await Grain(c.Name).Apply(manifest));
+        await ForEachAsync(clusters, 64, async c =>
+        {
+            // Under load a call can pass its deadline (the gateway's 10 s); apply is idempotent, so try again, counted.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await Grain(c.Name).Apply(manifest);
+                    return;
+                }
+                catch (RolloutCommandException e) when (attempt < 3)
+                {
+                    Interlocked.Increment(ref _applyRetries);
+                    Log($"apply {c.Name}: {e.Message}; again");
+                }
+            }
+        });
         var applied = clock.Elapsed;
         Log($"applied {clusters.Count} rollouts in {applied.TotalSeconds:0.0} s");
         var pending = clusters.Select(c => c.Name).ToList();
@@ -241,6 +263,8 @@ internal static class FleetBenchmark
             return -1;
         }
     }
+
+    private static int _applyRetries;
 
     private static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 2);
 
