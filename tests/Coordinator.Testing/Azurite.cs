@@ -65,7 +65,7 @@ public sealed class Azurite : IAsyncDisposable
 
     private static async Task<string> EnsureInstalledAsync()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var script = Path.Combine(root, ".tools", "node_modules", "azurite", "dist", "src", "azurite.js");
         if (File.Exists(script)) return script;
         // A fresh clone running `dotnet test` directly: install it the way CI does.
@@ -75,13 +75,6 @@ public sealed class Azurite : IAsyncDisposable
         if (install.ExitCode != 0 || !File.Exists(script))
             throw new InvalidOperationException($"Azurite is not installed and .ci/install-tools failed (exit {install.ExitCode})");
         return script;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Coordinator.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Coordinator.sln not found above the test directory");
     }
 
     private static async Task WaitForPortAsync(int port, Process process)

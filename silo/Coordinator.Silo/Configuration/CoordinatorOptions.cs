@@ -57,6 +57,9 @@ public sealed class CoordinatorOptions
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
 
+    /// <summary>Fleet-wide limits of fleet rollouts (section <c>Coordinator:Fleet</c>, e.g. <c>MaxClustersInProgress</c>).</summary>
+    public Grains.Fleet.FleetOptions Fleet { get; set; } = new();
+
     /// <summary>Bounds on manifests, gRPC messages and watch streams (section <c>Coordinator:Limits</c>).</summary>
     public LimitsOptions Limits { get; set; } = new();
 

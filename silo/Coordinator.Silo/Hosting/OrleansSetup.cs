@@ -75,7 +75,7 @@ internal static class OrleansSetup
             OrleansTls.Configure(silo, options.Orleans.Tls);
             silo.AddDashboard(o => o.CounterUpdateIntervalMs = 1000);
             silo.Services.AddKubernetesClusters(_ => clusters);
-            silo.AddCoordinatorGrains();
+            silo.AddCoordinatorGrains(fleet: f => f.MaxClustersInProgress = options.Fleet.MaxClustersInProgress);
         });
     }
 

@@ -105,4 +105,7 @@ public enum FailurePolicy
 public static class FleetDefaults
 {
     public static readonly TimeSpan ClusterTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>spec.rollout.namespace</c> when omitted: "default", as <c>kubectl</c> and <c>rolloutctl apply</c> without <c>-n</c>.</summary>
+    public const string Namespace = "default";
 }

@@ -28,10 +28,16 @@ public static partial class KubernetesNames
     private static partial Regex Label();
 
     /// <summary>Null for a valid object name, else the apiserver's message (without the field).</summary>
-    public static string? SubdomainError(string value) => Check(value, MaxSubdomainLength, Subdomain(), SubdomainMessage);
+    public static string? SubdomainError(string value) => Check(value, SubdomainProblem(value));
 
     /// <summary>Null for a valid namespace, else the apiserver's message (without the field).</summary>
-    public static string? LabelError(string value) => Check(value, MaxLabelLength, Label(), LabelMessage);
+    public static string? LabelError(string value) => Check(value, LabelProblem(value));
+
+    /// <summary>As <see cref="SubdomainError"/> without the "Invalid value: ..." prefix, for a field error that renders the value itself.</summary>
+    public static string? SubdomainProblem(string value) => Problem(value, MaxSubdomainLength, Subdomain(), SubdomainMessage);
+
+    /// <summary>As <see cref="LabelError"/> without the "Invalid value: ..." prefix, for a field error that renders the value itself.</summary>
+    public static string? LabelProblem(string value) => Problem(value, MaxLabelLength, Label(), LabelMessage);
 
     [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
     private static partial Regex QualifiedNamePart();
@@ -53,10 +59,15 @@ public static partial class KubernetesNames
     public static string Quote(string value) =>
         value.Length <= QuotedLength ? $"\"{value}\"" : $"\"{value[..QuotedLength]}...\" ({value.Length} characters)";
 
-    private static string? Check(string value, int maxLength, Regex pattern, string message)
+    /// <summary><paramref name="value"/> cut to a length fit for an error message (a hostile value is not echoed whole).</summary>
+    public static string Truncate(string value) => value.Length <= QuotedLength ? value : $"{value[..QuotedLength]}...";
+
+    private static string? Check(string value, string? problem) => problem is null ? null : $"Invalid value: {Quote(value)}: {problem}";
+
+    private static string? Problem(string value, int maxLength, Regex pattern, string message)
     {
         if (value.Length > maxLength)
-            return $"Invalid value: {Quote(value)}: must be no more than {maxLength} characters";
-        return pattern.IsMatch(value) ? null : $"Invalid value: {Quote(value)}: {message}";
+            return $"must be no more than {maxLength} characters";
+        return pattern.IsMatch(value) ? null : message;
     }
 }

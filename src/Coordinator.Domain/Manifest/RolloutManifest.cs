@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.Domain.State;
 
 namespace Coordinator.Domain.Manifest;
@@ -24,52 +22,18 @@ public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec
     /// </exception>
     public static RolloutManifest Parse(string text, ManifestLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(limits);
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
-        if (bytes > limits.MaxManifestBytes)
-            throw ManifestException.LimitExceeded(nameof(ManifestLimits.MaxManifestBytes), $"{bytes} bytes exceeds the limit of {limits.MaxManifestBytes} bytes");
-        var (root, lines) = ParseTree(text, limits);
-        var reader = new NodeReader(lines);
-        if (root is not JsonObject document)
-        {
-            throw reader.Error(root, "", "expected a Rollout object");
-        }
-
-        var apiVersion = reader.String(document, "apiVersion", "");
-        if (apiVersion != ApiVersion)
-        {
-            throw reader.Error(document["apiVersion"] ?? document, "apiVersion", $"expected \"{ApiVersion}\", got \"{apiVersion}\"");
-        }
-
-        var kind = reader.String(document, "kind", "");
-        if (kind != Kind)
-        {
-            throw reader.Error(document["kind"] ?? document, "kind", $"expected \"{Kind}\", got \"{kind}\"");
-        }
-
-        var metadata = reader.Object(document, "metadata", "") ?? throw reader.Error(document, "metadata", "required");
-        var name = reader.String(metadata, "name", "metadata");
-        if (string.IsNullOrEmpty(name))
-        {
-            throw reader.Error(metadata, "metadata.name", "required");
-        }
-
-        if (KubernetesNames.SubdomainError(name) is { } nameError)
-        {
-            throw reader.Error(metadata["name"], "metadata.name", nameError);
-        }
-
+        var document = ManifestDocument.Read(text, limits, ApiVersion, Kind);
+        var (reader, metadata) = (document.Reader, document.Metadata);
         var @namespace = reader.String(metadata, "namespace", "metadata");
         if (!string.IsNullOrEmpty(@namespace) && KubernetesNames.LabelError(@namespace) is { } namespaceError)
         {
             throw reader.Error(metadata["namespace"], "metadata.namespace", namespaceError);
         }
 
-        var spec = reader.Object(document, "spec", "") ?? throw reader.Error(document, "spec", "required");
+        var spec = document.Spec;
         var specReader = new SpecReader(reader);
-        specReader.CheckDocument(document);
-        var manifest = new RolloutManifest(name, string.IsNullOrEmpty(@namespace) ? null : @namespace, specReader.ReadSpec(spec));
+        specReader.CheckDocument(document.Root);
+        var manifest = new RolloutManifest(document.Name, string.IsNullOrEmpty(@namespace) ? null : @namespace, specReader.ReadSpec(spec));
         CheckStepCount(manifest.Spec, limits);
         return manifest;
     }
@@ -94,11 +58,6 @@ public sealed record RolloutManifest(string Name, string? Namespace, RolloutSpec
             return false;
         }
     }
-
-    private static (JsonNode? Root, IReadOnlyDictionary<JsonNode, int> Lines) ParseTree(string text, ManifestLimits limits) =>
-        text.TrimStart().StartsWith('{')
-            ? (JsonInput.Parse(text, limits), new Dictionary<JsonNode, int>())
-            : YamlToJson.Convert(text, limits);
 
     private static void CheckStepCount(RolloutSpec spec, ManifestLimits limits)
     {

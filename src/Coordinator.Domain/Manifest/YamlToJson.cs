@@ -54,7 +54,7 @@ internal sealed class YamlToJson
             parser.Consume<DocumentEnd>();
             if (empty) continue;
             if (root.Found)
-                throw new ManifestException("", "expected exactly one YAML document (one Rollout)", (int)start.Line);
+                throw new ManifestException("", "expected exactly one YAML document (one object)", (int)start.Line);
             root = (node, true);
         }
         parser.Consume<StreamEnd>();

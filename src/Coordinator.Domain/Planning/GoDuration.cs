@@ -65,4 +65,29 @@ internal static class GoDuration
         duration = TimeSpan.FromSeconds(sign * total);
         return true;
     }
+
+    /// <summary>As Go's <c>Duration.String</c> for whole and fractional seconds: <c>30s</c>, <c>1m30s</c>, <c>1h0m0s</c>, <c>1.5s</c>, <c>0s</c>.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var sign = duration < TimeSpan.Zero ? "-" : "";
+        var magnitude = duration == TimeSpan.MinValue ? TimeSpan.MaxValue : duration.Duration();
+        var seconds = (magnitude - TimeSpan.FromMinutes(Math.Floor(magnitude.TotalMinutes))).TotalSeconds;
+        var text = seconds.ToString("0.#########", CultureInfo.InvariantCulture) + "s";
+        if (magnitude >= TimeSpan.FromMinutes(1))
+        {
+            text = $"{magnitude.Minutes}m{text}";
+        }
+
+        if (magnitude >= TimeSpan.FromHours(1))
+        {
+            text = $"{(long)magnitude.TotalHours}h{text}";
+        }
+
+        return sign + text;
+    }
 }

@@ -33,6 +33,15 @@ public interface IClusterGateway
     Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A fleet's change: sends the strategic-merge patch <c>{"spec":{"template":<paramref name="templatePatchJson"/>}}</c>
+    /// to the Deployment, as <c>kubectl set image</c> sends its own.
+    /// </summary>
+    Task PatchDeploymentTemplateAsync(RolloutTarget target, string deployment, string templatePatchJson, CancellationToken cancellationToken);
+
+    /// <summary>A fleet's revert: writes <paramref name="templateJson"/> back as the Deployment's whole <c>spec.template</c>.</summary>
+    Task ReplaceDeploymentTemplateAsync(RolloutTarget target, string deployment, string templateJson, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The pods labelled <c>rollouts-pod-template-hash</c> in the target's namespace (one list call). Called when a user
     /// asks for the tree, and by the reconcile loop only while a <c>restartAt</c> restart is due
     /// (<see cref="Planning.RolloutRestart.NeedsPods"/>). Callers pick the pods of their own ReplicaSets.

@@ -11,12 +11,6 @@ namespace Coordinator.Domain.Validation;
 /// </summary>
 public static partial class RolloutValidator
 {
-    private const string QualifiedNameMessage =
-        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
-
-    private const string LabelValueMessage =
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
     private static void ValidateEphemeralMetadata(CanaryStrategy canary, List<FieldError> errors)
     {
         ValidatePodMetadata(canary.CanaryMetadata, "spec.strategy.canary.canaryMetadata", errors);
@@ -36,19 +30,18 @@ public static partial class RolloutValidator
             {
                 errors.Add(FieldError.Invalid($"{path}.labels", key, "the pod-template-hash label is set by the controller and cannot be ephemeral metadata"));
             }
-            else if (!KubernetesNames.IsQualifiedName(key))
+            else if ((LabelRules.Key($"{path}.labels", key) ?? LabelRules.Value($"{path}.labels", value)) is { } error)
             {
-                errors.Add(FieldError.Invalid($"{path}.labels", key, QualifiedNameMessage));
-            }
-            else if (!KubernetesNames.IsLabelValue(value))
-            {
-                errors.Add(FieldError.Invalid($"{path}.labels", value, value.Length > KubernetesNames.MaxLabelLength ? "must be no more than 63 characters" : LabelValueMessage));
+                errors.Add(error);
             }
         }
 
-        foreach (var key in metadata.Annotations.Keys.Where(k => !KubernetesNames.IsQualifiedName(k)).Order(StringComparer.Ordinal))
+        foreach (var key in metadata.Annotations.Keys.Order(StringComparer.Ordinal))
         {
-            errors.Add(FieldError.Invalid($"{path}.annotations", key, QualifiedNameMessage));
+            if (LabelRules.Key($"{path}.annotations", key) is { } error)
+            {
+                errors.Add(error);
+            }
         }
     }
 }

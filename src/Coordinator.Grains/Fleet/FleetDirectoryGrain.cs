@@ -35,6 +35,8 @@ public sealed class FleetDirectoryGrain(
         var keys = state.State.Rollouts.ToList();
         logger.LogInformation("Waking {Count} rollouts after a silo failure", keys.Count);
         foreach (var key in keys) GrainFactory.GetGrain<IRolloutGrain>(key.ToString()).Wake().Ignore();
+        // Fleets too: a bake or a cluster timeout may have ended during the outage.
+        foreach (var fleet in state.State.Fleets) GrainFactory.GetGrain<IFleetRunGrain>(fleet).Wake().Ignore();
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using Coordinator.Grains.Fleet;
 using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,14 +11,17 @@ public static class CoordinatorSiloBuilderExtensions
     /// Registers what the rollout grains need on a silo besides the cluster ports: a clock, the rollout timing and the
     /// waker after silo failures. The ports (<c>IClusterGateway</c>, <c>IClusterChanges</c>, <c>IClusterDirectory</c>) are
     /// the host's to wire, e.g. with <c>AddKubernetesClusters</c>; so are grain storage named <c>rollouts</c> and a reminder service.
+    /// <paramref name="fleet"/> sets the fleet-wide limits (<c>Coordinator:Fleet</c> in the silo's configuration).
     /// </summary>
-    public static ISiloBuilder AddCoordinatorGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null)
+    public static ISiloBuilder AddCoordinatorGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null, Action<FleetOptions>? fleet = null)
     {
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();
         var options = services.AddOptions<RolloutTimingOptions>();
         if (timing is not null) options.Configure(timing);
+        var fleetOptions = services.AddOptions<FleetOptions>();
+        if (fleet is not null) fleetOptions.Configure(fleet);
         return silo;
     }
 }

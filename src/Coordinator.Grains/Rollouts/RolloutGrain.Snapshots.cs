@@ -38,6 +38,7 @@ public sealed partial class RolloutGrain
         var changed = _changed;
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
+        NotifyFleet();
     }
 
     /// <summary>Observed-only changes (a pod became ready) are published with a new version, not persisted.</summary>

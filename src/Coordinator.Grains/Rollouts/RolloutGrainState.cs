@@ -38,4 +38,15 @@ public sealed class RolloutGrainState
     /// <summary>When the Rollout was first applied: stands in for the Rollout object's creationTimestamp (its AGE).
     /// Null in state written before this field existed.</summary>
     [Id(10)] public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>The FleetRollout whose run changed this Rollout's Deployment last: told of every published change.</summary>
+    [Id(11)] public string? FleetName { get; set; }
+
+    [Id(12)] public int FleetRun { get; set; }
+
+    /// <summary>The Deployment's template before that run's first write, for the fleet's revert.</summary>
+    [Id(13)] public string? FleetPreviousTemplate { get; set; }
+
+    /// <summary>The stable hash before that run's first write.</summary>
+    [Id(14)] public string? FleetPreviousHash { get; set; }
 }

@@ -67,6 +67,29 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
             cancellationToken);
     }
 
+    public Task PatchDeploymentTemplateAsync(RolloutTarget target, string deployment, string templatePatchJson, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = JsonNode.Parse(templatePatchJson) } };
+        return PatchDeploymentAsync(target, deployment, $"change the template of deployment {target.Namespace}/{deployment}",
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), cancellationToken);
+    }
+
+    public Task ReplaceDeploymentTemplateAsync(RolloutTarget target, string deployment, string templateJson, CancellationToken cancellationToken)
+    {
+        var patch = new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = JsonNode.Parse(templateJson) });
+        return PatchDeploymentAsync(target, deployment, $"restore the template of deployment {target.Namespace}/{deployment}",
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), cancellationToken);
+    }
+
+    private async Task PatchDeploymentAsync(RolloutTarget target, string deployment, string what, V1Patch patch, CancellationToken cancellationToken)
+    {
+        ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
+        var client = Client(target);
+        counter.Write();
+        await KubernetesCalls.RunAsync(what,
+            c => client.AppsV1.PatchNamespacedDeploymentAsync(patch, deployment, target.Namespace, cancellationToken: c), cancellationToken);
+    }
+
     public Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken)
     {
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);

@@ -1,0 +1,170 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain.Fleet;
+using Coordinator.Grains.Rollouts;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Fleet;
+
+/// <summary>
+/// The fleet's loop: decide (pure planner) → lease fleet-wide slots → persist → write to the clusters → feed the
+/// outcomes back, until the planner has nothing left to do now; then sleep until the next deadline or notification.
+/// </summary>
+public sealed partial class FleetRolloutGrain
+{
+    /// <summary>A guard against a planner that keeps asking for actions, not a budget.</summary>
+    private const int MaxPasses = 16;
+
+    private bool _refreshProgress;
+    private int _freeSlots = int.MaxValue;
+    private HashSet<string>? _leased;
+
+    private async Task DriveAsync()
+    {
+        if (_run is null || _plan is null || _spec is null) return;
+        if (_run.Finished && _state.State.QueuedSpecJson is not null) await StartQueuedRunAsync();
+        if (_refreshProgress) await RefreshProgressAsync();
+
+        DateTimeOffset? wakeAt = null;
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            var now = _time.GetUtcNow();
+            _freeSlots = await Budget.Free();
+            var before = _run;
+            var decision = FleetPlanner.Decide(_plan, _spec, before, _progress, now, _freeSlots);
+            var next = decision.State;
+            wakeAt = decision.WakeAt;
+
+            // New changes (starts, reverts) need a fleet-wide slot each; a cluster refused one stays as it was.
+            var wanted = decision.Actions.Where(a => a is StartCluster or RevertCluster && !before.Cluster(a.Cluster).InProgress).Select(a => a.Cluster).ToList();
+            var denied = new HashSet<string>(StringComparer.Ordinal);
+            if (wanted.Count > 0) denied.UnionWith(wanted.Except(await Budget.Acquire(_name, wanted)));
+            foreach (var cluster in denied) next = next.WithCluster(before.Cluster(cluster));
+            var actions = decision.Actions.Where(a => !denied.Contains(a.Cluster)).ToList();
+
+            var changed = !StateJson.Equal(before, next);
+            _run = next;
+            // The decision is durable before its writes: after a crash, a cluster marked started but not written is started again.
+            if (changed) await PersistAsync();
+            else PublishIfChanged();
+            if (before.Phase != next.Phase) _logger.LogInformation("Run {Run} is {Phase}: {Message}", next.Run, next.Phase, decision.Message);
+            if (actions.Count == 0) break;
+
+            await ExecuteAsync(actions);
+            await PersistAsync();
+        }
+        await ReleaseSlotsAsync();
+        if (_run.Finished && _state.State.QueuedSpecJson is not null)
+        {
+            RequestDrive();
+            return;
+        }
+        await ScheduleWakeAsync(wakeAt);
+    }
+
+    /// <summary>Runs the actions on the clusters in parallel, then records their outcomes in order.</summary>
+    private async Task ExecuteAsync(IReadOnlyList<FleetAction> actions)
+    {
+        var run = _run!.Run;
+        var outcomes = await Task.WhenAll(actions.Select(action => action switch
+        {
+            StartCluster start => StartAsync(start.Cluster, run),
+            RevertCluster revert => RevertAsync(revert.Cluster, run),
+            AbortCluster abort => AbortAsync(abort.Cluster),
+            _ => throw new InvalidOperationException($"unknown fleet action {action}"),
+        }));
+        var now = _time.GetUtcNow();
+        foreach (var outcome in outcomes) _run = outcome(_run!, now);
+    }
+
+    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> StartAsync(string cluster, int run)
+    {
+        try
+        {
+            var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
+            _progress[cluster] = result.Progress.ToDomain();
+            _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
+            return (state, now) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash, now);
+        }
+        catch (Exception ex) when (Unreachable(ex))
+        {
+            _logger.LogWarning("Cluster {Cluster} could not be started: {Error}", cluster, ex.Message);
+            return (state, now) => FleetOutcomes.Unreachable(state, cluster, now);
+        }
+        catch (RolloutCommandException ex)
+        {
+            _logger.LogWarning("Cluster {Cluster} refused the change: {Error}", cluster, ex.Message);
+            return (state, now) => FleetOutcomes.Refused(state, cluster, $"{ex.Field}: {ex.Message}", now);
+        }
+    }
+
+    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> RevertAsync(string cluster, int run)
+    {
+        try
+        {
+            _progress[cluster] = (await Member(cluster).RevertFleetChange(_name, run)).ToDomain();
+            _logger.LogInformation("Cluster {Cluster} is reverting", cluster);
+            return (state, _) => FleetOutcomes.RevertWritten(state, cluster);
+        }
+        catch (Exception ex) when (Unreachable(ex))
+        {
+            _logger.LogWarning("Cluster {Cluster} could not be reverted: {Error}", cluster, ex.Message);
+            return (state, now) => FleetOutcomes.Unreachable(state, cluster, now);
+        }
+        catch (RolloutCommandException ex)
+        {
+            _logger.LogWarning("Cluster {Cluster} refused the revert: {Error}", cluster, ex.Message);
+            return (state, now) => FleetOutcomes.Refused(state, cluster, $"{ex.Field}: {ex.Message}", now);
+        }
+    }
+
+    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> AbortAsync(string cluster)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IRolloutGrain>(RolloutKeyOf(cluster).ToString()).Abort();
+            _logger.LogInformation("Cluster {Cluster} aborted", cluster);
+        }
+        catch (Exception ex) when (ex is RolloutCommandException || Unreachable(ex))
+        {
+            // The abort is recorded by the Rollout before it touches the cluster; a refusal means there is nothing to abort.
+            _logger.LogWarning("Cluster {Cluster} could not be aborted: {Error}", cluster, ex.Message);
+        }
+        return (state, _) => state;
+    }
+
+    /// <summary>The cluster (or the grain call) failed in a way worth retrying.</summary>
+    private static bool Unreachable(Exception ex) =>
+        ex is RolloutCommandException { Failure: CommandFailure.Unavailable } or TimeoutException or OrleansException;
+
+    /// <summary>Asks the clusters in progress where they are: after an activation or a silo failure, notifications may have been lost.</summary>
+    private async Task RefreshProgressAsync()
+    {
+        _refreshProgress = false;
+        var members = _run!.Clusters.Where(c => c.InProgress && (c.Updated || c.RevertWritten)).Select(c => c.Name).ToList();
+        var reports = await Task.WhenAll(members.Select(async cluster =>
+        {
+            try
+            {
+                return await Member(cluster).FleetProgress();
+            }
+            catch (Exception ex) when (Unreachable(ex))
+            {
+                return null;
+            }
+        }));
+        foreach (var report in reports.OfType<MemberProgress>()) _progress[report.Cluster] = report.ToDomain();
+    }
+
+    /// <summary>Clusters no longer in progress give their fleet-wide slot back.</summary>
+    private async Task ReleaseSlotsAsync()
+    {
+        var inProgress = _run!.Clusters.Where(c => c.InProgress).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        if (_leased is not null && _leased.SetEquals(inProgress)) return;
+        await Budget.Retain(_name, inProgress.ToList());
+        _leased = inProgress;
+    }
+
+    private IFleetMemberGrain Member(string cluster) => Member(cluster, _spec!);
+
+    private RolloutKey RolloutKeyOf(string cluster) => new(cluster, _spec!.Rollout.Namespace, _spec.Rollout.Name);
+}

@@ -1,0 +1,95 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain.Fleet;
+using Coordinator.Grains.Rollouts;
+
+namespace Coordinator.Grains.Fleet;
+
+/// <summary>Builds what users see of a FleetRollout: the run, every wave and cluster, and the why-waiting line.</summary>
+internal static class FleetSnapshots
+{
+    public static FleetSnapshot Create(
+        string name, FleetSpec? spec, FleetPlan? plan, FleetRunState? run, IReadOnlyDictionary<string, ClusterProgress> progress,
+        FleetRolloutGrainState state, string? queuedError, DateTimeOffset now, int freeSlots)
+    {
+        if (spec is null || plan is null || run is null) return new FleetSnapshot { Name = name, Exists = false, Version = state.Version };
+        var message = FleetMessages.Describe(plan, run, now, freeSlots);
+        if (state.QueuedSpecJson is not null) message += $"; a changed spec waits for run {run.Run + 1}, which starts when this run ends";
+        if (queuedError is not null) message += $"; the changed spec could not start a new run: {queuedError}";
+        return new FleetSnapshot
+        {
+            Name = name,
+            Exists = true,
+            Phase = run.Phase.ToString(),
+            Message = message,
+            Run = run.Run,
+            RolloutName = spec.Rollout.Name,
+            RolloutNamespace = spec.Rollout.Namespace,
+            Change = FleetTemplates.Summary(spec.TemplatePatchJson),
+            Waves = plan.Waves.Select((wave, index) => Wave(wave, index, run, progress)).ToList(),
+            Failures = run.Failures,
+            FailureBudget = plan.RunFailureBudget,
+            OnFailure = spec.OnFailure.ToString().ToLowerInvariant(),
+            StartedAt = run.StartedAt,
+            FinishedAt = run.FinishedAt,
+            NextWakeAt = state.WakeAt is { } wake && wake > now ? wake : null,
+            Version = state.Version,
+        };
+    }
+
+    /// <summary>Two snapshots show the same thing (ignoring the version).</summary>
+    public static bool SameView(FleetSnapshot a, FleetSnapshot b) =>
+        StateJson.Equal(a with { Version = 0, NextWakeAt = null }, b with { Version = 0, NextWakeAt = null });
+
+    private static FleetWaveStatus Wave(PlannedWave wave, int index, FleetRunState run, IReadOnlyDictionary<string, ClusterProgress> progress)
+    {
+        var waveRun = run.Waves[index];
+        var clusters = run.Clusters.Where(c => c.Wave == index).ToList();
+        var failures = clusters.Count(c => c.State == FleetClusterState.Failed);
+        return new FleetWaveStatus
+        {
+            Name = wave.Name,
+            State = WaveState(wave, index, run, clusters, failures),
+            MaxParallel = wave.MaxParallel,
+            FailureBudget = wave.FailureBudget,
+            Failures = failures,
+            RequireApproval = wave.RequireApproval,
+            ApprovedBy = waveRun.ApprovedBy,
+            BakeTime = wave.BakeTime,
+            BakeUntil = waveRun.BakeUntil,
+            StartedAt = waveRun.StartedAt,
+            FinishedAt = waveRun.FinishedAt,
+            Clusters = clusters.Select(c => Cluster(c, progress.GetValueOrDefault(c.Name))).ToList(),
+        };
+    }
+
+    private static string WaveState(PlannedWave wave, int index, FleetRunState run, List<FleetClusterRun> clusters, int failures)
+    {
+        if (clusters.Any(c => c.State == FleetClusterState.Reverting)) return "Reverting";
+        if (run.Reverting && clusters.Any(c => c.State == FleetClusterState.Reverted) && !clusters.Any(c => c.Updated && c.State != FleetClusterState.Reverted))
+            return "Reverted";
+        if (failures > wave.FailureBudget) return "Failed";
+        if (run.Waves[index].FinishedAt is not null) return "Completed";
+        if (index != run.CurrentWave) return "Pending";
+        return run.Phase switch
+        {
+            FleetRunPhase.WaitingForApproval => "WaitingForApproval",
+            FleetRunPhase.Baking => "Baking",
+            FleetRunPhase.Progressing => "Progressing",
+            _ => "Halted",
+        };
+    }
+
+    private static FleetClusterStatus Cluster(FleetClusterRun cluster, ClusterProgress? progress) => new()
+    {
+        Cluster = cluster.Name,
+        State = cluster.State.ToString(),
+        RolloutPhase = progress?.Phase ?? "",
+        Step = progress?.Step,
+        StepCount = progress?.StepCount ?? 0,
+        Weight = progress?.CanaryWeight ?? 0,
+        Revision = progress?.Revision ?? 0,
+        StartedAt = cluster.StartedAt,
+        FinishedAt = cluster.FinishedAt,
+        FailureReason = cluster.FailureReason,
+    };
+}

@@ -1,0 +1,111 @@
+using Coordinator.Abstractions;
+using Coordinator.Domain.Fleet;
+using Coordinator.Domain.Ports;
+using Coordinator.Grains.Fleet;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Rollouts;
+
+/// <summary>
+/// The Rollout as a member of a FleetRollout's run: the fleet writes its change through here (as <c>set image</c> does),
+/// and every published snapshot is passed on to the fleet, which judges progress on it (no polling).
+/// </summary>
+public sealed partial class RolloutGrain : IFleetMemberGrain
+{
+    private DateTimeOffset? _failingSince;
+
+    public async Task CheckFleetChange(string templatePatchJson)
+    {
+        EnsureExists();
+        var deployment = FleetDeployment();
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
+        CheckContainers(templatePatchJson, deployment, observed);
+    }
+
+    public async Task<FleetChangeResult> StartFleetChange(string fleet, int run, string templatePatchJson)
+    {
+        EnsureExists();
+        if (_state.State.Deleting)
+            throw new RolloutCommandException(CommandFailure.FailedPrecondition, "metadata.deletionTimestamp", $"rollout '{_key.Name}' is being deleted");
+        var deployment = FleetDeployment();
+        if (_state.State.FleetName != fleet || _state.State.FleetRun != run || _state.State.FleetPreviousTemplate is null)
+        {
+            // First write of this run: remember what to revert to (a retry must not record the new template as the old).
+            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
+            CheckContainers(templatePatchJson, deployment, observed);
+            _state.State.FleetName = fleet;
+            _state.State.FleetRun = run;
+            _state.State.FleetPreviousTemplate = observed.Observation.Deployment!.Template.ToJsonString();
+            _state.State.FleetPreviousHash = _status.StableRS ?? "";
+        }
+        // A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.
+        if (_status.Abort) _status = RolloutLogic.Retry(_spec!, _status, _time.GetUtcNow());
+        await PersistAsync();
+
+        await CallClusterAsync(ct => _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, ct), "spec.template");
+        _logger.LogInformation("Template change of fleet {Fleet} (run {Run}) written to deployment {Deployment}", fleet, run, deployment);
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
+        // The reconcile's looks all followed the write: the hash it works towards is the change's.
+        if (_lastError is { } error || _status.CurrentPodHash is not { } target)
+            throw new RolloutCommandException(CommandFailure.Unavailable, "cluster", _lastError ?? "the Rollout has not seen the change yet");
+        return new FleetChangeResult(target, _state.State.FleetPreviousHash ?? "", FleetProgressNow());
+    }
+
+    public async Task<MemberProgress> RevertFleetChange(string fleet, int run)
+    {
+        EnsureExists();
+        if (_state.State.FleetName != fleet || _state.State.FleetRun != run || _state.State.FleetPreviousTemplate is not { } previous)
+            throw new RolloutCommandException(CommandFailure.FailedPrecondition, "run", $"run {run} of fleet '{fleet}' did not change this Rollout's Deployment last");
+        var deployment = FleetDeployment();
+        await CallClusterAsync(ct => _gateway.ReplaceDeploymentTemplateAsync(Target, deployment, previous, ct), "spec.template");
+        _logger.LogInformation("Template of deployment {Deployment} restored for fleet {Fleet} (run {Run})", deployment, fleet, run);
+        await ReconcileAsync(firstLook: ObservationSource.ApiServer);
+        return FleetProgressNow();
+    }
+
+    public Task<string?> RolloutSpecJson() => Task.FromResult(_state.State.SpecJson);
+
+    public Task<MemberProgress> FleetProgress() => Task.FromResult(FleetProgressNow());
+
+    private MemberProgress FleetProgressNow()
+    {
+        _failingSince = _lastError is null ? null : _failingSince ?? _time.GetUtcNow();
+        return new MemberProgress
+        {
+            Cluster = _key.Cluster,
+            Exists = Exists && !_state.State.Deleting,
+            Phase = _status.Phase.ToString(),
+            Message = _status.Message,
+            Aborted = _status.Abort,
+            Step = _status.CurrentStepIndex,
+            StepCount = _spec?.Strategy.Canary?.Steps.Length ?? 0,
+            CanaryWeight = _status.Canary.Weights?.Canary.Weight ?? 0,
+            Revision = _status.CurrentRevision ?? 0,
+            CurrentPodHash = _status.CurrentPodHash ?? "",
+            StableHash = _status.StableRS ?? "",
+            LastCallFailure = _lastError,
+            FailingSince = _failingSince,
+        };
+    }
+
+    /// <summary>Passes a published change on to the fleet run that changed this Rollout (one-way: never waits for it).</summary>
+    private void NotifyFleet()
+    {
+        if (_state.State.FleetName is not { } fleet) return;
+        GrainFactory.GetGrain<IFleetRunGrain>(fleet).ClusterChanged(_state.State.FleetRun, FleetProgressNow()).Ignore();
+    }
+
+    private string FleetDeployment() =>
+        _spec!.WorkloadRef?.Name
+        ?? throw new RolloutCommandException(CommandFailure.FailedPrecondition, "spec.workloadRef", "the rollout has no workloadRef Deployment");
+
+    private void CheckContainers(string templatePatchJson, string deployment, Observed observed)
+    {
+        var template = observed.Observation.Deployment?.Template
+            ?? throw new RolloutCommandException(CommandFailure.NotFound, "spec.workloadRef", $"deployment {_key.Namespace}/{deployment} not found");
+        var missing = FleetTemplates.MissingContainers(templatePatchJson, template);
+        if (missing.Count > 0)
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, $"spec.template.spec.containers[{missing[0].Index}].name",
+                $"container '{missing[0].Name}' not found in deployment {_key.Namespace}/{deployment}");
+    }
+}
