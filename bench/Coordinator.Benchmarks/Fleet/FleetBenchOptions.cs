@@ -20,6 +20,7 @@ internal sealed record FleetBenchOptions
           --clusters <n>[,<n>...]  fleet sizes, one run each (default 1000,10000)
           --max-parallel <n|p%>    every wave's maxParallel (default 10%)
           --pod-ready-ms <ms>      KubeSim's delay before a new pod is Ready (default 0: the run measures the coordinator, not waiting)
+          --fleet-budget <n>       Coordinator:Fleet:MaxClustersInProgress, the fleet-wide cap on clusters in progress (default 100000: waves' maxParallel decides)
           --driver <d>             fleet (the FleetRolloutGrain; default) or client (this program starts the clusters wave by wave)
           --setup-only             seed, apply the Rollout everywhere, measure setup time and the idle silo's memory, stop
           --hold <s>               after setup, keep the idle silo up this long (pid on stderr) for a heap snapshot (dotnet-gcdump)
@@ -31,6 +32,7 @@ internal sealed record FleetBenchOptions
     public IReadOnlyList<int> Clusters { get; init; } = [1000, 10000];
     public IntOrPercent MaxParallel { get; init; } = new(10, true);
     public int PodReadyMs { get; init; }
+    public int FleetBudget { get; init; } = 100_000;
     public FleetDriver Driver { get; init; } = FleetDriver.Fleet;
     public bool SetupOnly { get; init; }
     public bool Baseline { get; init; } = true;
@@ -52,6 +54,7 @@ internal sealed record FleetBenchOptions
                     "--clusters" => o with { Clusters = [.. Next().Split(',').Select(Int)] },
                     "--max-parallel" => o with { MaxParallel = ParseParallel(Next()) },
                     "--pod-ready-ms" => o with { PodReadyMs = Int(Next()) },
+                    "--fleet-budget" => o with { FleetBudget = Int(Next()) },
                     "--driver" => o with { Driver = Next() switch { "fleet" => FleetDriver.Fleet, "client" => FleetDriver.Client, var d => throw new FormatException($"--driver: '{d}' is not fleet or client") } },
                     "--setup-only" => o with { SetupOnly = true },
                     "--no-baseline" => o with { Baseline = false },

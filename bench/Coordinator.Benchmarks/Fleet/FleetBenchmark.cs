@@ -58,7 +58,7 @@ internal static class FleetBenchmark
         var loadavg = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
         Log($"fleet of {n} clusters; load average {loadavg}; silo GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
         var waves = FleetLayout.Resolve(n);
-        int MaxParallel(int waveSize) => options.MaxParallel.ResolveUp(waveSize);
+        int MaxParallel(int waveSize) => Math.Min(options.FleetBudget, options.MaxParallel.ResolveUp(waveSize));
 
         await using var sim = await FleetKubeSim.StartAsync(n, options.PodReadyMs, options.Timeout);
         Log($"KubeSim ({sim.ProcessId}) seeded {n} clusters in {sim.Startup.TotalSeconds:0.0} s");
@@ -68,7 +68,7 @@ internal static class FleetBenchmark
         var gc = GcPauses.Start();
         _applyRetries = 0;
         var clock = Stopwatch.StartNew();
-        var orleans = await FleetSilo.StartAsync(sim.Clusters);
+        var orleans = await FleetSilo.StartAsync(sim.Clusters, options.FleetBudget);
         FleetKubeSimReport run;
         TimeSpan total, runSiloCpu, runSimCpu;
         var siloStart = clock.Elapsed;

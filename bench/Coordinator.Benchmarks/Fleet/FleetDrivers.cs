@@ -13,18 +13,10 @@ internal static class FleetDrivers
     public const string Yellow = "argoproj/rollouts-demo:yellow";
     private const string Container = "rollouts-demo";
 
-    public static FleetSpec Spec(int clusters, IntOrPercent maxParallel) => new()
-    {
-        Rollout = new FleetRolloutRef("rollouts-demo", FleetCommitLog.Namespace),
-        TemplatePatchJson = $$$"""{"spec":{"containers":[{"name":"{{{Container}}}","image":"{{{Yellow}}}"}]}}""",
-        Waves = FleetLayout.Waves(clusters, maxParallel),
-    };
-
     /// <summary>Applies the FleetRollout and waits until its run is Completed; returns the time from Apply to Completed seen.</summary>
     public static async Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout)
     {
-        var spec = Spec(clusters, maxParallel);
-        var manifest = ParsedFleetManifest.From(Yaml(clusters, maxParallel), new FleetManifest(FleetName, spec));
+        var manifest = ParsedFleetManifest.Parse(Yaml(clusters, maxParallel));
         var fleet = orleans.Client.GetGrain<IFleetRolloutGrain>(FleetName);
         var clock = Stopwatch.StartNew();
         var snapshot = await fleet.Apply(manifest);
@@ -66,7 +58,7 @@ internal static class FleetDrivers
         return clock.Elapsed;
     }
 
-    /// <summary>The manifest as a user would write it (shown by the fleet's status; the spec itself is built in code).</summary>
+    /// <summary>The FleetRollout as a user writes it: three waves, the canary by names, europe by selector, rest by default.</summary>
     private static string Yaml(int clusters, IntOrPercent maxParallel) => $"""
         apiVersion: {FleetManifest.ApiVersion}
         kind: {FleetManifest.Kind}
@@ -82,11 +74,11 @@ internal static class FleetDrivers
           waves:
           - name: canary
             clusters: {"{"}names: [{string.Join(", ", Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.ClusterName))}]{"}"}
-            maxParallel: {maxParallel}
+            maxParallel: "{maxParallel}"
           - name: europe
             clusters: {"{"}selector: {"{"}matchLabels: {"{"}region: {FleetLayout.Regions[0]}{"}"}{"}"}{"}"}
-            maxParallel: {maxParallel}
+            maxParallel: "{maxParallel}"
           - name: rest
-            maxParallel: {maxParallel}
+            maxParallel: "{maxParallel}"
         """;
 }

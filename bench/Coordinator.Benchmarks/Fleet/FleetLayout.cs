@@ -1,6 +1,4 @@
 using System.Globalization;
-using Coordinator.Domain.Fleet;
-
 namespace Coordinator.Benchmarks.Fleet;
 
 /// <summary>
@@ -21,21 +19,6 @@ internal static class FleetLayout
     };
 
     public static int CanaryCount(int clusters) => Math.Max(1, clusters / 100);
-
-    public static IReadOnlyList<WaveSpec> Waves(int clusters, IntOrPercent maxParallel) =>
-    [
-        new WaveSpec
-        {
-            Name = "canary", MaxParallel = maxParallel,
-            Clusters = new ClusterSelection { Names = [.. Enumerable.Range(0, CanaryCount(clusters)).Select(ClusterName)] },
-        },
-        new WaveSpec
-        {
-            Name = "europe", MaxParallel = maxParallel,
-            Clusters = new ClusterSelection { MatchLabels = new Dictionary<string, string> { ["region"] = Regions[0] } },
-        },
-        new WaveSpec { Name = "rest", MaxParallel = maxParallel },
-    ];
 
     /// <summary>The waves' clusters as the FleetRollout resolves them: the first wave that selects a cluster takes it.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Resolve(int clusters)

@@ -18,7 +18,7 @@ namespace Coordinator.Benchmarks.Fleet;
 /// </summary>
 internal static class FleetSilo
 {
-    public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Name, string Url)> clusters)
+    public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Name, string Url)> clusters, int maxClustersInProgress)
     {
         var definitions = clusters.Select((c, i) => new ClusterDefinition
         {
@@ -32,7 +32,8 @@ internal static class FleetSilo
             silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);
             silo.UseInMemoryReminderService();
             silo.Services.AddKubernetesClusters(_ => definitions);
-            silo.AddCoordinatorGrains(); // production timing: reminders every minute, resync every 15
+            // Production timing (reminders every minute, resync every 15); the fleet-wide budget as given.
+            silo.AddCoordinatorGrains(fleet: o => o.MaxClustersInProgress = maxClustersInProgress);
         });
         var orleans = builder.Build();
         await orleans.DeployAsync();
