@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Coordinator.Abstractions;
 using Coordinator.Grains;
@@ -20,25 +21,9 @@ public sealed class FleetRestartTests
 {
     private const string Yellow = "argoproj/rollouts-demo:yellow";
 
-    private const string Rollout = """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata: { name: rollouts-demo, namespace: test }
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: rollouts-demo-canary
-              stableService: rollouts-demo
-              scaleDownDelaySeconds: 1
-              trafficRouting:
-                istio:
-                  virtualService: { name: rollouts-demo, routes: [primary] }
-              steps:
-                - setWeight: 50
-                - setWeight: 100
-          workloadRef: { apiVersion: apps/v1, kind: Deployment, name: rollouts-demo }
-        """;
+    /// <summary>The seed Rollout with two quick steps and no pauses.</summary>
+    private static readonly string Rollout = Regex.Replace(
+        File.ReadAllText(Repository.PathOf("deploy/examples/seed/rollout.yaml")), @"      steps:\n(        - .*\n)+", "      steps:\n        - setWeight: 50\n        - setWeight: 100\n");
 
     private const string Fleet = """
         apiVersion: coordinator.io/v1alpha1

@@ -11,8 +11,13 @@ namespace Coordinator.Grains.Fleet;
 /// </summary>
 public sealed partial class FleetRolloutGrain
 {
+    /// <summary>What a cluster call did to the run state, applied once every call of a decision has returned.</summary>
+    private delegate FleetRunState Outcome(FleetRunState state, DateTimeOffset now);
+
     /// <summary>A guard against a planner that keeps asking for actions, not a budget.</summary>
     private const int MaxPasses = 16;
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     private bool _refreshProgress;
     private int _freeSlots = int.MaxValue;
@@ -22,7 +27,10 @@ public sealed partial class FleetRolloutGrain
     {
         if (_run is null || _plan is null || _spec is null) return;
         if (_run.Finished && _state.State.QueuedSpecJson is not null) await StartQueuedRunAsync();
-        if (_refreshProgress) await RefreshProgressAsync();
+        // A cluster past clusterTimeout is judged on a fresh report: a failing cluster call is not published by its Rollout.
+        var now0 = _time.GetUtcNow();
+        if (_refreshProgress || _run.Clusters.Any(c => c.State == FleetClusterState.Progressing && c.WrittenAt + _spec.ClusterTimeout <= now0))
+            await RefreshProgressAsync(now0);
 
         DateTimeOffset? wakeAt = null;
         for (var pass = 0; pass < MaxPasses; pass++)
@@ -76,48 +84,41 @@ public sealed partial class FleetRolloutGrain
         foreach (var outcome in outcomes) _run = outcome(_run!, now);
     }
 
-    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> StartAsync(string cluster, int run)
+    private Task<Outcome> StartAsync(string cluster, int run) => WriteAsync(cluster, "change", async () =>
+    {
+        var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
+        _progress[cluster] = result.Progress.ToDomain();
+        _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
+        return (state, now) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash, now);
+    });
+
+    private Task<Outcome> RevertAsync(string cluster, int run) => WriteAsync(cluster, "revert", async () =>
+    {
+        _progress[cluster] = (await Member(cluster).RevertFleetChange(_name, run)).ToDomain();
+        _logger.LogInformation("Cluster {Cluster} is reverting", cluster);
+        return (state, _) => FleetOutcomes.RevertWritten(state, cluster);
+    });
+
+    /// <summary>A Deployment write through the cluster's Rollout: unreachable clusters are tried again, refusals fail the cluster.</summary>
+    private async Task<Outcome> WriteAsync(string cluster, string what, Func<Task<Outcome>> write)
     {
         try
         {
-            var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
-            _progress[cluster] = result.Progress.ToDomain();
-            _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
-            return (state, now) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash, now);
+            return await write();
         }
         catch (Exception ex) when (Unreachable(ex))
         {
-            _logger.LogWarning("Cluster {Cluster} could not be started: {Error}", cluster, ex.Message);
+            _logger.LogWarning("The {What} could not reach cluster {Cluster}: {Error}", what, cluster, ex.Message);
             return (state, now) => FleetOutcomes.Unreachable(state, cluster, now);
         }
         catch (RolloutCommandException ex)
         {
-            _logger.LogWarning("Cluster {Cluster} refused the change: {Error}", cluster, ex.Message);
+            _logger.LogWarning("Cluster {Cluster} refused the {What}: {Error}", cluster, what, ex.Message);
             return (state, now) => FleetOutcomes.Refused(state, cluster, $"{ex.Field}: {ex.Message}", now);
         }
     }
 
-    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> RevertAsync(string cluster, int run)
-    {
-        try
-        {
-            _progress[cluster] = (await Member(cluster).RevertFleetChange(_name, run)).ToDomain();
-            _logger.LogInformation("Cluster {Cluster} is reverting", cluster);
-            return (state, _) => FleetOutcomes.RevertWritten(state, cluster);
-        }
-        catch (Exception ex) when (Unreachable(ex))
-        {
-            _logger.LogWarning("Cluster {Cluster} could not be reverted: {Error}", cluster, ex.Message);
-            return (state, now) => FleetOutcomes.Unreachable(state, cluster, now);
-        }
-        catch (RolloutCommandException ex)
-        {
-            _logger.LogWarning("Cluster {Cluster} refused the revert: {Error}", cluster, ex.Message);
-            return (state, now) => FleetOutcomes.Refused(state, cluster, $"{ex.Field}: {ex.Message}", now);
-        }
-    }
-
-    private async Task<Func<FleetRunState, DateTimeOffset, FleetRunState>> AbortAsync(string cluster)
+    private async Task<Outcome> AbortAsync(string cluster)
     {
         try
         {
@@ -136,16 +137,24 @@ public sealed partial class FleetRolloutGrain
     private static bool Unreachable(Exception ex) =>
         ex is RolloutCommandException { Failure: CommandFailure.Unavailable } or TimeoutException or OrleansException;
 
-    /// <summary>Asks the clusters in progress where they are: after an activation or a silo failure, notifications may have been lost.</summary>
-    private async Task RefreshProgressAsync()
+    /// <summary>
+    /// Asks the clusters in progress where they are: after an activation or a silo failure notifications may have been
+    /// lost, and a cluster past clusterTimeout is judged on a fresh report. Its Rollout may answer from a watch cache
+    /// that no longer hears from the cluster, so whether the API server answers is probed for those directly.
+    /// </summary>
+    private async Task RefreshProgressAsync(DateTimeOffset now)
     {
         _refreshProgress = false;
-        var members = _run!.Clusters.Where(c => c.InProgress && (c.Updated || c.RevertWritten)).Select(c => c.Name).ToList();
+        var members = _run!.Clusters.Where(c => c.InProgress && (c.Updated || c.RevertWritten)).ToList();
         var reports = await Task.WhenAll(members.Select(async cluster =>
         {
             try
             {
-                return await Member(cluster).FleetProgress();
+                var report = await Member(cluster.Name).FleetProgress();
+                var timedOut = cluster.State == FleetClusterState.Progressing && cluster.WrittenAt + _spec!.ClusterTimeout <= now;
+                return timedOut && report.LastCallFailure is null && await ProbeAsync(cluster.Name) is { } failure
+                    ? report with { LastCallFailure = failure, FailingSince = now }
+                    : report;
             }
             catch (Exception ex) when (Unreachable(ex))
             {
@@ -153,6 +162,21 @@ public sealed partial class FleetRolloutGrain
             }
         }));
         foreach (var report in reports.OfType<MemberProgress>()) _progress[report.Cluster] = report.ToDomain();
+    }
+
+    /// <summary>Null when the cluster's API server answers <c>GET /version</c> in time, else why not (no request details).</summary>
+    private async Task<string?> ProbeAsync(string cluster)
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        try
+        {
+            await _directory.ServerVersionAsync(cluster, timeout.Token);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex is OperationCanceledException ? "the API server did not answer in time" : $"the API server cannot be reached ({ex.GetType().Name})";
+        }
     }
 
     /// <summary>Clusters no longer in progress give their fleet-wide slot back.</summary>

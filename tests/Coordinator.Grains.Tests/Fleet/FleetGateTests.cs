@@ -59,4 +59,24 @@ public sealed class FleetGateTests(CoordinatorFixture fixture)
         var late = await Assert.ThrowsAsync<RolloutCommandException>(() => bed.Fleet("no-approval").Approve(null));
         Assert.Equal(CommandFailure.FailedPrecondition, late.Failure);
     }
+
+    [Fact]
+    public async Task Deleting_a_fleet_forgets_it_and_leaves_the_clusters_as_they_are()
+    {
+        var bed = await FleetBed.CreateAsync(fixture, 2);
+        await bed.ApplyAsync(bed.Manifest("forgotten", FleetBed.Yellow,
+            [FleetBed.Wave("first", bed.Names(0)), FleetBed.Wave("second", bed.Names(1), "requireApproval: true")]));
+        await bed.WaitForAsync("forgotten", s => s.Phase == "WaitingForApproval", "waiting for approval");
+        Assert.Contains("forgotten", await fixture.Grains.GetGrain<IFleetDirectoryGrain>(0).ListFleets());
+
+        var deleted = await bed.Fleet("forgotten").Delete();
+
+        Assert.False(deleted.Exists);
+        Assert.False((await bed.Fleet("forgotten").Get()).Exists);
+        Assert.DoesNotContain("forgotten", await fixture.Grains.GetGrain<IFleetDirectoryGrain>(0).ListFleets());
+        Assert.Equal(FleetBed.Yellow, bed.Clusters[0].DeploymentImage());
+        Assert.NotEqual(FleetBed.Yellow, bed.Clusters[1].DeploymentImage());
+        var missing = await Assert.ThrowsAsync<RolloutCommandException>(() => bed.Fleet("forgotten").Approve(null));
+        Assert.Equal(CommandFailure.NotFound, missing.Failure);
+    }
 }

@@ -65,4 +65,21 @@ public sealed class FleetUnreachableTests(CoordinatorFixture fixture)
         await bed.WaitForAsync("wait", s => s.Phase == "Completed", "completed");
         Assert.All(bed.Clusters, c => Assert.Equal(FleetBed.Yellow, c.DeploymentImage()));
     }
+
+    [Fact]
+    public async Task A_cluster_lost_in_the_middle_of_its_canary_is_skipped_after_clusterTimeout()
+    {
+        var bed = await FleetBed.CreateAsync(fixture, 1);
+        var lost = bed.Clusters[0];
+        lost.Sim.Faults.Set(new FaultSettings { UnhealthyImages = [FleetBed.Red] }); // the canary never completes by itself
+
+        await bed.ApplyAsync(bed.Manifest("lost", FleetBed.Red, [FleetBed.Wave("all", bed.Names(0))], "clusterTimeout: 3s", "unreachable: skip"));
+        await lost.WaitUntilAsync(() => lost.DeploymentImage() == FleetBed.Red, "the change written");
+        lost.Sim.Faults.Set(new FaultSettings { UnhealthyImages = [FleetBed.Red], Unreachable = UnreachableMode.Refuse });
+
+        var done = await bed.WaitForAsync("lost", s => s.Phase == "Completed", "completed");
+        Assert.Equal("Skipped", done.Waves[0].Clusters[0].State);
+        Assert.StartsWith("unreachable since ", done.Waves[0].Clusters[0].FailureReason);
+        lost.Sim.Faults.Set(FaultSettings.None);
+    }
 }

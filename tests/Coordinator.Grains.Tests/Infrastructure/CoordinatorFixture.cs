@@ -25,6 +25,9 @@ public class CoordinatorFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Orleans.Client;
 
+    /// <summary>The fleet-wide budget of concurrent cluster changes (<c>Coordinator:Fleet:MaxClustersInProgress</c>) in tests.</summary>
+    public const int MaxClustersInProgress = 4;
+
     /// <summary>
     /// True when pods never turn Ready by themselves and tests play the kubelet (<see cref="TestCluster.MakePodsReady"/>):
     /// the only way to keep a canary unready for a progress-deadline test.
@@ -43,7 +46,7 @@ public class CoordinatorFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddKubernetesClusters(_ => []);
-            silo.AddCoordinatorGrains(timing => timing.ReminderPeriod = TimeSpan.FromSeconds(5));
+            silo.AddCoordinatorGrains(timing => timing.ReminderPeriod = TimeSpan.FromSeconds(5), fleet => fleet.MaxClustersInProgress = MaxClustersInProgress);
         });
         Orleans = builder.Build();
         await Orleans.DeployAsync();
