@@ -16,7 +16,10 @@ public sealed record FleetSpec
     /// </summary>
     public required string TemplatePatchJson { get; init; }
 
-    /// <summary><c>spec.clusters</c>: which clusters take part; null = every cluster that has the Rollout.</summary>
+    /// <summary>
+    /// <c>spec.clusters</c>: which clusters take part; null = every cluster that has the Rollout. A cluster its selector
+    /// matches that lacks the Rollout is left out; one it names is an error (<see cref="FleetWaves.Resolve"/>).
+    /// </summary>
     public ClusterSelection? Clusters { get; init; }
 
     /// <summary><c>spec.waves</c>, in order; a cluster is in the first wave that selects it.</summary>
@@ -35,6 +38,7 @@ public sealed record FleetSpec
     public FailurePolicy OnFailure { get; init; } = FailurePolicy.Halt;
 }
 
+/// <summary><c>spec.rollout</c>; the namespace defaults to <see cref="FleetDefaults.Namespace"/> when omitted.</summary>
 public sealed record FleetRolloutRef(string Name, string Namespace);
 
 /// <summary>Cluster names, a label selector, or both (a cluster must then satisfy both).</summary>
@@ -56,7 +60,7 @@ public sealed record WaveSpec
 {
     public required string Name { get; init; }
 
-    /// <summary>Null: every cluster not selected by an earlier wave.</summary>
+    /// <summary>Null: every cluster not selected by an earlier wave; only the last wave may omit it.</summary>
     public ClusterSelection? Clusters { get; init; }
 
     /// <summary>Clusters of this wave in progress at once: a count or a percentage of the wave (rounded up, at least 1).</summary>

@@ -123,35 +123,27 @@ public static partial class FleetValidator
         }
     }
 
-    private static void ValidateParallel(IntOrPercent? value, string path, List<FieldError> errors)
-    {
-        if (value is null)
-        {
-            errors.Add(FieldError.Required(path, "a count or a percentage of the wave"));
-        }
-        else if (value.Percent && value.Value is < 1 or > 100)
-        {
-            errors.Add(FieldError.Invalid(path, value.ToString(), "must be between 1% and 100%"));
-        }
-        else if (!value.Percent && value.Value < 1)
-        {
-            errors.Add(FieldError.Invalid(path, value.Value, "must be greater than 0"));
-        }
-    }
+    /// <summary>maxParallel: a count of at least 1, or 1% to 100% of the wave.</summary>
+    private static void ValidateParallel(IntOrPercent? value, string path, List<FieldError> errors) =>
+        ValidateCount(value, path, minimum: 1, "a count or a percentage of the wave", errors);
 
-    private static void ValidateBudget(IntOrPercent? value, string path, List<FieldError> errors)
+    /// <summary>A failure budget: a count of at least 0, or 0% to 100%.</summary>
+    private static void ValidateBudget(IntOrPercent? value, string path, List<FieldError> errors) =>
+        ValidateCount(value, path, minimum: 0, "a count or a percentage", errors);
+
+    private static void ValidateCount(IntOrPercent? value, string path, int minimum, string what, List<FieldError> errors)
     {
         if (value is null)
         {
-            errors.Add(FieldError.Required(path, "a count or a percentage"));
+            errors.Add(FieldError.Required(path, what));
         }
-        else if (value.Percent && value.Value is < 0 or > 100)
+        else if (value.Percent && (value.Value < minimum || value.Value > 100))
         {
-            errors.Add(FieldError.Invalid(path, value.ToString(), "must be between 0% and 100%"));
+            errors.Add(FieldError.Invalid(path, value.ToString(), $"must be between {minimum}% and 100%"));
         }
-        else if (!value.Percent && value.Value < 0)
+        else if (!value.Percent && value.Value < minimum)
         {
-            errors.Add(FieldError.Invalid(path, value.Value, ValidationMessages.NonNegative));
+            errors.Add(FieldError.Invalid(path, value.Value, minimum == 0 ? ValidationMessages.NonNegative : $"must be greater than {minimum - 1}"));
         }
     }
 

@@ -74,7 +74,7 @@ public static class FleetWaves
         var left = participants.Where(c => !taken.Contains(c.Name)).Select(c => c.Name).ToList();
         if (left.Count > 0)
         {
-            return Fail(FieldError.Invalid("spec.waves", List(left),
+            return Fail(FieldError.Invalid("spec.waves", ListNames(left),
                 "these clusters take part but no wave selects them: select them in a wave, or end with a wave without clusters (it takes every cluster left)"));
         }
 
@@ -95,8 +95,8 @@ public static class FleetWaves
 
         var matching = participants.Where(c => Selects(wave.Clusters, c)).Select(c => c.Name).ToList();
         var detail = matching.Count == 0
-            ? $"selects no cluster taking part ({List(participants.Select(c => c.Name))})"
-            : $"selects no cluster: {List(matching)} {(matching.Count == 1 ? "is" : "are")} in an earlier wave";
+            ? $"selects no cluster taking part ({ListNames(participants.Select(c => c.Name))})"
+            : $"selects no cluster: {ListNames(matching)} {(matching.Count == 1 ? "is" : "are")} in an earlier wave";
         return FieldError.Invalid($"spec.waves[{index}].clusters", Describe(wave.Clusters), detail);
     }
 
@@ -128,7 +128,8 @@ public static class FleetWaves
         return shown;
     }
 
-    internal static string List(IEnumerable<string> names)
+    /// <summary>Names for a message: the first ten, then "and N more".</summary>
+    internal static string ListNames(IEnumerable<string> names)
     {
         var all = names.ToList();
         var shown = string.Join(", ", all.Take(ListedClusters));
@@ -157,7 +158,7 @@ public static class FleetWaves
                 var field = $"{path}[{n}]";
                 if (!_byName.TryGetValue(names[n], out var cluster))
                 {
-                    return FieldError.NotFound(field, names[n], $"the fleet's clusters are {List(clusters.Select(c => c.Name))}");
+                    return FieldError.NotFound(field, names[n], $"the fleet's clusters are {ListNames(clusters.Select(c => c.Name))}");
                 }
 
                 if (!HasRollout(cluster.Name))
@@ -184,12 +185,12 @@ public static class FleetWaves
             if (spec.Clusters is { } selection)
             {
                 var detail = clustersWithRollout is null
-                    ? $"selects no cluster (the fleet's clusters are {List(clusters.Select(c => c.Name))})"
+                    ? $"selects no cluster (the fleet's clusters are {ListNames(clusters.Select(c => c.Name))})"
                     : $"selects no cluster that has the Rollout {RolloutKey}";
                 return FieldError.Invalid("spec.clusters", Describe(selection), detail);
             }
 
-            return FieldError.NotFound("spec.rollout.name", spec.Rollout.Name, $"no cluster has the Rollout {RolloutKey} (the fleet's clusters are {List(clusters.Select(c => c.Name))})");
+            return FieldError.NotFound("spec.rollout.name", spec.Rollout.Name, $"no cluster has the Rollout {RolloutKey} (the fleet's clusters are {ListNames(clusters.Select(c => c.Name))})");
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace Coordinator.Domain.Manifest;
 
-/// <summary>A Rollout manifest that cannot be read: names the field path and, for YAML input, the line (1-based).</summary>
+/// <summary>A manifest (a Rollout, a FleetRollout) that cannot be read: names the field path and, for YAML input, the line (1-based).</summary>
 public sealed class ManifestException : Exception
 {
     public ManifestException(string path, string detail, int? line = null, Exception? inner = null)
