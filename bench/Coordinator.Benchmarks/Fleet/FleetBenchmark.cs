@@ -14,31 +14,14 @@ namespace Coordinator.Benchmarks.Fleet;
 /// </summary>
 internal static class FleetBenchmark
 {
-    private const string Manifest = """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata:
-          name: rollouts-demo
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: rollouts-demo-canary
-              stableService: rollouts-demo
-              trafficRouting:
-                istio:
-                  virtualService:
-                    name: rollouts-demo
-                    routes:
-                      - primary
-              steps:
-                - setWeight: 50
-                - setWeight: 100
-          workloadRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: rollouts-demo
-        """;
+    /// <summary>The seed Rollout (copied beside the program) with the benchmark's steps: setWeight 50, then 100, no pauses.</summary>
+    private static string Manifest()
+    {
+        var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        var (from, to) = (seed.IndexOf("      steps:\n", StringComparison.Ordinal), seed.IndexOf("  workloadRef:", StringComparison.Ordinal));
+        if (from < 0 || to < from) throw new InvalidOperationException("the seed Rollout has no steps before workloadRef");
+        return seed[..from] + "      steps:\n        - setWeight: 50\n        - setWeight: 100\n" + seed[to..];
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -190,7 +173,7 @@ internal static class FleetBenchmark
     /// <summary>The Rollout applied to every cluster through the silo, until each is Healthy on revision 1.</summary>
     private static async Task<(TimeSpan Applied, TimeSpan Healthy)> SetupAsync(InProcessTestCluster orleans, IReadOnlyList<(string Name, string Url)> clusters, TimeSpan timeout)
     {
-        var manifest = ParsedManifest.Parse(Manifest);
+        var manifest = ParsedManifest.Parse(Manifest());
         IRolloutGrain Grain(string cluster) => orleans.Client.GetGrain<IRolloutGrain>(new RolloutKey(cluster, FleetCommitLog.Namespace, "rollouts-demo").ToString());
         var clock = Stopwatch.StartNew();
         await ForEachAsync(clusters, 64, async c =>
