@@ -8,6 +8,7 @@ internal static partial class BenchmarkRegistry
         RegisterKubeSim();
         RegisterRollouts();
         RegisterFailover();
+        RegisterFleet();
     }
 
     static partial void RegisterKubeSim();
@@ -15,4 +16,6 @@ internal static partial class BenchmarkRegistry
     static partial void RegisterRollouts();
 
     static partial void RegisterFailover();
+
+    static partial void RegisterFleet();
 }

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using Coordinator.Abstractions;
+using Orleans.TestingHost;
+using static Coordinator.Benchmarks.BenchmarkSupport;
+
+namespace Coordinator.Benchmarks.Fleet;
+
+/// <summary>
+/// Issue 11's benchmark: a FleetRollout of N clusters on KubeSim (3 waves, Rollout steps setWeight 50 then 100, no
+/// pauses). KubeSim runs in its own process and times the run from its side; the silo runs in this one, so this process's
+/// memory is the silo's. Reports setup (seeding, the Rollout applied everywhere through the silo), the silo's memory
+/// idle and after the run, the run's total time, wave decision latency, and the ratio of the run's time to a bare
+/// KubernetesClient loop making the same writes.
+/// </summary>
+internal static class FleetBenchmark
+{
+    /// <summary>The seed Rollout (copied beside the program) with the benchmark's steps: setWeight 50, then 100, no pauses.</summary>
+    private static string Manifest()
+    {
+        var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        var (from, to) = (seed.IndexOf("      steps:\n", StringComparison.Ordinal), seed.IndexOf("  workloadRef:", StringComparison.Ordinal));
+        if (from < 0 || to < from) throw new InvalidOperationException("the seed Rollout has no steps before workloadRef");
+        return seed[..from] + "      steps:\n        - setWeight: 50\n        - setWeight: 100\n" + seed[to..];
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = FleetBenchOptions.Parse(args, out var error);
+        if (options is null)
+        {
+            if (!string.IsNullOrEmpty(error)) Console.Error.WriteLine(error);
+            Console.Error.WriteLine(FleetBenchOptions.Usage);
+            return string.IsNullOrEmpty(error) && args.Contains("--help") ? 0 : 2;
+        }
+        foreach (var clusters in options.Clusters) await RunOneAsync(options, clusters);
+        return 0;
+    }
+
+    private static async Task RunOneAsync(FleetBenchOptions options, int n)
+    {
+        var loadavg = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+        Log($"fleet of {n} clusters; load average {loadavg}; silo GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+        var waves = FleetLayout.Resolve(n);
+        int MaxParallel(int waveSize) => Math.Min(options.FleetBudget, options.MaxParallel.ResolveUp(waveSize));
+
+        await using var sim = await FleetKubeSim.StartAsync(n, options.PodReadyMs, options.Timeout);
+        Log($"KubeSim ({sim.ProcessId}) seeded {n} clusters in {sim.Startup.TotalSeconds:0.0} s");
+
+        var baselineMemory = SiloMemory.Measure();
+        var (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
+        var gc = GcPauses.Start();
+        _applyRetries = 0;
+        var clock = Stopwatch.StartNew();
+        var orleans = await FleetSilo.StartAsync(sim.Clusters, options.FleetBudget);
+        FleetKubeSimReport run;
+        TimeSpan total, runSiloCpu, runSimCpu;
+        var siloStart = clock.Elapsed;
+        try
+        {
+            var (applied, healthy) = await SetupAsync(orleans, sim.Clusters, options.Timeout);
+            var (setupSiloCpu, setupSimCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
+            gc.Stop();
+            var counter = FleetSilo.Counter(orleans);
+            var idle = SiloMemory.Measure();
+            Emit(new
+            {
+                benchmark = "fleet", measurement = "setup", clusters = n, loadavg,
+                kubesim_seed_s = Seconds(sim.Startup), silo_start_s = Seconds(siloStart), apply_s = Seconds(applied), healthy_s = Seconds(healthy),
+                silo_working_set_mib = SiloMemory.MiB(idle.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(idle.GcHeapBytes),
+                silo_managed_live_mib = SiloMemory.MiB(idle.ManagedLiveBytes), silo_gc_committed_mib = SiloMemory.MiB(idle.GcCommittedBytes),
+                managed_bytes_per_idle_rollout = (idle.ManagedLiveBytes - baselineMemory.ManagedLiveBytes) / n,
+                kubesim_working_set_mib = SiloMemory.MiB(sim.WorkingSetBytes()),
+                silo_sockets = OpenSockets(Environment.ProcessId), kubesim_sockets = OpenSockets(sim.ProcessId),
+                silo_cpu_s = Seconds(setupSiloCpu), kubesim_cpu_s = Seconds(setupSimCpu),
+                apply_retries = _applyRetries, silo_gc_pause_s = Seconds(gc.PauseTotal), silo_gcs = gc.Collections,
+                api_reads_per_rollout = Math.Round((double)counter.Reads / n, 1), api_writes_per_rollout = Math.Round((double)counter.Writes / n, 1),
+                silo_cpu_ms_per_rollout = Math.Round(setupSiloCpu.TotalMilliseconds / n, 1), kubesim_cpu_ms_per_rollout = Math.Round(setupSimCpu.TotalMilliseconds / n, 1),
+                silo_gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            });
+            Log($"setup: rollouts applied in {applied.TotalSeconds:0.0} s, all Healthy after {healthy.TotalSeconds:0.0} s; idle silo: working set " +
+                $"{SiloMemory.MiB(idle.WorkingSetBytes)} MiB, GC heap {SiloMemory.MiB(idle.GcHeapBytes)} MiB");
+            if (options.Hold > TimeSpan.Zero)
+            {
+                Log($"holding the idle silo (pid {Environment.ProcessId}, KubeSim pid {sim.ProcessId}) for {options.Hold.TotalSeconds:0} s");
+                await Task.Delay(options.Hold);
+                var held = SiloMemory.Measure();
+                Emit(new
+                {
+                    benchmark = "fleet", measurement = "idle_after_hold", clusters = n, hold_s = options.Hold.TotalSeconds,
+                    silo_working_set_mib = SiloMemory.MiB(held.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(held.GcHeapBytes),
+                    silo_managed_live_mib = SiloMemory.MiB(held.ManagedLiveBytes), managed_bytes_per_idle_rollout = (held.ManagedLiveBytes - baselineMemory.ManagedLiveBytes) / n,
+                    silo_sockets = OpenSockets(Environment.ProcessId), kubesim_sockets = OpenSockets(sim.ProcessId),
+                });
+            }
+            if (options.SetupOnly) return;
+
+            await sim.MarkAsync();
+            (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
+            total = options.Driver == FleetDriver.Fleet
+                ? await FleetDrivers.RunFleetAsync(orleans, n, options.MaxParallel, options.Timeout)
+                : await FleetDrivers.RunClientAsync(orleans, n, options.MaxParallel, options.Timeout);
+            run = await sim.ReportAsync();
+            (runSiloCpu, runSimCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
+            var after = SiloMemory.Measure();
+            var timings = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel);
+            var decisions = WaveTimings.DecisionLatencies(timings);
+            var slots = timings.SelectMany(w => w.SlotLatenciesMs).Order().ToList();
+            var span = timings[^1].LastHealthyMs - timings[0].FirstWrittenMs;
+            Emit(new
+            {
+                benchmark = "fleet", measurement = "run", clusters = n, driver = options.Driver.ToString().ToLowerInvariant(), loadavg,
+                max_parallel = options.MaxParallel.ToString(), pod_ready_ms = options.PodReadyMs,
+                total_s = Seconds(total), kubesim_span_s = Math.Round(span / 1000, 2),
+                wave_decision_ms = decisions.Select(d => Math.Round(d, 1)).ToArray(),
+                wave_decision_p50_ms = Math.Round(Percentile(decisions.Order().ToList(), 50), 1),
+                wave_decision_p99_ms = Math.Round(Percentile(decisions.Order().ToList(), 99), 1),
+                slot_latency_samples = slots.Count, slot_latency_p50_ms = Math.Round(Percentile(slots, 50), 1), slot_latency_p99_ms = Math.Round(Percentile(slots, 99), 1),
+                target_wave_decision_p99_ms = 1000, wave_decision_pass = decisions.All(d => d <= 1000),
+                waves = timings.Select(w => new { w.Name, w.Clusters, w.MaxParallel, first_written_s = Math.Round(w.FirstWrittenMs / 1000, 2), last_healthy_s = Math.Round(w.LastHealthyMs / 1000, 2) }),
+                writes_per_cluster = run.Writes.Where(kv => kv.Value > 0 && kv.Key.StartsWith("test ", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => Math.Round((double)kv.Value / n, 2)),
+                silo_cpu_s = Seconds(runSiloCpu), kubesim_cpu_s = Seconds(runSimCpu),
+                silo_working_set_mib = SiloMemory.MiB(after.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(after.GcHeapBytes),
+                silo_managed_live_mib = SiloMemory.MiB(after.ManagedLiveBytes), silo_gc_committed_mib = SiloMemory.MiB(after.GcCommittedBytes),
+                target_memory_mib = 1024, memory_pass = after.WorkingSetBytes <= 1L << 30,
+            });
+            Log($"run: {total.TotalSeconds:0.0} s (KubeSim: first write to last Healthy {span / 1000:0.0} s); wave decisions {string.Join(", ", decisions.Select(d => $"{d:0} ms"))}; " +
+                $"slot latency p50 {Percentile(slots, 50):0} ms p99 {Percentile(slots, 99):0} ms; silo working set {SiloMemory.MiB(after.WorkingSetBytes)} MiB, GC heap {SiloMemory.MiB(after.GcHeapBytes)} MiB");
+            if (!options.Baseline) return;
+        }
+        catch (Exception e)
+        {
+            Log($"run failed: {e}");
+            throw;
+        }
+        finally
+        {
+            await StopSiloAsync(orleans);
+        }
+
+        // The silo is gone (no watches): the loop has KubeSim to itself.
+        var scripts = BaselineLoop.Scripts(run, n, out var unsupported);
+        var writers = await BaselineLoop.PrepareAsync(sim.Clusters, options.Timeout);
+        TimeSpan baseline;
+        FleetKubeSimReport check;
+        try
+        {
+            await sim.MarkAsync();
+            (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
+            baseline = await BaselineLoop.RunAsync(sim.Clusters, writers, scripts, waves, MaxParallel, options.Timeout);
+            check = await sim.ReportAsync();
+            (siloCpu, simCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
+        }
+        finally
+        {
+            foreach (var w in writers) w.Dispose();
+        }
+        var runSpan = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel) is var t ? (t[^1].LastHealthyMs - t[0].FirstWrittenMs) / 1000 : 0;
+        Emit(new
+        {
+            benchmark = "fleet", measurement = "baseline", clusters = n, loadavg, baseline_s = Seconds(baseline),
+            baseline_writes = check.Writes.Where(kv => kv.Key.StartsWith(FleetKubeSim.BaselineNamespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
+            fleet_writes = run.Writes.Where(kv => kv.Key.StartsWith(FleetCommitLog.Namespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
+            not_replayed = unsupported, baseline_script = scripts[0].GroupBy(s => $"{s.Verb} {s.Resource}").ToDictionary(g => g.Key, g => g.Count()),
+            ratio_total = Math.Round(total.TotalSeconds / baseline.TotalSeconds, 2), ratio_kubesim_span = Math.Round(runSpan / baseline.TotalSeconds, 2),
+            client_cpu_s = Seconds(siloCpu), kubesim_cpu_s = Seconds(simCpu),
+            cpu_ratio = Math.Round((runSiloCpu + runSimCpu).TotalSeconds / (siloCpu + simCpu).TotalSeconds, 2),
+            target_ratio = 1.5, ratio_pass = total.TotalSeconds / baseline.TotalSeconds <= 1.5,
+        });
+        Log($"baseline: the same writes from a bare KubernetesClient loop take {baseline.TotalSeconds:0.0} s; ratio {total.TotalSeconds / baseline.TotalSeconds:0.00} " +
+            $"(KubeSim span {runSpan / baseline.TotalSeconds:0.00})");
+    }
+
+    /// <summary>The Rollout applied to every cluster through the silo, until each is Healthy on revision 1.</summary>
+    private static async Task<(TimeSpan Applied, TimeSpan Healthy)> SetupAsync(InProcessTestCluster orleans, IReadOnlyList<(string Name, string Url)> clusters, TimeSpan timeout)
+    {
+        var manifest = ParsedManifest.Parse(Manifest());
+        IRolloutGrain Grain(string cluster) => orleans.Client.GetGrain<IRolloutGrain>(new RolloutKey(cluster, FleetCommitLog.Namespace, "rollouts-demo").ToString());
+        var clock = Stopwatch.StartNew();
+        await ForEachAsync(clusters, 64, async c =>
+        {
+            // Under load a call can pass its deadline (the gateway's 10 s); apply is idempotent, so try again, counted.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await Grain(c.Name).Apply(manifest);
+                    return;
+                }
+                catch (RolloutCommandException e) when (attempt < 3)
+                {
+                    Interlocked.Increment(ref _applyRetries);
+                    Log($"apply {c.Name}: {e.Message}; again");
+                }
+            }
+        });
+        var applied = clock.Elapsed;
+        Log($"applied {clusters.Count} rollouts in {applied.TotalSeconds:0.0} s");
+        var pending = clusters.Select(c => c.Name).ToList();
+        while (pending.Count > 0)
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"{pending.Count} rollouts not Healthy after setup: {string.Join(", ", pending.Take(5))}");
+            var healthy = new bool[pending.Count];
+            await ForEachAsync(Enumerable.Range(0, pending.Count), 128, async i =>
+            {
+                var s = await Grain(pending[i]).Get();
+                healthy[i] = s.Phase == "Healthy" && s.StableHash != "" && s.Revision == 1;
+            });
+            pending = [.. pending.Where((_, i) => !healthy[i])];
+            if (pending.Count > 0) await Task.Delay(500);
+        }
+        return (applied, clock.Elapsed);
+    }
+
+    private static TimeSpan SiloCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Stops the silo; a failure on the way out is logged, not allowed to hide the run's own outcome.</summary>
+    private static async Task StopSiloAsync(InProcessTestCluster orleans)
+    {
+        try
+        {
+            await orleans.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            Log($"silo shutdown failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Open sockets of a process (Linux), the resource each watch connection holds besides memory.</summary>
+    private static int OpenSockets(int pid)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos().Count(f => f.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    private static int _applyRetries;
+
+    private static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 2);
+
+    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Coordinator.Abstractions;
+using Coordinator.Domain.Fleet;
+using Orleans.TestingHost;
+using static Coordinator.Benchmarks.BenchmarkSupport;
+
+namespace Coordinator.Benchmarks.Fleet;
+
+/// <summary>The two ways a run is driven: by the FleetRolloutGrain, or by this program as a client-side script.</summary>
+internal static class FleetDrivers
+{
+    public const string FleetName = "bench";
+    public const string Yellow = "argoproj/rollouts-demo:yellow";
+    private const string Container = "rollouts-demo";
+
+    /// <summary>Applies the FleetRollout and waits until its run is Completed; returns the time from Apply to Completed seen.</summary>
+    public static async Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout)
+    {
+        var manifest = ParsedFleetManifest.Parse(Yaml(clusters, maxParallel));
+        var fleet = orleans.Client.GetGrain<IFleetRolloutGrain>(FleetName);
+        var clock = Stopwatch.StartNew();
+        var snapshot = await fleet.Apply(manifest);
+        while (snapshot.Phase != "Completed")
+        {
+            if (snapshot.Phase is "Failed" or "Halted" or "Aborted" or "Reverted")
+                throw new InvalidOperationException($"the fleet run ended {snapshot.Phase}: {snapshot.Message}");
+            if (clock.Elapsed > timeout) throw new TimeoutException($"the fleet run did not complete: {snapshot.Phase}: {snapshot.Message}");
+            await Task.Delay(250);
+            snapshot = await fleet.Get();
+        }
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// The same waves driven from here: each wave's clusters, maxParallel at a time, get the Deployment write (through
+    /// their RolloutGrain, as <c>rolloutctl set image</c>), and a slot frees when that cluster's Rollout is Healthy on it.
+    /// </summary>
+    public static async Task<TimeSpan> RunClientAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource(timeout);
+        foreach (var wave in FleetLayout.Resolve(clusters))
+        {
+            await Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = maxParallel.ResolveUp(wave.Count), CancellationToken = cancel.Token },
+                async (cluster, token) =>
+                {
+                    var grain = orleans.Client.GetGrain<IRolloutGrain>(new RolloutKey(cluster, FleetCommitLog.Namespace, "rollouts-demo").ToString());
+                    var snapshot = await grain.SetImage(Container, Yellow);
+                    while (!(snapshot.Phase == "Healthy" && snapshot.Revision > 1 && snapshot.StableHash == snapshot.CurrentPodHash))
+                    {
+                        token.ThrowIfCancellationRequested();
+                        var changes = await grain.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(20));
+                        if (changes.Count > 0) snapshot = changes[^1];
+                    }
+                });
+        }
+        Log($"client driver: all waves done in {clock.Elapsed.TotalSeconds:0.0} s");
+        return clock.Elapsed;
+    }
+
+    /// <summary>The FleetRollout as a user writes it: three waves, the canary by names, europe by selector, rest by default.</summary>
+    private static string Yaml(int clusters, IntOrPercent maxParallel) => $"""
+        apiVersion: {FleetManifest.ApiVersion}
+        kind: {FleetManifest.Kind}
+        metadata:
+          name: {FleetName}
+        spec:
+          rollout: {"{"}name: rollouts-demo, namespace: {FleetCommitLog.Namespace}{"}"}
+          template:
+            spec:
+              containers:
+              - name: {Container}
+                image: {Yellow}
+          waves:
+          - name: canary
+            clusters: {"{"}names: [{string.Join(", ", Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.ClusterName))}]{"}"}
+            maxParallel: "{maxParallel}"
+          - name: europe
+            clusters: {"{"}selector: {"{"}matchLabels: {"{"}region: {FleetLayout.Regions[0]}{"}"}{"}"}{"}"}
+            maxParallel: "{maxParallel}"
+          - name: rest
+            maxParallel: "{maxParallel}"
+        """;
+}

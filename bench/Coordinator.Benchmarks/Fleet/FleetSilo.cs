@@ -1,0 +1,45 @@
+extern alias CoordinatorKubernetes;
+
+using Coordinator.Grains;
+using CoordinatorKubernetes::Coordinator.Kubernetes.Clusters;
+using CoordinatorKubernetes::Microsoft.Extensions.DependencyInjection;
+using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Coordinator.Benchmarks.Fleet;
+
+/// <summary>
+/// One silo in this process (the process's memory is the silo's: KubeSim runs in its own), running the real grains
+/// with production timing, in-memory storage and reminders, against the benchmark fleet's clusters with their labels.
+/// The coordinator manages namespace test only, so the baseline loop's namespace is not watched.
+/// </summary>
+internal static class FleetSilo
+{
+    public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Name, string Url)> clusters, int maxClustersInProgress)
+    {
+        var definitions = clusters.Select((c, i) => new ClusterDefinition
+        {
+            Name = c.Name, ServerUrl = new Uri(c.Url), Labels = FleetLayout.Labels(i), Namespaces = [FleetCommitLog.Namespace],
+        }).ToList();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddKubernetesClusters(_ => definitions);
+            // Production timing (reminders every minute, resync every 15); the fleet-wide budget as given.
+            silo.AddCoordinatorGrains(fleet: o => o.MaxClustersInProgress = maxClustersInProgress);
+        });
+        var orleans = builder.Build();
+        await orleans.DeployAsync();
+        return orleans;
+    }
+
+    public static ApiCallCounter Counter(InProcessTestCluster orleans) =>
+        orleans.GetSiloServiceProvider(orleans.Silos[0].SiloAddress).GetRequiredService<ApiCallCounter>();
+}
