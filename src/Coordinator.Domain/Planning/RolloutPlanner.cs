@@ -1,4 +1,3 @@
-using Coordinator.Domain.Actions;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.State;
 using Coordinator.Domain.Validation;
