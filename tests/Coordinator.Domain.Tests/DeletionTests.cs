@@ -17,7 +17,7 @@ public sealed class DeletionTests
         var first = RolloutDeletionPlanner.Decide(driver.Spec, driver.Status, driver.Cluster.Observe(), driver.Now, deadline);
 
         Assert.Equal(["scale-deployment rollouts-demo 0->1"], first.Actions.Select(RolloutDriver.Describe));
-        Assert.False(first.Done);
+        Assert.False(first.Finished);
         Assert.Equal(deadline, first.WakeAt);
         foreach (var action in first.Actions)
         {

@@ -34,14 +34,26 @@ public sealed class LoopContractTests
     }
 
     [Fact]
-    public void StatusOnlyTransitionsWithoutEvents_StillChainIntoTheWriteThatFollows()
+    public void StatusOnlyPass_WritesNothing_TheNextDecisionOnTheSameObservationShowsItOnTheOwner()
     {
         var driver = PlannerGateTests.Healthy(1);
         driver.Cluster.SetImage("yellow");
+        driver.Step(); // creates the new ReplicaSet
+        driver.Step(); // starts the update: status and its event
+        driver.Step(); // scales the canary up
+        driver.TakeLog();
+        var before = driver.Status;
 
-        var decision = driver.Step();
+        // Status steps come back alone, without the owner's display: a status step costs no write of its own.
+        var statusStep = driver.Step();
+        Assert.Empty(statusStep.Actions);
+        Assert.False(StatusComparer.AreEqual(before, statusStep.NewStatus));
 
-        Assert.Contains(decision.Actions, a => a is CreateReplicaSet);
+        driver.Step();
+        Assert.Equal(["owner Progressing step 0/7 weight 0 rev 2"], driver.TakeLog());
+        Assert.False(driver.Quiet);
+        driver.Step();
+        Assert.True(driver.Quiet);
     }
 
     [Fact]

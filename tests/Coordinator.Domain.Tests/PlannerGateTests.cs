@@ -1,3 +1,4 @@
+using Coordinator.Domain.Actions;
 using Coordinator.Domain.Hashing;
 using Coordinator.Domain.State;
 using Coordinator.Domain.Tests.Support;
@@ -113,10 +114,12 @@ public sealed class PlannerGateTests
         driver.Now = driver.Last!.WakeAt!.Value;
 
         var decisions = new List<List<string>>();
-        while (driver.Step().HasActions)
+        do
         {
+            driver.Step();
             decisions.Add(driver.TakeLog());
         }
+        while (!driver.Quiet);
 
         var switchDecision = decisions.FindIndex(d => d.Contains($"selector rollouts-demo '{Blue}'->'{Yellow}'"));
         var weightDecision = decisions.FindIndex(d => d.Contains("vs rollouts-demo 100/0"));
@@ -160,7 +163,7 @@ public sealed class PlannerGateTests
         Assert.Empty(driver.Step().Actions);
         driver.Now = start.AddSeconds(30);
 
-        Assert.Contains(driver.Step().Events, e => e.Message == "Rollout step 2/7 completed (pause: 30s)");
+        Assert.Contains(driver.Step().Actions.OfType<EmitEvent>(), e => e.Message == "Rollout step 2/7 completed (pause: 30s)");
     }
 
     [Fact]

@@ -199,7 +199,7 @@ public sealed class SeedScenarioTests
                 log.Add(RolloutDriver.Describe(action));
             }
 
-            if (decision.Done)
+            if (decision.Finished)
             {
                 return log;
             }

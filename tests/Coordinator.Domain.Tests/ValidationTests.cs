@@ -122,9 +122,13 @@ public sealed class ValidationTests
         var observation = new FakeCluster().WithOwner().Observe() with { VirtualServices = [] };
         var now = Fixtures.T0;
 
-        var decision = RolloutPlanner.Decide(Seed, new RolloutStatus(), observation, now);
+        var degraded = RolloutPlanner.Decide(Seed, new RolloutStatus(), observation, now);
+        var decision = RolloutPlanner.Decide(Seed, degraded.NewStatus, observation, now);
 
+        // The pass that marks the spec invalid writes nothing; the next one, with nothing left to do, shows it on the owner.
+        Assert.Empty(degraded.Actions);
         var owner = Assert.IsType<WriteOwnerConfigMap>(Assert.Single(decision.Actions));
+        Assert.True(StatusComparer.AreEqual(degraded.NewStatus, decision.NewStatus));
         Assert.Equal(("Degraded", decision.NewStatus.Message), (owner.Data["phase"], owner.Data["message"]));
         Assert.Equal(RolloutPhase.Degraded, decision.NewStatus.Phase);
         Assert.Equal("InvalidSpec: The Rollout \"rollouts-demo\" is invalid: spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: \"rollouts-demo\": virtualservices.networking.istio.io \"rollouts-demo\" not found", decision.NewStatus.Message);

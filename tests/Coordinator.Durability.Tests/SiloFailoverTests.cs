@@ -25,30 +25,9 @@ public sealed class SiloFailoverTests
 {
     private static readonly int Rollouts = int.TryParse(Environment.GetEnvironmentVariable("FAILOVER_ROLLOUTS"), out var n) ? n : 100;
 
-    private static string Manifest(string pause) => $$"""
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata: { name: rollouts-demo, namespace: test }
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: rollouts-demo-canary
-              stableService: rollouts-demo
-              scaleDownDelaySeconds: 1
-              trafficRouting:
-                istio:
-                  virtualService: { name: rollouts-demo, routes: [primary] }
-              steps:
-                - setWeight: 5
-                - pause: { duration: {{pause}} }
-                - setWeight: 20
-                - pause: { duration: 1s }
-                - setWeight: 80
-                - pause: { duration: 1s }
-                - setWeight: 100
-          workloadRef: { apiVersion: apps/v1, kind: Deployment, name: rollouts-demo }
-        """;
+    private static string Manifest(string pause) => Manifests.Rollout(
+        steps: ["setWeight: 5", $"pause: {{ duration: {pause} }}", "setWeight: 20", "pause: { duration: 1s }", "setWeight: 80", "pause: { duration: 1s }", "setWeight: 100"],
+        @namespace: "test");
 
     [Fact]
     public async Task Rollouts_of_a_killed_silo_resume_on_the_survivor_without_skipping_or_repeating_a_step()

@@ -13,26 +13,8 @@ namespace Coordinator.Durability.Tests;
 /// </summary>
 public sealed class SiloRestartTests
 {
-    private const string Manifest = """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata: { name: rollouts-demo, namespace: test }
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: rollouts-demo-canary
-              stableService: rollouts-demo
-              scaleDownDelaySeconds: 1
-              trafficRouting:
-                istio:
-                  virtualService: { name: rollouts-demo, routes: [primary] }
-              steps:
-                - setWeight: 50
-                - pause: { duration: 20s }
-                - setWeight: 100
-          workloadRef: { apiVersion: apps/v1, kind: Deployment, name: rollouts-demo }
-        """;
+    private static readonly string Manifest = Manifests.Rollout(
+        steps: ["setWeight: 50", "pause: { duration: 20s }", "setWeight: 100"], @namespace: "test");
 
     [Fact]
     public async Task A_pause_ends_on_time_after_the_silo_process_is_killed_and_started_again()

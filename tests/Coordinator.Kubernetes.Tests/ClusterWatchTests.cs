@@ -5,6 +5,7 @@ using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Rollouts;
 using Coordinator.Kubernetes.Watching;
 using Coordinator.KubeSim.Hosting;
+using Coordinator.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coordinator.Kubernetes.Tests;
@@ -45,7 +46,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     public async Task A_look_from_the_synced_cache_equals_a_look_at_the_API_server()
     {
         var gateway = new KubernetesClusterGateway(_registry, _hub, new ApiCallCounter(), TimeProvider.System);
-        var spec = RolloutManifest.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"))).Spec;
+        var spec = RolloutManifest.Parse(Manifests.SeedRollout).Spec;
         var target = new RolloutTarget("c1", Ns, "rollouts-demo", Guid.NewGuid().ToString());
         Assert.Null(_hub.SyncedCache("c1")); // no rollout subscribed: no watch, no cache
 

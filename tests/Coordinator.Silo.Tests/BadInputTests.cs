@@ -1,5 +1,6 @@
 extern alias cli;
 using cli::Coordinator.Grpc.V1;
+using Coordinator.Testing;
 using Grpc.Core;
 
 namespace Coordinator.Silo.Tests;
@@ -7,32 +8,17 @@ namespace Coordinator.Silo.Tests;
 /// <summary>Bad input through gRPC and rolloutctl gets an error naming the field, and nothing is written in any cluster.</summary>
 public sealed class BadInputTests(SiloFixture silo) : IClassFixture<SiloFixture>
 {
-    private static string Rollout(string steps = "        - setWeight: 20\n        - pause: {}\n", string canaryService = "rollouts-demo-canary") => $$"""
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata:
-          name: bad-demo
-          namespace: test
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: {{canaryService}}
-              stableService: rollouts-demo
-              trafficRouting:
-                istio:
-                  virtualService: { name: rollouts-demo, routes: [primary] }
-              steps:
-        {{steps}}  workloadRef: { apiVersion: apps/v1, kind: Deployment, name: rollouts-demo }
-        """;
+    private static string Rollout(string[]? steps = null, string canaryService = "rollouts-demo-canary") =>
+        Manifests.Rollout(steps: steps ?? ["setWeight: 20", "pause: {}"], name: "bad-demo", @namespace: "test")
+            .Replace("canaryService: rollouts-demo-canary", $"canaryService: {canaryService}", StringComparison.Ordinal);
 
     public static TheoryData<string, string, string> BadManifests => new()
     {
         { "malformed YAML", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: [unclosed\n", "manifest" },
-        { "unknown step kind", Rollout("        - setWeight: 20\n        - bake: { duration: 10s }\n"), "unknown field \"spec.strategy.canary.steps[1].bake\"" },
-        { "empty step", Rollout("        - setWeight: 20\n        - {}\n"), "spec.strategy.steps[1]" },
-        { "field the coordinator does not execute", Rollout("        - setWeight: 20\n").Replace("      steps:\n", "      antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} }\n      steps:\n"), "spec.strategy.canary.antiAffinity" },
-        { "weight 150", Rollout("        - setWeight: 150\n"), "spec.strategy.steps[0].setWeight" },
+        { "unknown step kind", Rollout(["setWeight: 20", "bake: { duration: 10s }"]), "unknown field \"spec.strategy.canary.steps[1].bake\"" },
+        { "empty step", Rollout(["setWeight: 20", "{}"]), "spec.strategy.steps[1]" },
+        { "field the coordinator does not execute", Rollout(["setWeight: 20"]).Replace("      steps:\n", "      antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} }\n      steps:\n"), "spec.strategy.canary.antiAffinity" },
+        { "weight 150", Rollout(["setWeight: 150"]), "spec.strategy.steps[0].setWeight" },
         { "missing service", Rollout(canaryService: "no-such-service"), "spec.strategy.canary.canaryService" },
     };
 

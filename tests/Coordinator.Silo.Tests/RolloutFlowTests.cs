@@ -1,6 +1,7 @@
 extern alias cli;
 using System.Text.RegularExpressions;
 using cli::Coordinator.Grpc.V1;
+using Coordinator.Testing;
 using Grpc.Core;
 
 namespace Coordinator.Silo.Tests;
@@ -14,37 +15,9 @@ public sealed class RolloutFlowTests(SiloFixture silo) : IClassFixture<SiloFixtu
     private static readonly string[] Clusters = ["dev", "prod", "staging"];
 
     /// <summary>The seed Rollout with an indefinite pause to promote through, and 1 s pauses elsewhere.</summary>
-    private const string Manifest = """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Rollout
-        metadata:
-          name: rollouts-demo
-          namespace: test
-        spec:
-          replicas: 1
-          strategy:
-            canary:
-              canaryService: rollouts-demo-canary
-              stableService: rollouts-demo
-              scaleDownDelaySeconds: 1
-              abortScaleDownDelaySeconds: 1
-              trafficRouting:
-                istio:
-                  virtualService:
-                    name: rollouts-demo
-                    routes:
-                      - primary
-              steps:
-                - setWeight: 20
-                - pause: {}
-                - setWeight: 60
-                - pause: { duration: 1s }
-                - setWeight: 100
-          workloadRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: rollouts-demo
-        """;
+    private static readonly string Manifest = Manifests.Rollout(
+        steps: ["setWeight: 20", "pause: {}", "setWeight: 60", "pause: { duration: 1s }", "setWeight: 100"],
+        abortScaleDownDelaySeconds: 1, @namespace: "test");
 
     [Fact]
     public async Task Apply_set_image_promote_abort_retry_and_delete_across_three_clusters()

@@ -1,5 +1,6 @@
 extern alias cli;
 using System.Text.RegularExpressions;
+using Coordinator.Testing;
 using cli::Coordinator.Grpc.V1;
 
 namespace Coordinator.Silo.Tests;
@@ -16,7 +17,7 @@ public sealed class ShippedRbacTests(ShippedRbacFixture fixture) : IClassFixture
     /// </summary>
     private static string Manifest()
     {
-        var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        var seed = Manifests.SeedRollout;
         const string Pause = "pause: { duration: 30s }";
         var first = seed.IndexOf(Pause, StringComparison.Ordinal);
         Assert.True(first >= 0, "the seed Rollout no longer has 30 s pauses");

@@ -7,7 +7,6 @@ public static class RolloutEvents
 {
     // Reasons, verbatim. "Updated VirtualService" has a space in current Argo (istio.go); the seed log, taken from
     // an older release, shows "UpdatedVirtualService".
-    public const string AddedToInformerReason = "RolloutAddedToInformer";
     public const string RolloutUpdatedReason = "RolloutUpdated";
     public const string NewReplicaSetCreatedReason = "NewReplicaSetCreated";
     public const string RolloutNotCompletedReason = "RolloutNotCompleted";
@@ -29,9 +28,6 @@ public static class RolloutEvents
 
     /// <summary>The annotation on Events caused by a user's command; its value is the user.</summary>
     public const string RequestedByAnnotation = "coordinator.io/requested-by";
-
-    public static EmitEvent AddedToInformer(string @namespace, string name) =>
-        Normal(AddedToInformerReason, $"Rollout resource added to informer: {@namespace}/{name}");
 
     public static EmitEvent RolloutUpdated(int revision) =>
         Normal(RolloutUpdatedReason, $"Rollout updated to revision {revision}");

@@ -75,8 +75,6 @@ internal sealed class PassContext
     public CanaryStep? CurrentStep =>
         CurrentStepIndex is { } index && index >= 0 && index < Steps.Count ? Steps[index] : null;
 
-    public bool HasClusterWrites => Actions.Any(a => a is not EmitEvent);
-
     public void Add(RolloutAction action) => Actions.Add(action);
 
     public void WakeAt(DateTimeOffset instant) => WakeTimes.Add(instant);

@@ -4,11 +4,6 @@ using Coordinator.Domain.State;
 
 namespace Coordinator.Domain.Planning;
 
-/// <summary>What to do next while a Rollout is being deleted.</summary>
-/// <param name="Done">Nothing of the Rollout is left in the cluster (Services clean, no ReplicaSets).</param>
-/// <param name="Warning">Set when traffic was handed back although the Deployment was not ready by the deadline.</param>
-public sealed record DeletionDecision(IReadOnlyList<RolloutAction> Actions, bool Done, DateTimeOffset? WakeAt, string? Warning);
-
 /// <summary>
 /// Deleting a Rollout safely — the coordinator's improvement over Argo (seed README §6, Argo #3855). Argo removes the
 /// hash selector and lets garbage collection delete the ReplicaSets, even when the Deployment is at 0 replicas. Here:
@@ -22,14 +17,16 @@ public sealed record DeletionDecision(IReadOnlyList<RolloutAction> Actions, bool
 /// Services (Services managed by another Rollout are left alone);</item>
 /// <item>only once the Services no longer select them, the Rollout's ReplicaSets are deleted, then their owner ConfigMap.</item>
 /// </list>
-/// Same loop contract as <see cref="RolloutPlanner"/>: apply, re-observe, call again until <see cref="DeletionDecision.Done"/>.
+/// Same loop contract as <see cref="RolloutPlanner"/>: apply, re-observe, call again until <see cref="Decision.Finished"/>.
+/// The status is handed back unchanged: a deletion only writes to the cluster.
 /// The grain emits <see cref="RolloutEvents.RolloutDeleted"/> when it accepts the delete.
 /// </summary>
 public static class RolloutDeletionPlanner
 {
-    public static DeletionDecision Decide(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, DateTimeOffset now, DateTimeOffset handBackDeadline)
+    public static Decision Decide(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, DateTimeOffset now, DateTimeOffset handBackDeadline)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(observed);
         var actions = new List<RolloutAction>();
         var replicas = RolloutDefaults.GetReplicas(spec);
@@ -47,7 +44,7 @@ public static class RolloutDeletionPlanner
             var ready = deployment is not null && deployment.AvailableReplicas >= replicas;
             if (!ready && now < handBackDeadline)
             {
-                return new DeletionDecision(actions, false, handBackDeadline, null);
+                return new Decision(status, actions, handBackDeadline);
             }
 
             if (!ready)
@@ -62,7 +59,7 @@ public static class RolloutDeletionPlanner
                 ReleaseService(service, observed.RolloutName, actions);
             }
 
-            return new DeletionDecision(actions, false, null, warning);
+            return new Decision(status, actions, null, Warning: warning);
         }
 
         foreach (var rs in observed.ReplicaSets)
@@ -75,10 +72,10 @@ public static class RolloutDeletionPlanner
         if (observed.Owner is { } owner && RolloutOwner.BelongsTo(owner, observed.RolloutName))
         {
             actions.Add(new DeleteOwnerConfigMap(owner.Name));
-            return new DeletionDecision(actions, false, null, null);
+            return new Decision(status, actions, null);
         }
 
-        return new DeletionDecision(actions, observed.ReplicaSets.Count == 0, null, null);
+        return new Decision(status, actions, null, Finished: observed.ReplicaSets.Count == 0);
     }
 
     private static IEnumerable<ObservedService> ServicesToHandBack(RolloutSpec spec, ClusterObservation observed)

@@ -33,12 +33,13 @@ public static partial class RolloutPlanner
 
     /// <summary>
     /// Brings the owner's data up to date with the decision's status. Only when the data differ, and only in a decision
-    /// that writes anyway or is a fixpoint: a decision of events alone is left alone (its status is persisted with the
-    /// next write), so several status steps cost one ConfigMap write. Put last: it shows the outcome of the decision's
-    /// writes and adds no latency before them (a pause's end to its weight write). It is display only: should it fail,
-    /// the caller keeps the decision's status (every other write landed) and retries it.
+    /// that writes a cluster object anyway or is a fixpoint (no actions, status kept): a pass that only moves the status
+    /// or emits events is left alone (the caller decides again on the same observation, and its status is persisted
+    /// with the next write), so several status steps cost one ConfigMap write. Put last: it shows the outcome of the
+    /// decision's writes and adds no latency before them (a pause's end to its weight write). It is display only: should
+    /// it fail, the caller keeps the decision's status (every other write landed) and retries it.
     /// </summary>
-    private static IReadOnlyList<RolloutAction> WithOwnerData(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, List<RolloutAction> actions)
+    private static IReadOnlyList<RolloutAction> WithOwnerData(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, List<RolloutAction> actions, bool statusKept)
     {
         if (observed.Owner is not { } owner || !RolloutOwner.BelongsTo(owner, observed.RolloutName)
             || RolloutOwner.SameData(owner.Data, RolloutOwner.Data(spec, status)))
@@ -46,12 +47,9 @@ public static partial class RolloutPlanner
             return actions;
         }
 
-        if (actions.Count > 0 && actions.All(a => a is EmitEvent))
-        {
-            return actions;
-        }
-
-        return [.. actions, OwnerWrite(spec, status, observed.RolloutName, create: false)];
+        var writesObjects = actions.Any(a => a is not EmitEvent);
+        var fixpoint = actions.Count == 0 && statusKept;
+        return writesObjects || fixpoint ? [.. actions, OwnerWrite(spec, status, observed.RolloutName, create: false)] : actions;
     }
 
     private static WriteOwnerConfigMap OwnerWrite(RolloutSpec spec, RolloutStatus status, string rollout, bool create) =>

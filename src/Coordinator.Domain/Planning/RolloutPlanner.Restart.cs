@@ -1,5 +1,4 @@
 using Coordinator.Domain.Actions;
-using Coordinator.Domain.Observation;
 
 namespace Coordinator.Domain.Planning;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Coordinator.Domain.Actions;
-using Coordinator.Domain.State;
 
 namespace Coordinator.Domain.Planning;
 

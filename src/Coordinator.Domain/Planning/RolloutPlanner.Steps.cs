@@ -10,6 +10,28 @@ public static partial class RolloutPlanner
     public const string CanaryPauseStepReason = "CanaryPauseStep";
 
     /// <summary>
+    /// When the decision from <paramref name="before"/> to <paramref name="after"/> completed a timed pause step because its
+    /// time was up (not by promote): the instant it ended, start + duration. Null otherwise. The caller measures the lag
+    /// from there to the weight write that follows.
+    /// </summary>
+    public static DateTimeOffset? ExpiredPauseEnd(RolloutSpec spec, RolloutStatus before, RolloutStatus after, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var steps = RolloutDefaults.GetSteps(spec);
+        if (before.CurrentStepIndex is not { } index || index >= steps.Count || steps[index].Pause is not { } pause
+            || after.CurrentStepIndex is not { } next || next <= index
+            || before.PauseConditions.FirstOrDefault(p => p.Reason == CanaryPauseStepReason) is not { } condition
+            || RolloutDefaults.GetPauseDurationSeconds(pause) is not { } seconds)
+        {
+            return null;
+        }
+
+        var end = condition.StartTime.AddSeconds(seconds);
+        return end <= now ? end : null;
+    }
+
+    /// <summary>
     /// On a pause step with no pause condition yet (and not already paused by the controller), add
     /// <c>{CanaryPauseStep, now}</c> and emit <c>RolloutPaused</c>. The start time is what makes the pause survive restarts.
     /// </summary>

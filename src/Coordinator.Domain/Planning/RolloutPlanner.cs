@@ -1,4 +1,3 @@
-using Coordinator.Domain.Actions;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.State;
 using Coordinator.Domain.Validation;
@@ -12,17 +11,16 @@ namespace Coordinator.Domain.Planning;
 /// </summary>
 /// <remarks>
 /// Loop contract: call <see cref="Decide"/>, apply <see cref="Decision.Actions"/> in order (stop at the first
-/// failure), re-observe, call again with <see cref="Decision.NewStatus"/>; repeat until a decision has no actions,
-/// then sleep until <see cref="Decision.WakeAt"/> or a watch event. Argo ends a pass after some writes and lets the
-/// status write trigger the next pass; here status-only passes are chained inside one call (the observation cannot
-/// have changed), so every returned decision either writes something or is a fixpoint. Chaining stops before cluster
-/// writes that follow emitted events: those events and their status come back alone, to be persisted first. A
-/// decision with only events leaves the observation valid, so the caller may decide again without re-reading.
+/// failure), re-observe when a cluster object was written (events change nothing the planner observes), call again with
+/// <see cref="Decision.NewStatus"/>; repeat until a decision has no actions and leaves the status as it was, then sleep
+/// until <see cref="Decision.WakeAt"/> or a watch event. Each decision is one pass in Argo's order, and the caller's
+/// loop is the only one: a pass that only moves the status (a pause ended, a step completed) comes back on its own, its
+/// events with it, so that the caller holds that status before the next pass's writes: should a write then fail, the
+/// retry neither shows an older step nor emits the same events again (Argo also persists a pass before the next one
+/// writes).
 /// </remarks>
 public static partial class RolloutPlanner
 {
-    private const int MaxChainedPasses = 12;
-
     public static Decision Decide(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -33,33 +31,11 @@ public static partial class RolloutPlanner
             return prerequisite;
         }
 
-        var actions = new List<RolloutAction>();
-        var current = status;
-        IReadOnlyList<DateTimeOffset> wakeTimes = [];
-        for (var pass = 0; pass < MaxChainedPasses; pass++)
-        {
-            var context = new PassContext(spec, current, observed, now);
-            RunPass(context);
-            if (actions.Count > 0 && context.HasClusterWrites)
-            {
-                // The chained passes so far only changed status and emitted events. Hand them back before this pass's
-                // writes, so that the caller persists them first: should a write then fail, the retry neither shows an
-                // older step nor emits the same events again (Argo also persists a pass before the next one writes).
-                break;
-            }
-
-            actions.AddRange(context.Actions);
-            wakeTimes = context.WakeTimes;
-            var changed = !StatusComparer.AreEqual(current, context.Status);
-            current = context.Status;
-            if (context.HasClusterWrites || !changed)
-            {
-                break;
-            }
-        }
-
-        var future = wakeTimes.Where(t => t > now).ToList();
-        return new Decision(current, WithOwnerData(spec, current, observed, actions), future.Count > 0 ? future.Min() : null);
+        var context = new PassContext(spec, status, observed, now);
+        RunPass(context);
+        var future = context.WakeTimes.Where(t => t > now).ToList();
+        var statusKept = StatusComparer.AreEqual(status, context.Status);
+        return new Decision(context.Status, WithOwnerData(spec, context.Status, observed, context.Actions, statusKept), future.Count > 0 ? future.Min() : null);
     }
 
     /// <summary>One pass in Argo's order (§3.4); returns early where Argo ends the pass.</summary>

@@ -8,10 +8,14 @@ namespace Coordinator.Domain.Ports;
 public sealed record RolloutTarget(string Cluster, string Namespace, string Name, string Uid);
 
 /// <summary>
-/// An observation plus whatever the adapter needs to write back with optimistic concurrency
-/// (resourceVersions, the raw VirtualService). Opaque to the planner and the grain.
+/// What an adapter keeps from one observation to write it back with optimistic concurrency (resourceVersions, the raw
+/// VirtualService). Opaque to the planner and the grain, which only hand it back: each adapter derives its own token
+/// and accepts only that one.
 /// </summary>
-public sealed record Observed(ClusterObservation Observation, object? AdapterState);
+public abstract class AdapterToken;
+
+/// <summary>An observation plus the adapter's token for the writes decided on it.</summary>
+public sealed record Observed(ClusterObservation Observation, AdapterToken Token);
 
 /// <summary>
 /// The port through which the grain reads and writes one cluster. Implementations apply each action

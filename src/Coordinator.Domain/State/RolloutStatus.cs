@@ -111,8 +111,6 @@ public sealed record TrafficWeights
     public WeightDestination Canary { get; init; } = new();
 
     public WeightDestination Stable { get; init; } = new();
-
-    public bool? Verified { get; init; }
 }
 
 public sealed record WeightDestination

@@ -10,8 +10,11 @@ namespace Coordinator.Grains.Rollouts;
 
 public sealed partial class RolloutGrain
 {
-    /// <summary>Enough passes for the longest chain of writes one reconcile can unlock; a guard, not a budget.</summary>
-    private const int MaxPasses = 16;
+    /// <summary>
+    /// Enough passes for the longest chain of writes and status steps one reconcile can unlock (each decision is one
+    /// planner pass); a guard, not a budget.
+    /// </summary>
+    private const int MaxPasses = 64;
     private const int MaxEvents = 100;
 
     private Observed? _lastObserved;
@@ -21,8 +24,9 @@ public sealed partial class RolloutGrain
     private string? _lastError;
 
     /// <summary>
-    /// The level-triggered loop: observe the cluster, let the pure planner decide, apply its writes in
-    /// order, persist the new status, and look again until the planner has nothing left to do now.
+    /// The level-triggered loop, and the only one: observe the cluster, let the pure planner decide one pass, apply its
+    /// writes in order, persist the new status, and decide again (looking again only after an object was written)
+    /// until a decision has nothing to do and leaves the status as it was.
     /// A failed write stops the pass without persisting its status (the next pass re-plans from what
     /// the cluster shows), and the retry is scheduled with backoff.
     /// Looks come from the cluster's watch cache; a user command's first look, and the first after a failure, read the
@@ -80,10 +84,8 @@ public sealed partial class RolloutGrain
             // The command's own Event first; saved with this pass's status at the latest.
             unsaved |= EmitCommandEvent(observed);
 
-            var decision = _state.State.Deleting
-                ? RolloutLogic.DecideDeletion(_spec!, _status, observed.Observation, now, _state.State.DeletionStartedAt ?? now)
-                : RolloutLogic.Decide(_spec!, _status, observed.Observation, now);
-            pauseEnded ??= RolloutLogic.ExpiredPauseEnd(_spec!, _status, decision.Status, now);
+            var decision = Decide(observed, now);
+            pauseEnded ??= RolloutPlanner.ExpiredPauseEnd(_spec!, _status, decision.NewStatus, now);
 
             var wrote = false;
             var wroteObjects = false;
@@ -108,7 +110,7 @@ public sealed partial class RolloutGrain
                     {
                         // The owner's status display, always last: every other write of the decision landed and its
                         // events are sent, so its status stands; the display is retried after a fresh look.
-                        _status = decision.Status;
+                        _status = decision.NewStatus;
                         _state.State.WakeAt = decision.WakeAt;
                         unsaved = true;
                     }
@@ -136,8 +138,8 @@ public sealed partial class RolloutGrain
             // Events change nothing the planner observes: look at the cluster again only after an object was written.
             if (wroteObjects) observed = null;
             if (decision.Warning is { } warning) _logger.LogWarning("{Warning}", warning);
-            var statusChanged = !StateJson.Equal(_status, decision.Status);
-            _status = decision.Status;
+            var statusChanged = !StateJson.Equal(_status, decision.NewStatus);
+            _status = decision.NewStatus;
             wakeAt = decision.WakeAt;
             if (statusChanged || wrote || decision.Actions.Count > 0)
             {
@@ -146,11 +148,24 @@ public sealed partial class RolloutGrain
                 unsaved = !wroteObjects; // status and events only: saved with the next write, or at the end of the loop
                 if (wroteObjects) await PersistAsync();
             }
-            else PublishIfChanged();
+            else
+            {
+                // Nothing left to do: a status moved by the passes before is saved below, with this pass's wake-up.
+                if (unsaved) _state.State.WakeAt = wakeAt;
+                PublishIfChanged();
+            }
             if (!wrote && !statusChanged) break;
         }
         if (unsaved) await PersistAsync();
         await ScheduleWakeAsync(wakeAt);
+    }
+
+    /// <summary>One planner pass: the live rollout's, or its safe deletion's once a delete was accepted.</summary>
+    private Decision Decide(Observed observed, DateTimeOffset now)
+    {
+        if (!_state.State.Deleting) return RolloutPlanner.Decide(_spec!, _status, observed.Observation, now);
+        var handBackDeadline = RolloutDefaults.GetDeletionHandBackDeadline(_spec!, _state.State.DeletionStartedAt ?? now);
+        return RolloutDeletionPlanner.Decide(_spec!, _status, observed.Observation, now, handBackDeadline);
     }
 
     /// <summary>

@@ -1,7 +1,10 @@
 using Coordinator.Abstractions;
+using Coordinator.Domain.Actions;
 using Coordinator.Domain.Manifest;
+using Coordinator.Domain.Planning;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
+using Coordinator.Domain.Validation;
 using Coordinator.Grains.Fleet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -101,17 +104,17 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public Task<RolloutSnapshot> Get() => Task.FromResult(_feed.Published ?? Snapshot());
 
     public Task<RolloutSnapshot> Promote(bool full) =>
-        CommandAsync(full ? "promote --full" : "promote", () => (_spec, _status) = RolloutLogic.Promote(_spec!, _status, full));
+        CommandAsync(full ? "promote --full" : "promote", () => (_spec, _status) = full ? RolloutCommands.PromoteFull(_spec!, _status) : RolloutCommands.Promote(_spec!, _status));
 
     public Task<RolloutSnapshot> Abort() =>
-        CommandAsync("abort", () => _status = RolloutLogic.Abort(_status, _time.GetUtcNow()));
+        CommandAsync("abort", () => _status = RolloutCommands.Abort(_status, _time.GetUtcNow()));
 
     public Task<RolloutSnapshot> Retry() =>
         CommandAsync("retry", () =>
         {
             if (!_status.Abort)
                 throw new RolloutCommandException(CommandFailure.FailedPrecondition, "status.abort", $"rollout '{_key.Name}' is not aborted");
-            _status = RolloutLogic.Retry(_spec!, _status, _time.GetUtcNow());
+            _status = RolloutCommands.Retry(_spec!, _status, _time.GetUtcNow());
         });
 
     public Task<RolloutSnapshot> Pause() =>
@@ -141,7 +144,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     {
         EnsureExists();
         var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "spec.workloadRef");
-        var undo = RolloutLogic.Undo(observed.Observation, _status, toRevision);
+        var undo = RolloutCommands.Undo(observed.Observation, _status, toRevision);
         if (undo.Action is not { } action)
             throw new RolloutCommandException(CommandFailure.FailedPrecondition, "toRevision", undo.Message);
         await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, action, ct), "spec.workloadRef");
@@ -160,7 +163,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _state.State.Deleting = true;
             _state.State.DeletionStartedAt = _time.GetUtcNow();
             await PersistAsync();
-            var deleted = RolloutLogic.Deleted(_key.Name, _key.Namespace);
+            var deleted = RolloutEvents.RolloutDeleted(_key.Name, _key.Namespace);
             var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
             EmitCommandEvent(observed);
             await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, Attributed(deleted), ct), "cluster");
@@ -198,15 +201,19 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         var parsed = manifest.Manifest;
         if (parsed.Name != _key.Name)
             throw new RolloutCommandException(CommandFailure.InvalidArgument, "metadata.name", $"metadata.name: '{parsed.Name}' does not match the rollout '{_key.Name}'");
-        if (RolloutLogic.ValidateSpec(parsed) is { } specError)
-            throw new RolloutCommandException(CommandFailure.InvalidArgument, specError.Field, specError.Message);
-
+        ThrowIfInvalid(RolloutValidator.ValidateSpec(parsed.Spec, parsed.Name));
 
         var target = new RolloutTarget(_key.Cluster, _key.Namespace, _key.Name, _state.State.Uid);
         var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ObservationSource.ApiServer, ct), "cluster");
-        if (RolloutLogic.ValidateReferences(parsed, observed.Observation) is { } referenceError)
-            throw new RolloutCommandException(CommandFailure.InvalidArgument, referenceError.Field, referenceError.Message);
+        ThrowIfInvalid(RolloutValidator.ValidateReferences(parsed.Spec, observed.Observation));
         return parsed;
+    }
+
+    /// <summary>A refused manifest: the field it is about and Argo's full message.</summary>
+    private static void ThrowIfInvalid(ValidationResult result)
+    {
+        if (result.FirstError is { } error)
+            throw new RolloutCommandException(CommandFailure.InvalidArgument, error.Path, result.Message!);
     }
 
     private void EnsureExists()

@@ -29,8 +29,8 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
 
     public Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken)
     {
-        var facts = observed.AdapterState as ObservedObjects
-            ?? throw new ArgumentException("the observation was not made by this gateway", nameof(observed));
+        if (observed.Token is not ObservedObjects facts)
+            throw new ArgumentException("the observation was not made by this gateway", nameof(observed));
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
         return new ActionExecutor(Client(target), watches.Cache(target.Cluster), target, facts, counter, time).ApplyAsync(action, cancellationToken);
     }

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
+using Coordinator.Domain.Ports;
 
 namespace Coordinator.Kubernetes.Rollouts;
 
 /// <summary>
 /// The raw facts behind an observation that writes need: resourceVersions for preconditions and the
-/// VirtualServices as read, so that a weight change rewrites only the weights.
+/// VirtualServices as read, so that a weight change rewrites only the weights. This gateway's token.
 /// </summary>
-internal sealed class ObservedObjects
+internal sealed class ObservedObjects : AdapterToken
 {
     public string? DeploymentResourceVersion { get; init; }
 

@@ -1,5 +1,4 @@
 using Coordinator.Domain.Observation;
-using Coordinator.Domain.Ports;
 using k8s;
 using k8s.Models;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Coordinator.Domain.Manifest;
 using Coordinator.Domain.State;
+using Coordinator.Testing;
 
 namespace Coordinator.Domain.Tests.Support;
 
@@ -13,7 +14,7 @@ internal static class Fixtures
     public const string CanaryService = "rollouts-demo-canary";
     public static readonly DateTimeOffset T0 = new(2024, 5, 1, 10, 0, 0, TimeSpan.Zero);
 
-    public static string SeedYaml => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+    public static string SeedYaml => Manifests.SeedRollout;
 
     public static RolloutSpec SeedSpec => RolloutManifest.Parse(SeedYaml).Spec;
 

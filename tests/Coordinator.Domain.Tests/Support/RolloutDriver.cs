@@ -6,7 +6,7 @@ namespace Coordinator.Domain.Tests.Support;
 
 /// <summary>
 /// Plays the grain's loop against <see cref="FakeCluster"/> with a fake clock: Decide → apply → re-observe →
-/// repeat until quiet. Every applied action is logged as one readable line.
+/// repeat until quiet (no actions, status kept). Every applied action is logged as one readable line.
 /// </summary>
 internal sealed class RolloutDriver
 {
@@ -28,6 +28,9 @@ internal sealed class RolloutDriver
         set => Cluster.Now = value;
     }
 
+    /// <summary>True when the last decision had nothing to do and left the status as it was.</summary>
+    public bool Quiet { get; private set; }
+
     /// <summary>One Decide, its actions applied, status taken.</summary>
     public Decision Step()
     {
@@ -38,17 +41,19 @@ internal sealed class RolloutDriver
             Log.Add(Describe(action));
         }
 
+        Quiet = decision.Actions.Count == 0 && StatusComparer.AreEqual(Status, decision.NewStatus);
         Status = decision.NewStatus;
         Last = decision;
         return decision;
     }
 
-    /// <summary>Decide until a decision has no actions; then, if pods are pending and allowed, make them ready and go on.</summary>
-    public void Settle(bool makePodsAvailable = true, int maxDecisions = 200)
+    /// <summary>Decides until quiet, as the grain does; then, if pods are pending and allowed, makes them ready and goes on.</summary>
+    public void Settle(bool makePodsAvailable = true, int maxDecisions = 400)
     {
         for (var i = 0; i < maxDecisions; i++)
         {
-            if (Step().HasActions)
+            Step();
+            if (!Quiet)
             {
                 continue;
             }

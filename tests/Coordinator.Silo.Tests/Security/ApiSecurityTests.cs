@@ -1,6 +1,7 @@
 extern alias cli;
 using System.Net;
 using Coordinator.Domain.Actions;
+using Coordinator.Testing;
 using Grpc.Core;
 using cli::Coordinator.Grpc.V1;
 
@@ -54,7 +55,7 @@ public sealed class ApiSecurityTests(SecureSiloFixture silo) : IClassFixture<Sec
     public async Task An_admin_applies_sets_the_image_and_promotes_and_is_named_in_audit_history_and_events()
     {
         var admin = silo.Client(SecureSiloFixture.AdminToken);
-        var manifest = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        var manifest = Manifests.SeedRollout;
         await admin.ApplyRolloutAsync(new ApplyRolloutRequest { Manifest = manifest, Namespace = "test", Target = new Target { Clusters = { "dev" } } });
         await admin.SetImageAsync(new SetImageRequest
         {

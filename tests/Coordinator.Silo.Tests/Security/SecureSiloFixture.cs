@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Coordinator.KubeSim.Hosting;
 using Coordinator.Silo.Hosting;
+using Coordinator.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -87,7 +88,7 @@ public sealed class SecureSiloFixture : IAsyncLifetime
         foreach (var cluster in Fleet.Clusters)
             await SiloFixture.WaitUntilAsync(() => cluster.Get("deployments", "test", "rollouts-demo")?["status"]?["availableReplicas"]?.GetValue<int>() == 1,
                 $"the seed Deployment of {cluster.Name} is available");
-        var manifest = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
+        var manifest = Manifests.SeedRollout;
         var admin = Client(AdminToken);
         await admin.ApplyRolloutAsync(new ApplyRolloutRequest { Manifest = manifest, Namespace = "test" });
         // Quiet clusters from here on: a test that expects no write compares resourceVersions.
