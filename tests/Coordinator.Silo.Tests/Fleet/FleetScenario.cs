@@ -10,12 +10,9 @@ public static class FleetScenario
     public const string Yellow = "argoproj/rollouts-demo:yellow";
 
     /// <summary>The seed Rollout with 1 s pauses and scale-down delays, so a cluster goes through its canary in seconds.</summary>
-    public static async Task<string> QuickSeedRolloutAsync()
-    {
-        var seed = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
-        return seed.Replace("duration: 30s", "duration: 1s")
-            .Replace("      canaryService:", "      scaleDownDelaySeconds: 1\n      abortScaleDownDelaySeconds: 1\n      canaryService:");
-    }
+    public static Task<string> QuickSeedRolloutAsync() =>
+        Task.FromResult(Coordinator.Testing.Manifests.SeedRollout.Replace("duration: 30s", "duration: 1s")
+            .Replace("      canaryService:", "      scaleDownDelaySeconds: 1\n      abortScaleDownDelaySeconds: 1\n      canaryService:"));
 
     /// <summary>Applies the quick seed Rollout in every cluster and waits until it is Healthy everywhere.</summary>
     public static async Task ApplyQuickSeedAsync(RolloutsClient rollouts)
