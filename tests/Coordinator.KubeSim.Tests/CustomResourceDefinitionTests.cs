@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.KubeSim.Tests.Support;
+using Coordinator.Testing;
 using k8s;
 using k8s.Models;
 
@@ -122,7 +123,7 @@ public sealed class CustomResourceDefinitionTests(ServerFixture fixture) : IClas
         Assert.True(crd.ExitCode == 0, crd.Output);
         var established = await kubectl.RunAsync("wait --for condition=established --timeout=10s crd/rollouts.argoproj.io");
         Assert.True(established.ExitCode == 0, established.Output);
-        var created = await kubectl.RunAsync($"-n test create -f {ArgoCrd.RolloutFile}");
+        var created = await kubectl.RunAsync($"-n test create -f {ArgoRolloutCrd.RolloutFile}");
         Assert.True(created.ExitCode == 0, created.Output);
         Assert.Contains("rollout.argoproj.io/rollouts-demo created", created.Stdout);
 

@@ -1,25 +1,24 @@
 using System.Text.Json.Nodes;
 using Coordinator.KubeSim.Hosting;
 using Coordinator.KubeSim.Seed;
+using Coordinator.Testing;
 
 namespace Coordinator.KubeSim.Tests.Support;
 
-/// <summary>Argo Rollouts' Rollout CRD (trimmed copy in Crds/) and a Rollout object, as files and as JSON.</summary>
+/// <summary>Argo Rollouts' Rollout CRD and a Rollout object (files in Coordinator.Testing) as JSON for the store.</summary>
 public static class ArgoCrd
 {
-    public const string Group = "argoproj.io";
-    public const string Version = "v1alpha1";
-    public const string ApiVersion = Group + "/" + Version;
+    public const string Group = ArgoRolloutCrd.Group;
+    public const string Version = ArgoRolloutCrd.Version;
+    public const string ApiVersion = ArgoRolloutCrd.ApiVersion;
 
-    public static string CrdFile => Path.Combine(AppContext.BaseDirectory, "Crds", "argo-rollouts-crd.yaml");
-
-    public static string RolloutFile => Path.Combine(AppContext.BaseDirectory, "Crds", "rollout.yaml");
+    public static string CrdFile => ArgoRolloutCrd.CrdFile;
 
     public static JsonObject Crd() => YamlToJson.ParseDocuments(File.ReadAllText(CrdFile)).Single();
 
     public static JsonObject Rollout(string name = "rollouts-demo")
     {
-        var rollout = YamlToJson.ParseDocuments(File.ReadAllText(RolloutFile)).Single();
+        var rollout = YamlToJson.ParseDocuments(File.ReadAllText(ArgoRolloutCrd.RolloutFile)).Single();
         rollout["metadata"]!["name"] = name;
         return rollout;
     }
