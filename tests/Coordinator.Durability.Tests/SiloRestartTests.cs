@@ -55,7 +55,8 @@ public sealed class SiloRestartTests
         // Nobody calls the new silo: only the reminder read back from storage can wake the rollout.
         var weightsMoved = await WhenAsync(() => Weights(cluster) == (0, 100), TimeSpan.FromSeconds(40));
         Assert.True(weightsMoved >= pauseEnd - TimeSpan.FromMilliseconds(100), $"the pause ended early: {weightsMoved:O} < {pauseEnd:O}");
-        Assert.True(weightsMoved - pauseEnd < TimeSpan.FromSeconds(3), $"the pause ended {weightsMoved - pauseEnd} late");
+        // Issue 12's bound for a killed silo: the new process must also start and take the reminder's range over.
+        Assert.True(weightsMoved - pauseEnd < TimeSpan.FromSeconds(5), $"the pause ended {weightsMoved - pauseEnd} late");
 
         using (var channel = GrpcChannel.ForAddress(second.GrpcUrl))
         {

@@ -52,6 +52,9 @@ public sealed partial class FleetRolloutGrain
             var changed = !StateJson.Equal(before, next);
             _run = next;
             // The decision is durable before its writes: after a crash, a cluster marked started but not written is started again.
+            // Its deadline (a bake's end) is backed by the reminder before it is durable and shown: a silo lost in between
+            // must not leave a persisted deadline behind a reminder that still ticks on the old schedule (up to a period late).
+            if (changed && wakeAt is { } deadline) await EnsureReminderAsync(deadline);
             if (changed) await PersistAsync();
             else PublishIfChanged();
             if (before.Phase != next.Phase) _logger.LogInformation("Run {Run} is {Phase}: {Message}", next.Run, next.Phase, decision.Message);

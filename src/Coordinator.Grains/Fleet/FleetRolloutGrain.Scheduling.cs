@@ -33,14 +33,15 @@ public sealed partial class FleetRolloutGrain
     private async Task ScheduleWakeAsync(DateTimeOffset? wakeAt)
     {
         if (wakeAt is { } at) ArmTimer(at - _time.GetUtcNow());
+        // The reminder first: a deadline is never durable without its backing reminder (see DriveAsync).
+        if (_run is { Finished: true }) await UnregisterWakeAsync();
+        else await EnsureReminderAsync(wakeAt ?? _time.GetUtcNow() + Timing.ReminderPeriod);
         if (_state.State.WakeAt != wakeAt)
         {
             _state.State.WakeAt = wakeAt;
             await _state.WriteStateAsync();
             Publish(); // watchers see the next wake-up as soon as it is known
         }
-        if (_run is { Finished: true }) await UnregisterWakeAsync();
-        else await EnsureReminderAsync(wakeAt ?? _time.GetUtcNow() + Timing.ReminderPeriod);
     }
 
     /// <summary>One reminder per fleet, due at the next deadline, re-registered only when that moves earlier or it is missing.</summary>

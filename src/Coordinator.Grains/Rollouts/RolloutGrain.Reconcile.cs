@@ -234,6 +234,9 @@ public sealed partial class RolloutGrain
         _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
         _state.State.StatusJson = StateJson.Serialize(_status);
         _state.State.Version++;
+        // A deadline (a pause's end) is backed by the reminder before it is durable and shown: a silo lost in between must
+        // not leave a persisted deadline behind a reminder that still ticks on the old schedule (up to a period late).
+        if (_state.State.WakeAt is { } deadline) await EnsureReminderAsync(deadline);
         await _state.WriteStateAsync();
         // Watchers hear of a change only once it is durable and the Events that report it are in the cluster
         // (they were sent while the writes went on; waiting here keeps them off the pause-end → weight path).

@@ -45,13 +45,14 @@ public sealed partial class RolloutGrain
         _backoff = TimeSpan.Zero;
         var now = _time.GetUtcNow();
         if (wakeAt is { } at) ArmTimer(at - now);
+        // The reminder first: a deadline is never durable without its backing reminder (see PersistAsync).
+        await EnsureReminderAsync(wakeAt ?? now + Timing.ResyncPeriod);
         if (_state.State.WakeAt != wakeAt)
         {
             _state.State.WakeAt = wakeAt;
             await _state.WriteStateAsync();
             Publish(); // watchers see the next wake-up (NextWakeAt) as soon as it is known
         }
-        await EnsureReminderAsync(wakeAt ?? now + Timing.ResyncPeriod);
     }
 
     private async Task ScheduleRetryAsync(TimeSpan delay)
