@@ -27,15 +27,17 @@ public sealed class ClusterTransportTests
 
         var subscriptions = clusters.Select(c => hub.Subscribe(c.Name, "test", "rollouts-demo", "rollouts-demo", () => { })).ToList();
         foreach (var cluster in clusters) await hub.WhenWatching(cluster.Name);
+        // WhenWatching completes once every kind is listed; each watch request follows its list.
+        await UntilAsync(() => clusters.All(c => c.Requests.Count("watch") >= 5));
         foreach (var cluster in clusters)
             await registry.Client(cluster.Name).CoreV1.PatchNamespacedServiceAsync(
                 new k8s.Models.V1Patch("""{"metadata":{"labels":{"seen":"yes"}}}""", k8s.Models.V1Patch.PatchType.MergePatch), "rollouts-demo-canary", "test");
 
         foreach (var cluster in clusters)
         {
-            Assert.Equal(0, cluster.Requests.OverProtocol("HTTP/1.1"));
+            Assert.Equal((cluster.Name, 0L), (cluster.Name, cluster.Requests.OverProtocol("HTTP/1.1")));
             Assert.True(cluster.Requests.OverProtocol("HTTP/2") >= 11, $"{cluster.Name}: 5 lists, 5 watches and a patch over HTTP/2");
-            Assert.Equal(5, cluster.Requests.Count("watch"));
+            Assert.Equal((cluster.Name, 5L), (cluster.Name, cluster.Requests.Count("watch")));
         }
         // 15 open watches and their clusters' requests: one connection from the coordinator to KubeSim.
         Assert.Equal(1, EstablishedConnectionsTo(sim.Port));
@@ -52,6 +54,16 @@ public sealed class ClusterTransportTests
         Assert.Equal("v1.31.0", await registry.ServerVersionAsync("proxy", CancellationToken.None));
         Assert.Equal(1, server.RefusedHttp2Prefaces); // agreed once for the address, then HTTP/1.1
         Assert.Equal(2, server.Http11Requests);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Established TCP connections of this process whose remote port is <paramref name="port"/> (Linux).</summary>
