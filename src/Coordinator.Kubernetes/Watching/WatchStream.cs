@@ -49,7 +49,12 @@ internal static class WatchStream
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
             using var json = JsonDocument.Parse(line);
-            var type = json.RootElement.GetProperty("type").GetString() switch
+            // A malformed event is a JsonException, which the informer answers by watching again from its last version.
+            if (json.RootElement.ValueKind != JsonValueKind.Object
+                || !json.RootElement.TryGetProperty("type", out var typeField) || typeField.ValueKind != JsonValueKind.String
+                || !json.RootElement.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
+                throw new JsonException("a watch event needs a string 'type' and an object 'object'");
+            var type = typeField.GetString() switch
             {
                 "ADDED" => WatchEventType.Added,
                 "MODIFIED" => WatchEventType.Modified,
@@ -58,7 +63,6 @@ internal static class WatchStream
                 "ERROR" => WatchEventType.Error,
                 var other => throw new JsonException($"unknown watch event type '{other}'"),
             };
-            var obj = json.RootElement.GetProperty("object");
             yield return (type, type == WatchEventType.Error ? obj.Clone() : materialize(obj));
         }
     }
