@@ -51,7 +51,7 @@ internal static class FleetBenchmark
         var gc = GcPauses.Start();
         _applyRetries = 0;
         var clock = Stopwatch.StartNew();
-        var orleans = await FleetSilo.StartAsync(sim.Clusters, options.FleetBudget);
+        var orleans = await FleetSilo.StartAsync(sim.Clusters, options.FleetBudget, options.Timeout);
         FleetKubeSimReport run;
         TimeSpan total, runSiloCpu, runSimCpu;
         var siloStart = clock.Elapsed;

@@ -6,6 +6,7 @@ using CoordinatorKubernetes::Microsoft.Extensions.DependencyInjection;
 using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -18,7 +19,11 @@ namespace Coordinator.Benchmarks.Fleet;
 /// </summary>
 internal static class FleetSilo
 {
-    public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Name, string Url)> clusters, int maxClustersInProgress)
+    /// <param name="callTimeout">
+    /// Orleans' response timeout for the benchmark's calls: a FleetRollout's Apply checks the template against every
+    /// cluster before it answers, which at 10,000 clusters takes longer than Orleans' default 30 s.
+    /// </param>
+    public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Name, string Url)> clusters, int maxClustersInProgress, TimeSpan callTimeout)
     {
         var definitions = clusters.Select((c, i) => new ClusterDefinition
         {
@@ -27,6 +32,7 @@ internal static class FleetSilo
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = callTimeout));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);

@@ -56,8 +56,13 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(bindAddress, options.Port);
+            k.Listen(bindAddress, options.Port, listen => listen.ServeHttp1AndPriorKnowledgeHttp2());
             k.AddServerHeader = false;
+            // HTTP/2 requests carry :scheme http on the cleartext port (see CleartextHttp2).
+            k.AllowAlternateSchemes = true;
+            // As kube-apiserver (--http2-max-streams-per-connection, 1000 by default there; Kestrel's own is 100): a client
+            // multiplexes all its clusters' watches here, and each stream past the limit would cost another connection.
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
         });
         // Watches and hanging faults end on shutdown (they observe ApplicationStopping); don't wait long for stragglers.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));

@@ -13,6 +13,7 @@ public sealed class RequestCounter
 {
     // A counter per (verb, resource), incremented in place: no allocation and no dictionary write per request.
     private readonly ConcurrentDictionary<(string Verb, string Resource, string Namespace), StrongBox<long>> _counts = new();
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _protocols = new(StringComparer.Ordinal);
 
     /// <summary>Requests with <paramref name="verb"/>, for <paramref name="resource"/> (a plural) or for any resource.</summary>
     public long Count(string verb, string? resource = null) => Sum(verb, resource, _ => true);
@@ -25,6 +26,12 @@ public sealed class RequestCounter
 
     /// <summary>Reads: get and list requests (watches are counted apart, as <c>watch</c>).</summary>
     public long Reads => Count("get") + Count("list");
+
+    /// <summary>Requests of any kind (API, discovery, version) that came over <paramref name="protocol"/>: <c>HTTP/1.1</c> or <c>HTTP/2</c>.</summary>
+    public long OverProtocol(string protocol) => _protocols.TryGetValue(protocol, out var count) ? Interlocked.Read(ref count.Value) : 0;
+
+    internal void RecordProtocol(string protocol) =>
+        Interlocked.Increment(ref _protocols.GetOrAdd(protocol, _ => new StrongBox<long>()).Value);
 
     internal void Record(string verb, string? resource, string? @namespace = null) =>
         Interlocked.Increment(ref _counts.GetOrAdd((verb, resource ?? "", @namespace ?? ""), _ => new StrongBox<long>()).Value);

@@ -22,6 +22,7 @@ internal sealed class ClusterRouter(KubeSimServer server, CancellationToken serv
 
         var verb = VerbOf(ctx, request);
         if (kind == ApiPath.Kind.Resource) cluster.Requests.Record(verb, request?.Type.Plural, request?.Namespace);
+        cluster.Requests.RecordProtocol(ctx.Request.Protocol);
         if (cluster.Faults.IsActive && !await ApplyFaultsAsync(ctx, cluster, verb, request)) return;
         var user = cluster.Auth.Enabled ? Authorize(ctx, cluster, verb, kind == ApiPath.Kind.Resource ? request : null, rest) : null;
 

@@ -12,6 +12,8 @@ namespace Coordinator.Kubernetes.Clusters;
 public sealed class ClusterRegistry : IClusterDirectory, IDisposable
 {
     private readonly ConcurrentDictionary<string, (ClusterDefinition Definition, IKubernetes Client)> _clusters = new(StringComparer.Ordinal);
+    /// <summary>Plain-HTTP API server addresses (KubeSim's port), whose connections all clusters served there share.</summary>
+    private readonly ConcurrentDictionary<string, CleartextEndpoint> _cleartextEndpoints = new(StringComparer.OrdinalIgnoreCase);
 
     public ClusterRegistry(IEnumerable<ClusterDefinition> clusters)
     {
@@ -21,7 +23,8 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
     /// <summary>Adds a cluster while running (the embedded fleet and tests grow the fleet this way).</summary>
     public void Add(ClusterDefinition definition)
     {
-        var client = new k8s.Kubernetes(BuildConfiguration(definition));
+        var configuration = BuildConfiguration(definition);
+        var client = new k8s.Kubernetes(configuration, Transport(configuration));
         if (!_clusters.TryAdd(definition.Name, (definition, client)))
         {
             client.Dispose();
@@ -66,9 +69,23 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
         return config;
     }
 
+    /// <summary>
+    /// Over TLS, the client's own handler: KubernetesClient asks for HTTP/2 and ALPN agrees on it with a kube-apiserver
+    /// (HTTP/1.1 if the server refuses), so a cluster's watches and requests share one connection already. Over plain
+    /// HTTP, where that request falls back to HTTP/1.1 unasked, the address's shared connections (<see cref="CleartextEndpoint"/>).
+    /// </summary>
+    private DelegatingHandler[] Transport(KubernetesClientConfiguration configuration)
+    {
+        var server = new Uri(configuration.Host);
+        if (server.Scheme != Uri.UriSchemeHttp) return [];
+        var endpoint = _cleartextEndpoints.GetOrAdd(server.GetLeftPart(UriPartial.Authority), address => new CleartextEndpoint(new Uri(address)));
+        return [new CleartextEndpointHandler(endpoint)];
+    }
+
     public void Dispose()
     {
         foreach (var (_, client) in _clusters.Values) client.Dispose();
+        foreach (var endpoint in _cleartextEndpoints.Values) endpoint.Dispose();
     }
 }
 

@@ -184,41 +184,23 @@ internal sealed class ClusterWatch
         }
     }
 
-    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAsync(WatchedKind kind, string? scope, string resourceVersion, CancellationToken ct) =>
-        scope is null ? WatchAllNamespacesAsync(kind, resourceVersion, ct) : WatchNamespaceAsync(kind, scope, resourceVersion, ct);
-
-    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAllNamespacesAsync(WatchedKind kind, string resourceVersion, CancellationToken ct) => kind switch
+    /// <summary>The watch request KubernetesClient's WatchList... methods send, read by <see cref="WatchStream"/>.</summary>
+    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAsync(WatchedKind kind, string? scope, string resourceVersion, CancellationToken ct)
     {
-        WatchedKind.Deployments => Boxed(_client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
-            resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        WatchedKind.ReplicaSets => Boxed(_client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(
-            labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        WatchedKind.Services => Boxed(_client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        WatchedKind.ConfigMaps => Boxed(_client.CoreV1.WatchListConfigMapForAllNamespacesAsync(
-            labelSelector: OwnerSelector, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        _ => _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
-            IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
-    };
-
-    private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchNamespaceAsync(WatchedKind kind, string ns, string resourceVersion, CancellationToken ct) => kind switch
-    {
-        WatchedKind.Deployments => Boxed(_client.AppsV1.WatchListNamespacedDeploymentAsync(
-            ns, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        WatchedKind.ReplicaSets => Boxed(_client.AppsV1.WatchListNamespacedReplicaSetAsync(
-            ns, labelSelector: RolloutHashLabel, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        WatchedKind.Services => Boxed(_client.CoreV1.WatchListNamespacedServiceAsync(
-            ns, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        WatchedKind.ConfigMaps => Boxed(_client.CoreV1.WatchListNamespacedConfigMapAsync(
-            ns, labelSelector: OwnerSelector, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct)),
-        _ => _client.CustomObjects.WatchListNamespacedCustomObjectAsync(IstioVirtualServices.Group, IstioVirtualServices.Version,
-            ns, IstioVirtualServices.Plural, resourceVersion: resourceVersion, timeoutSeconds: 300, cancellationToken: ct),
-    };
-
-    private static async IAsyncEnumerable<(WatchEventType, object)> Boxed<T>(IAsyncEnumerable<(WatchEventType, T)> events) where T : class
-    {
-        await foreach (var (type, obj) in events) yield return (type, obj);
+        var (prefix, plural, labelSelector, materialize) = kind switch
+        {
+            WatchedKind.Deployments => ("apis/apps/v1", "deployments", null, Typed<V1Deployment>()),
+            WatchedKind.ReplicaSets => ("apis/apps/v1", "replicasets", RolloutHashLabel, Typed<V1ReplicaSet>()),
+            WatchedKind.Services => ("api/v1", "services", null, Typed<V1Service>()),
+            WatchedKind.ConfigMaps => ("api/v1", "configmaps", OwnerSelector, Typed<V1ConfigMap>()),
+            _ => ($"apis/{IstioVirtualServices.Group}/{IstioVirtualServices.Version}", IstioVirtualServices.Plural, (string?)null,
+                (Func<JsonElement, object>)(json => json.Clone())),
+        };
+        var path = scope is null ? $"{prefix}/{plural}" : $"{prefix}/namespaces/{Uri.EscapeDataString(scope)}/{plural}";
+        return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, timeoutSeconds: 300, materialize, ct);
     }
+
+    private static Func<JsonElement, object> Typed<T>() where T : class => json => KubernetesJson.Deserialize<T>(json.GetRawText());
 
     /// <summary>Puts one watch event into the cache and wakes whom it concerns; returns its resourceVersion.</summary>
     private string? Apply(WatchEventType type, object obj)
