@@ -83,6 +83,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     public async Task<FleetSnapshot> Delete()
     {
         EnsureExists();
+        await StartsLandedAsync();
         if (!_run!.Finished && !_run.Aborted)
         {
             _run = FleetCommands.Abort(_run, revert: false, RequestedBy.Current ?? "").State!;
@@ -106,6 +107,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     {
         if (_run is null || run != _run.Run) return Task.CompletedTask;
         _progress[progress.Cluster] = progress.ToDomain();
+        _heardSinceStart.Add(progress.Cluster);
         RequestDrive();
         return Task.CompletedTask;
     }
@@ -123,6 +125,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     private async Task<FleetSnapshot> CommandAsync(string name, Func<FleetRunState, (FleetRunState? State, FleetCommandError? Error)> command)
     {
         EnsureExists();
+        await StartsLandedAsync();
         var (next, error) = command(_run!);
         if (error is not null)
             throw new RolloutCommandException(CommandFailure.FailedPrecondition, error.Field, $"fleet '{_name}': {error.Message}");
