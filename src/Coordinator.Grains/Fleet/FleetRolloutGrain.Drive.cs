@@ -70,7 +70,7 @@ public sealed partial class FleetRolloutGrain
             var actions = decision.Actions.Where(a => !denied.Contains(a.Cluster) && !(a is StartCluster && _starting.ContainsKey(a.Cluster))).ToList();
 
             _outcomesUnsaved |= landed;
-            var changed = _outcomesUnsaved || !StateJson.Equal(before, next);
+            var changed = _outcomesUnsaved || !before.SameAs(next);
             _run = next;
             // The decision is durable before its writes: after a crash, a cluster marked started but not written is started again.
             if (changed)
