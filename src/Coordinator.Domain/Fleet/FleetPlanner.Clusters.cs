@@ -35,7 +35,7 @@ public static partial class FleetPlanner
                     judged = judged with { AbortSent = true };
                 }
             }
-            state = state.WithCluster(judged);
+            if (judged != cluster) state = state.WithCluster(judged);
         }
         return state;
     }

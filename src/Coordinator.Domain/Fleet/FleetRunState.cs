@@ -55,8 +55,29 @@ public sealed record FleetRunState
 
     public FleetClusterRun Cluster(string name) => Clusters.First(c => c.Name == name);
 
-    public FleetRunState WithCluster(FleetClusterRun cluster) =>
-        this with { Clusters = Clusters.Select(c => c.Name == cluster.Name ? cluster : c).ToList() };
+    /// <summary>The state with <paramref name="cluster"/> in place of its namesake; this state itself when nothing changes.</summary>
+    public FleetRunState WithCluster(FleetClusterRun cluster)
+    {
+        for (var index = 0; index < Clusters.Count; index++)
+        {
+            if (Clusters[index].Name != cluster.Name) continue;
+            if (Clusters[index] == cluster) return this;
+            var clusters = Clusters.ToArray();
+            clusters[index] = cluster;
+            return this with { Clusters = clusters };
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// The same run, field by field and cluster by cluster (a record's own equality compares the lists by reference).
+    /// Cheap enough for every pass of the fleet's loop, unlike comparing the JSON of a thousand clusters.
+    /// </summary>
+    public bool SameAs(FleetRunState other) =>
+        ReferenceEquals(this, other)
+        || WithoutLists() == other.WithoutLists() && Waves.SequenceEqual(other.Waves) && Clusters.SequenceEqual(other.Clusters);
+
+    private FleetRunState WithoutLists() => this with { Waves = Array.Empty<FleetWaveRun>(), Clusters = Array.Empty<FleetClusterRun>() };
 
     public FleetRunState WithWave(int index, FleetWaveRun wave) =>
         this with { Waves = Waves.Select((w, i) => i == index ? wave : w).ToList() };

@@ -20,6 +20,18 @@ public sealed partial class FleetRolloutGrain
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     private bool _refreshProgress;
+
+    /// <summary>Starts written to their clusters and not yet recorded, by cluster.</summary>
+    private readonly Dictionary<string, Task> _starting = new(StringComparer.Ordinal);
+
+    /// <summary>Clusters whose Rollout notified the fleet since their start was sent: their notifications are newer than its reply.</summary>
+    private readonly HashSet<string> _heardSinceStart = new(StringComparer.Ordinal);
+
+    /// <summary>Outcomes of starts that returned, recorded by the next pass (never in the middle of one).</summary>
+    private readonly List<(string Cluster, Outcome Outcome)> _landed = [];
+
+    /// <summary>Outcomes recorded into the run state and not saved yet.</summary>
+    private bool _outcomesUnsaved;
     private int _freeSlots = int.MaxValue;
     private HashSet<string>? _leased;
 
@@ -37,30 +49,49 @@ public sealed partial class FleetRolloutGrain
         {
             var now = _time.GetUtcNow();
             _freeSlots = await Budget.Free();
+            var landed = ApplyLanded();
             var before = _run;
-            var decision = FleetPlanner.Decide(_plan, _spec, before, _progress, now, _freeSlots);
+            var decision = FleetPlanner.Decide(_plan, _spec, before, ReportsToJudge(), now, _freeSlots);
             var next = decision.State;
             wakeAt = decision.WakeAt;
+            if (_starting.Count > 0 && (next.Halted || next.Aborted || next.Reverting))
+            {
+                // A decision that stops the run must see every cluster whose write has landed (it aborts or reverts those).
+                await StartsLandedAsync();
+                continue;
+            }
 
             // New changes (starts, reverts) need a fleet-wide slot each; a cluster refused one stays as it was.
             var wanted = decision.Actions.Where(a => a is StartCluster or RevertCluster && !before.Cluster(a.Cluster).InProgress).Select(a => a.Cluster).ToList();
             var denied = new HashSet<string>(StringComparer.Ordinal);
             if (wanted.Count > 0) denied.UnionWith(wanted.Except(await Budget.Acquire(_name, wanted)));
             foreach (var cluster in denied) next = next.WithCluster(before.Cluster(cluster));
-            var actions = decision.Actions.Where(a => !denied.Contains(a.Cluster)).ToList();
+            // A start still on its way is not a start to try again.
+            var actions = decision.Actions.Where(a => !denied.Contains(a.Cluster) && !(a is StartCluster && _starting.ContainsKey(a.Cluster))).ToList();
 
-            var changed = !StateJson.Equal(before, next);
+            _outcomesUnsaved |= landed;
+            var changed = _outcomesUnsaved || !before.SameAs(next);
             _run = next;
             // The decision is durable before its writes: after a crash, a cluster marked started but not written is started again.
-            // Its deadline (a bake's end) is backed by the reminder before it is durable and shown: a silo lost in between
-            // must not leave a persisted deadline behind a reminder that still ticks on the old schedule (up to a period late).
-            if (changed && wakeAt is { } deadline) await EnsureReminderAsync(deadline);
-            if (changed) await PersistAsync();
+            if (changed)
+            {
+                _outcomesUnsaved = false;
+                // Its deadline (a bake's end) is backed by the reminder before it is durable and shown: a silo lost in between
+                // must not leave a persisted deadline behind a reminder that still ticks on the old schedule (up to a period late).
+                if (wakeAt is { } deadline) await EnsureReminderAsync(deadline);
+                _state.State.WakeAt = wakeAt; // saved with the decision, so that the snapshot published with it shows it
+                await PersistAsync();
+            }
             else PublishIfChanged();
             if (before.Phase != next.Phase) _logger.LogInformation("Run {Run} is {Phase}: {Message}", next.Run, next.Phase, decision.Message);
             if (actions.Count == 0) break;
 
-            await ExecuteAsync(actions);
+            // Starts go on without the fleet waiting for them: a slot freed meanwhile is filled by the next pass, and
+            // each start's outcome is recorded by the first pass after it lands.
+            foreach (var start in actions.OfType<StartCluster>()) Launch(start.Cluster, next.Run);
+            var others = actions.Where(a => a is not StartCluster).ToList();
+            if (others.Count == 0) break; // nothing more to decide before a start lands or a cluster reports
+            await ExecuteAsync(others);
             await PersistAsync();
         }
         await ReleaseSlotsAsync();
@@ -70,6 +101,8 @@ public sealed partial class FleetRolloutGrain
             return;
         }
         await ScheduleWakeAsync(wakeAt);
+        // A start that landed while this pass saved or scheduled is recorded at once, not at the next deadline.
+        if (_landed.Count > 0) RequestDrive();
     }
 
     /// <summary>Runs the actions on the clusters in parallel, then records their outcomes in order.</summary>
@@ -87,10 +120,66 @@ public sealed partial class FleetRolloutGrain
         foreach (var outcome in outcomes) _run = outcome(_run!, now);
     }
 
+    private void Launch(string cluster, int run)
+    {
+        _heardSinceStart.Remove(cluster);
+        _starting[cluster] = LandAsync(cluster, StartAsync(cluster, run));
+    }
+
+    private async Task LandAsync(string cluster, Task<Outcome> start)
+    {
+        Outcome outcome;
+        try
+        {
+            outcome = await start;
+        }
+        catch (Exception ex)
+        {
+            // Not a cluster's answer (those are outcomes): the cluster stays started and not written, so it is started again.
+            _logger.LogError(ex, "The change to cluster {Cluster} failed", cluster);
+            outcome = (state, _) => state;
+        }
+        _landed.Add((cluster, outcome));
+        RequestDrive();
+    }
+
+    /// <summary>
+    /// What the clusters reported, except those whose start is on its way: until its reply, a cluster's report may be
+    /// from before the start (an aborted canary that the start retries) and must not judge it.
+    /// </summary>
+    private IReadOnlyDictionary<string, ClusterProgress> ReportsToJudge() =>
+        _starting.Count == 0 ? _progress : _progress.Where(p => !_starting.ContainsKey(p.Key)).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>Records the starts that returned; true when there were any.</summary>
+    private bool ApplyLanded()
+    {
+        if (_landed.Count == 0) return false;
+        var now = _time.GetUtcNow();
+        foreach (var (cluster, outcome) in _landed)
+        {
+            _run = outcome(_run!, now);
+            _starting.Remove(cluster);
+        }
+        _landed.Clear();
+        _outcomesUnsaved = true;
+        return true;
+    }
+
+    /// <summary>Waits for every start in flight and records them (a command acts on the run with every write known).</summary>
+    private async Task StartsLandedAsync()
+    {
+        while (_starting.Count > 0)
+        {
+            await Task.WhenAll(_starting.Values.ToList());
+            ApplyLanded();
+        }
+    }
+
     private Task<Outcome> StartAsync(string cluster, int run) => WriteAsync(cluster, "change", async () =>
     {
         var result = await Member(cluster).StartFleetChange(_name, run, _spec!.TemplatePatchJson);
-        _progress[cluster] = result.Progress.ToDomain();
+        // The reply may come after a newer notification of the same cluster (the fleet did not wait for it).
+        if (!_heardSinceStart.Contains(cluster)) _progress[cluster] = result.Progress.ToDomain();
         _logger.LogInformation("Cluster {Cluster} started (target hash {Hash})", cluster, result.TargetHash);
         return (state, now) => FleetOutcomes.Written(state, cluster, result.TargetHash, result.PreviousHash, now);
     });

@@ -25,6 +25,8 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     private FleetPlan? _plan;
     private FleetRunState? _run;
     private IDisposable? _logScope;
+    private FleetSpec? _savedSpec;
+    private FleetPlan? _savedPlan;
 
     public FleetRolloutGrain(
         [PersistentState("fleetRollout", GrainStorageNames.Rollouts)] IPersistentState<FleetRolloutGrainState> state,
@@ -83,6 +85,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     public async Task<FleetSnapshot> Delete()
     {
         EnsureExists();
+        await StartsLandedAsync();
         if (!_run!.Finished && !_run.Aborted)
         {
             _run = FleetCommands.Abort(_run, revert: false, RequestedBy.Current ?? "").State!;
@@ -106,6 +109,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     {
         if (_run is null || run != _run.Run) return Task.CompletedTask;
         _progress[progress.Cluster] = progress.ToDomain();
+        _heardSinceStart.Add(progress.Cluster);
         RequestDrive();
         return Task.CompletedTask;
     }
@@ -123,6 +127,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     private async Task<FleetSnapshot> CommandAsync(string name, Func<FleetRunState, (FleetRunState? State, FleetCommandError? Error)> command)
     {
         EnsureExists();
+        await StartsLandedAsync();
         var (next, error) = command(_run!);
         if (error is not null)
             throw new RolloutCommandException(CommandFailure.FailedPrecondition, error.Field, $"fleet '{_name}': {error.Message}");
@@ -140,9 +145,14 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
 
     private async Task PersistAsync()
     {
-        _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
-        // Not FleetPlan itself: its Clusters view would store every cluster a second time.
-        _state.State.PlanJson = _plan is null ? null : StateJson.Serialize(new { _plan.Waves, _plan.RunFailureBudget });
+        // Spec and plan are frozen for a run: serialized again only when they are replaced (every pass saves the run).
+        if (!ReferenceEquals(_spec, _savedSpec) || !ReferenceEquals(_plan, _savedPlan))
+        {
+            _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
+            // Not FleetPlan itself: its Clusters view would store every cluster a second time.
+            _state.State.PlanJson = _plan is null ? null : StateJson.Serialize(new { _plan.Waves, _plan.RunFailureBudget });
+            (_savedSpec, _savedPlan) = (_spec, _plan);
+        }
         _state.State.RunJson = _run is null ? null : StateJson.Serialize(_run);
         _state.State.Version++;
         await _state.WriteStateAsync();

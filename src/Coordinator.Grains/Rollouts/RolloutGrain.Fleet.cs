@@ -15,12 +15,16 @@ namespace Coordinator.Grains.Rollouts;
 public sealed partial class RolloutGrain : IFleetMemberGrain
 {
     private DateTimeOffset? _failingSince;
+    private (string Fleet, int Run, MemberProgress Progress)? _told;
 
     public async Task CheckFleetChange(string templatePatchJson)
     {
         EnsureExists();
         var deployment = FleetDeployment();
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
+        // A check that writes nothing: the watch cache answers it (the API server when the cache is not synced), so a
+        // fleet apply does not read five objects from every cluster before its first write. The write itself
+        // (StartFleetChange) reads the Deployment from the API server and checks again.
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.Cache, ct), "cluster");
         CheckContainers(templatePatchJson, deployment, observed);
     }
 
@@ -67,7 +71,12 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
 
     public Task<string?> RolloutSpecJson() => Task.FromResult(_state.State.SpecJson);
 
-    public Task<MemberProgress> FleetProgress() => Task.FromResult(FleetProgressNow());
+    public Task<MemberProgress> FleetProgress()
+    {
+        // The fleet may amend this report (a probe of the API server failed): the next publish is sent whatever it holds.
+        _told = null;
+        return Task.FromResult(FleetProgressNow());
+    }
 
     private MemberProgress FleetProgressNow()
     {
@@ -90,11 +99,20 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         };
     }
 
-    /// <summary>Passes a published change on to the fleet run that changed this Rollout (one-way: never waits for it).</summary>
+    /// <summary>
+    /// Passes a published change on to the fleet run that changed this Rollout (one-way: never waits for it). The fleet
+    /// judges a cluster on its progress alone, so a publish that leaves the progress as the fleet last heard it (a status
+    /// saved between two steps, a wake-up moved) is not sent: most publishes of a step are such, and each notification
+    /// is a message the fleet's activation must queue while it is busy deciding.
+    /// </summary>
     private void NotifyFleet()
     {
         if (_state.State.FleetName is not { } fleet) return;
-        GrainFactory.GetGrain<IFleetRunGrain>(fleet).ClusterChanged(_state.State.FleetRun, FleetProgressNow()).Ignore();
+        var run = _state.State.FleetRun;
+        var progress = FleetProgressNow();
+        if (_told is { } told && told.Fleet == fleet && told.Run == run && told.Progress == progress) return;
+        _told = (fleet, run, progress);
+        GrainFactory.GetGrain<IFleetRunGrain>(fleet).ClusterChanged(run, progress).Ignore();
     }
 
     private string FleetDeployment() =>

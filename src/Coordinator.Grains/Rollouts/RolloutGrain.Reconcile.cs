@@ -18,6 +18,7 @@ public sealed partial class RolloutGrain
     private const int MaxEvents = 100;
 
     private Observed? _lastObserved;
+    private RolloutSpec? _savedSpec;
     private bool _clusterChanged = true;
     private bool _readAfterFailure;
     private Task _eventsInFlight = Task.CompletedTask;
@@ -231,7 +232,12 @@ public sealed partial class RolloutGrain
 
     private async Task PersistAsync()
     {
-        _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
+        // The spec changes only by a command (a new record each time): not serialized again for every status saved.
+        if (!ReferenceEquals(_spec, _savedSpec) || (_state.State.SpecJson is null) != (_spec is null))
+        {
+            _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
+            _savedSpec = _spec;
+        }
         _state.State.StatusJson = StateJson.Serialize(_status);
         _state.State.Version++;
         // A deadline (a pause's end) is backed by the reminder before it is durable and shown: a silo lost in between must

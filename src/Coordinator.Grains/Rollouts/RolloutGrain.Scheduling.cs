@@ -17,6 +17,7 @@ public sealed partial class RolloutGrain
     private DateTimeOffset? _reminderDueAt;
     private TimeSpan _backoff = TimeSpan.Zero;
     private DateTimeOffset _lastReconcile;
+    private int _watchWakeQueued;
 
     private RolloutTimingOptions Timing => _timing.Value;
 
@@ -34,6 +35,8 @@ public sealed partial class RolloutGrain
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
+        // A wake-up that never arrived must not silence the watch for good: any look covers it.
+        WatchWakeHandled();
         if (!Exists) return;
         _lastReconcile = _time.GetUtcNow();
         await ReconcileAsync(trustLastObservation: true);
@@ -120,6 +123,15 @@ public sealed partial class RolloutGrain
     {
         if (_subscription is not null || _spec?.WorkloadRef?.Name is not { } deployment) return;
         var self = this.AsReference<Abstractions.IRolloutGrain>();
-        _subscription = _changes.Subscribe(_key.Cluster, _key.Namespace, _key.Name, deployment, () => self.Wake());
+        _subscription = _changes.Subscribe(_key.Cluster, _key.Namespace, _key.Name, deployment, () =>
+        {
+            // Called on the watch's thread for every change that concerns this Rollout (a dozen or more per step). One
+            // wake-up waiting in the activation's queue covers every change made before it runs, so further ones are
+            // not sent: each would be one more message queued behind a running reconcile.
+            if (Interlocked.Exchange(ref _watchWakeQueued, 1) == 0) self.Wake();
+        });
     }
+
+    /// <summary>The watch's wake-up was handled (or may have been lost with a failed reconcile): the next change sends one.</summary>
+    private void WatchWakeHandled() => Volatile.Write(ref _watchWakeQueued, 0);
 }

@@ -176,6 +176,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
 
     public Task Wake()
     {
+        WatchWakeHandled();
         _clusterChanged = true;
         if (Exists) RequestReconcile();
         return Task.CompletedTask;

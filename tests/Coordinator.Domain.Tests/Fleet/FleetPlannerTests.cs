@@ -277,4 +277,19 @@ public sealed class FleetPlannerTests
         var back = System.Text.Json.JsonSerializer.Deserialize<FleetRunState>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
         Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
     }
+
+    [Fact]
+    public void A_state_read_back_from_json_is_the_same_run_and_one_changed_cluster_or_wave_is_not()
+    {
+        var run = new Run(Plan(Wave("all", 1, "a", "b")));
+        run.DecideAndWrite(T0);
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var back = System.Text.Json.JsonSerializer.Deserialize<FleetRunState>(System.Text.Json.JsonSerializer.Serialize(run.State, options), options)!;
+
+        Assert.True(run.State.SameAs(back));
+        Assert.False(run.State.SameAs(back.WithCluster(back.Cluster("b") with { State = FleetClusterState.Skipped })));
+        Assert.False(run.State.SameAs(back.WithWave(0, back.Waves[0] with { Approved = true })));
+        Assert.False(run.State.SameAs(back with { Halted = true }));
+        Assert.Same(back, back.WithCluster(back.Cluster("a") with { }));
+    }
 }
