@@ -12,6 +12,7 @@ internal static class FleetDrivers
     public const string FleetName = "bench";
     public const string Yellow = "argoproj/rollouts-demo:yellow";
     private const string Container = "rollouts-demo";
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>Applies the FleetRollout and waits until its run is Completed; returns the time from Apply to Completed seen.</summary>
     public static async Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout)
@@ -20,8 +21,16 @@ internal static class FleetDrivers
         var fleet = orleans.Client.GetGrain<IFleetRolloutGrain>(FleetName);
         var clock = Stopwatch.StartNew();
         var snapshot = await fleet.Apply(manifest);
+        Log($"fleet driver: Apply answered after {clock.Elapsed.TotalSeconds:0.0} s ({snapshot.Phase}: {snapshot.Message})");
+        var nextReport = clock.Elapsed + ProgressEvery;
         while (snapshot.Phase != "Completed")
         {
+            if (clock.Elapsed >= nextReport)
+            {
+                // A long run says where it is (the why-waiting line), so a stall is seen while it happens.
+                Log($"fleet driver: {clock.Elapsed.TotalSeconds:0} s {snapshot.Phase}: {snapshot.Message}");
+                nextReport += ProgressEvery;
+            }
             if (snapshot.Phase is "Failed" or "Halted" or "Aborted" or "Reverted")
                 throw new InvalidOperationException($"the fleet run ended {snapshot.Phase}: {snapshot.Message}");
             if (clock.Elapsed > timeout) throw new TimeoutException($"the fleet run did not complete: {snapshot.Phase}: {snapshot.Message}");

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 
 namespace Coordinator.Domain.Fleet;
@@ -53,21 +55,33 @@ public sealed record FleetRunState
         Clusters = plan.Waves.SelectMany((w, index) => w.Clusters.Select(c => new FleetClusterRun { Name = c, Wave = index })).ToList(),
     };
 
-    public FleetClusterRun Cluster(string name) => Clusters.First(c => c.Name == name);
+    /// <summary>
+    /// Where each cluster sits in a <see cref="Clusters"/> list, by list: a run of 10,000 clusters looks clusters up by name
+    /// for every start and report. Kept beside the state, not in it, so that the record's equality and JSON stay as they are.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<FleetClusterRun>, Dictionary<string, int>> Positions = new();
+
+    public FleetClusterRun Cluster(string name) =>
+        PositionsOf(Clusters).TryGetValue(name, out var index) ? Clusters[index] : throw new InvalidOperationException($"cluster {name} is not in run {Run}");
 
     /// <summary>The state with <paramref name="cluster"/> in place of its namesake; this state itself when nothing changes.</summary>
     public FleetRunState WithCluster(FleetClusterRun cluster)
     {
-        for (var index = 0; index < Clusters.Count; index++)
-        {
-            if (Clusters[index].Name != cluster.Name) continue;
-            if (Clusters[index] == cluster) return this;
-            var clusters = Clusters.ToArray();
-            clusters[index] = cluster;
-            return this with { Clusters = clusters };
-        }
-        return this;
+        var positions = PositionsOf(Clusters);
+        if (!positions.TryGetValue(cluster.Name, out var index) || Clusters[index] == cluster) return this;
+        // An immutable tree list: replacing one of 10,000 clusters costs O(log n), not a copy of the list per start or report.
+        var clusters = (Clusters as ImmutableList<FleetClusterRun> ?? ImmutableList.CreateRange(Clusters)).SetItem(index, cluster);
+        Positions.AddOrUpdate(clusters, positions); // same names in the same places
+        return this with { Clusters = clusters };
     }
+
+    private static Dictionary<string, int> PositionsOf(IReadOnlyList<FleetClusterRun> clusters) =>
+        Positions.GetValue(clusters, list =>
+        {
+            var positions = new Dictionary<string, int>(list.Count, StringComparer.Ordinal);
+            for (var i = 0; i < list.Count; i++) positions.TryAdd(list[i].Name, i);
+            return positions;
+        });
 
     /// <summary>
     /// The same run, field by field and cluster by cluster (a record's own equality compares the lists by reference).

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coordinator.Abstractions;
 using Coordinator.Domain.Fleet;
 using Coordinator.Grains.Rollouts;
@@ -36,6 +37,22 @@ public sealed partial class FleetRolloutGrain
     private HashSet<string>? _leased;
 
     private async Task DriveAsync()
+    {
+        if (_run is null || _plan is null || _spec is null) return;
+        var startedAt = Stopwatch.GetTimestamp();
+        try
+        {
+            await DrivePassesAsync();
+        }
+        finally
+        {
+            SpaceNextPass(startedAt);
+        }
+        // A start that landed while this pass saved or scheduled is recorded soon, not at the next deadline.
+        if (_landed.Count > 0) RequestDrive();
+    }
+
+    private async Task DrivePassesAsync()
     {
         if (_run is null || _plan is null || _spec is null) return;
         if (_run.Finished && _state.State.QueuedSpecJson is not null) await StartQueuedRunAsync();
@@ -101,8 +118,6 @@ public sealed partial class FleetRolloutGrain
             return;
         }
         await ScheduleWakeAsync(wakeAt);
-        // A start that landed while this pass saved or scheduled is recorded at once, not at the next deadline.
-        if (_landed.Count > 0) RequestDrive();
     }
 
     /// <summary>Runs the actions on the clusters in parallel, then records their outcomes in order.</summary>

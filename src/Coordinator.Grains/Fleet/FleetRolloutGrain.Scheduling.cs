@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.Logging;
 
@@ -18,8 +19,32 @@ public sealed partial class FleetRolloutGrain
 
     private RolloutTimingOptions Timing => _timing.Value;
 
-    /// <summary>Coalesces wake-ups: a burst of cluster notifications costs one decision.</summary>
-    private void RequestDrive() => ArmTimer(TimeSpan.Zero);
+    /// <summary>The longest a notification waits for the next pass because the previous one was long.</summary>
+    private static readonly TimeSpan MaxPassSpacing = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A pass longer than this is logged: the fleet's decisions are slowing down.</summary>
+    private static readonly TimeSpan SlowPass = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stopwatch timestamp before which a notification does not start a pass (see <see cref="RequestDrive"/>).</summary>
+    private long _quietUntil;
+
+    /// <summary>
+    /// Coalesces wake-ups: a burst of cluster notifications costs one decision. A pass over a large fleet is not free (it
+    /// judges, saves and publishes every cluster: a few hundred ms at 10,000), and notifications arrive all the time while
+    /// hundreds of clusters progress; so after a pass the next one waits as long as it took (at most
+    /// <see cref="MaxPassSpacing"/>), and the fleet's activation leaves at least half of its time to the Rollouts it waits on.
+    /// Real time, not the grain's clock: timers run on real time, and a test's fake clock does not measure work.
+    /// </summary>
+    private void RequestDrive() => ArmTimer(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _quietUntil));
+
+    /// <summary>Called at the end of a pass that began at <paramref name="startedAt"/> (a Stopwatch timestamp).</summary>
+    private void SpaceNextPass(long startedAt)
+    {
+        var took = Stopwatch.GetElapsedTime(startedAt);
+        if (took > SlowPass) _logger.LogInformation("A pass over {Clusters} clusters took {Milliseconds:0} ms", _run?.Clusters.Count ?? 0, took.TotalMilliseconds);
+        if (took > MaxPassSpacing) took = MaxPassSpacing;
+        _quietUntil = Stopwatch.GetTimestamp() + (long)(took.TotalSeconds * Stopwatch.Frequency);
+    }
 
     private void ArmTimer(TimeSpan due)
     {

@@ -153,7 +153,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
             _state.State.PlanJson = _plan is null ? null : StateJson.Serialize(new { _plan.Waves, _plan.RunFailureBudget });
             (_savedSpec, _savedPlan) = (_spec, _plan);
         }
-        _state.State.RunJson = _run is null ? null : StateJson.Serialize(_run);
+        _state.State.RunJson = _run is null ? null : FleetRunJson.Serialize(_run);
         _state.State.Version++;
         await _state.WriteStateAsync();
         Publish();
