@@ -44,7 +44,8 @@ public sealed class FleetBudgetGrain(
     public async Task Retain(string fleet, IReadOnlyList<string> inProgress)
     {
         if (!state.State.Leases.TryGetValue(fleet, out var leases)) return;
-        var freed = leases.RemoveWhere(c => !inProgress.Contains(c));
+        var keep = inProgress.ToHashSet(StringComparer.Ordinal); // a list lookup per lease is quadratic at thousands in progress
+        var freed = leases.RemoveWhere(c => !keep.Contains(c));
         if (freed == 0) return;
         if (leases.Count == 0) state.State.Leases.Remove(fleet);
         var waiting = state.State.Waiting.Where(w => w != fleet).ToList();
