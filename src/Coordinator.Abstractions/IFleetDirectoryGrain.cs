@@ -16,14 +16,6 @@ public interface IFleetDirectoryGrain : IGrainWithIntegerKey
 
     Task RolloutCreated(RolloutKey key);
 
-    /// <summary>
-    /// Wakes every rollout (one-way calls). Sent when a silo dies: its rollouts' reminder ticks that fell
-    /// due during the outage are not replayed by Orleans (they would wait a whole reminder period), so the
-    /// survivors bring every rollout back at once and each looks at its own deadlines.
-    /// </summary>
-    [AlwaysInterleave]
-    Task WakeAll();
-
     Task RolloutRemoved(RolloutKey key);
 
     /// <summary>The names of every FleetRollout that exists.</summary>

@@ -64,4 +64,11 @@ public interface IRolloutGrain : IGrainWithStringKey
     /// <summary>Something this Rollout watches changed in the cluster: look again soon.</summary>
     [OneWay]
     Task Wake();
+
+    /// <summary>
+    /// Does nothing: calling it activates the grain, and a new activation looks at its Rollout at once. Sent after a silo
+    /// failure to bring back the Rollouts that lived on it; one that was active elsewhere all along is left alone.
+    /// </summary>
+    [AlwaysInterleave]
+    Task EnsureActive();
 }

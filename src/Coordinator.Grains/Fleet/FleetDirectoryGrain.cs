@@ -30,16 +30,6 @@ public sealed class FleetDirectoryGrain(
         if (state.State.Rollouts.Add(key)) await state.WriteStateAsync();
     }
 
-    public Task WakeAll()
-    {
-        var keys = state.State.Rollouts.ToList();
-        logger.LogInformation("Waking {Count} rollouts after a silo failure", keys.Count);
-        foreach (var key in keys) GrainFactory.GetGrain<IRolloutGrain>(key.ToString()).Wake().Ignore();
-        // Fleets too: a bake or a cluster timeout may have ended during the outage.
-        foreach (var fleet in state.State.Fleets) GrainFactory.GetGrain<IFleetRunGrain>(fleet).Wake().Ignore();
-        return Task.CompletedTask;
-    }
-
     public async Task RolloutRemoved(RolloutKey key)
     {
         if (state.State.Rollouts.Remove(key)) await state.WriteStateAsync();

@@ -1,15 +1,14 @@
-using Coordinator.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Fleet;
 
 /// <summary>
-/// Watches cluster membership on every silo; when a silo is declared dead, asks the fleet directory to wake
-/// every rollout. Without it, a rollout whose pause ended while its silo was down would wait for the next
-/// reminder period (Orleans does not replay a missed tick), i.e. up to a minute after the failover.
+/// Watches cluster membership on every silo; when a silo is declared dead, brings its Rollouts back on the survivors
+/// (<see cref="RolloutReactivation"/>). Without it, a Rollout whose pause ended while its silo was down would wait for
+/// the next reminder period (Orleans does not replay a missed tick), i.e. up to a minute after the failover.
 /// </summary>
-internal sealed class SiloFailureWaker(IClusterMembershipService membership, IGrainFactory grains, ILogger<SiloFailureWaker> logger) : BackgroundService
+internal sealed class SiloFailureWaker(IClusterMembershipService membership, RolloutReactivation reactivation, ILogger<SiloFailureWaker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,15 +19,15 @@ internal sealed class SiloFailureWaker(IClusterMembershipService membership, IGr
             {
                 var newlyDead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && dead.Add(m.SiloAddress)).ToList();
                 if (newlyDead.Count == 0) continue;
-                logger.LogWarning("Silo {Silo} was declared dead; waking its rollouts on the survivors", newlyDead[0].SiloAddress);
+                logger.LogWarning("Silo {Silo} was declared dead; bringing its rollouts back on the survivors", newlyDead[0].SiloAddress);
                 try
                 {
-                    await grains.GetGrain<IFleetDirectoryGrain>(0).WakeAll();
+                    await reactivation.RunAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is OrleansException or TimeoutException)
                 {
                     // The directory itself may have lived on the dead silo and is coming back; the reminders remain the backstop.
-                    logger.LogWarning("Could not wake the rollouts after a silo failure: {Error}", ex.Message);
+                    logger.LogWarning("Could not bring the rollouts back after a silo failure: {Error}", ex.Message);
                 }
             }
         }

@@ -17,6 +17,7 @@ public static class CoordinatorSiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Coordinator.Grains.Fleet.RolloutReactivation>();
         services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();
         var options = services.AddOptions<RolloutTimingOptions>();
         if (timing is not null) options.Configure(timing);

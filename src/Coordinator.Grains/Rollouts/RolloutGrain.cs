@@ -182,6 +182,8 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         return Task.CompletedTask;
     }
 
+    public Task EnsureActive() => Task.CompletedTask; // OnActivateAsync did the work, if this call activated the grain
+
     private Task<RolloutSnapshot> CommandAsync(string name, Action change) => AsCommandAsync(name, () => CommandCoreAsync(name, change));
 
     private async Task<RolloutSnapshot> CommandCoreAsync(string name, Action change)
