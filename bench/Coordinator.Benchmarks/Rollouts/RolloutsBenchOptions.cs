@@ -14,6 +14,9 @@ internal sealed record RolloutsBenchOptions
           --idle <s>            how long the Healthy rollouts sit idle for the idle-cost measurement (default 120)
           --timeout <s>         bound on each phase (default 900)
           --placement <p>       where KubeSim runs: separate (its own process, as a real API server; default) or inprocess
+          --background-load     keep one core busy in a second process for the whole run (a noisy neighbour)
+          --soak <s>            after the measured update, update every rollout again and again for this long and report
+                                the silo's memory slope and open descriptors (issue 12's soak; default 0: no soak)
         Prints one JSON object per measurement on stdout, a summary on stderr.
         """;
 
@@ -24,6 +27,8 @@ internal sealed record RolloutsBenchOptions
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(900);
     public KubeSimPlacement Placement { get; init; } = KubeSimPlacement.Separate;
+    public bool BackgroundLoad { get; init; }
+    public TimeSpan Soak { get; init; } = TimeSpan.Zero;
 
     public int Rollouts => Clusters * Namespaces;
 
@@ -47,6 +52,8 @@ internal sealed record RolloutsBenchOptions
                     "--idle" => o with { Idle = TimeSpan.FromSeconds(Next()) },
                     "--timeout" => o with { Timeout = TimeSpan.FromSeconds(Next()) },
                     "--placement" => o with { Placement = ParsePlacement(i + 1 < args.Length ? args[++i] : "") },
+                    "--background-load" => o with { BackgroundLoad = true },
+                    "--soak" => o with { Soak = TimeSpan.FromSeconds(Next()) },
                     "--help" or "-h" => throw new FormatException(""),
                     _ => throw new FormatException($"unknown option {args[i]}"),
                 };

@@ -54,6 +54,7 @@ internal static class RolloutsBenchmark
             Log("warning: workstation GC; the production silo runs with server GC (set DOTNET_gcServer=1 to measure it so)");
         Log($"KubeSim ({(options.Placement == KubeSimPlacement.Separate ? "its own process" : "in this process")}) with {options.Clusters} clusters " +
             $"x {options.Namespaces} namespaces ({options.Rollouts} rollouts), one silo");
+        using var neighbour = options.BackgroundLoad ? BackgroundLoad.Start() : null;
         await using var fleet = await RolloutFleet.StartAsync(options);
         var targets = fleet.Targets.ToList();
         await WaitAsync("the seed Deployments are available", options.Timeout,
@@ -92,6 +93,10 @@ internal static class RolloutsBenchmark
         var updateAttempts = fleet.Counter.Writes - writes;
         ReportUpdate(options, targets.Count, updateTime, lag.Values, tally, updateReads, updateAttempts, fleet.Counter.CacheLooks - cacheLooks, gcDuringUpdate);
 
+        if (options.Soak > TimeSpan.Zero)
+            await RolloutSoak.RunAsync(fleet, targets, options.Soak, options.Timeout, revision: 2,
+                async (f, t, timeout, what, done) => await WaitForAllAsync(f, t, timeout, what, done));
+
         // Idle: Healthy rollouts, reminders ticking every minute, nothing changing in the clusters.
         if (options.Idle <= TimeSpan.Zero) return 0;
         (reads, writes) = (fleet.Counter.Reads, fleet.Counter.Writes);
@@ -114,6 +119,8 @@ internal static class RolloutsBenchmark
             kubesim = options.Placement == KubeSimPlacement.Separate ? "separate" : "inprocess",
             silo_gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             silo_gc_pause_ms = Math.Round(gc.PauseTotal.TotalMilliseconds), silo_gcs = gc.Collections,
+            background_load = options.BackgroundLoad,
+            load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
         });
         Log($"step lag over {sorted.Count} pause ends: p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms (target p99 <= 100 ms)");
 
