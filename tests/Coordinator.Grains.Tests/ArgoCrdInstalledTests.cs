@@ -63,28 +63,6 @@ public sealed class ArgoCrdInstalledTests(CoordinatorFixture fixture)
         replicaSet["metadata"]!["labels"]!["rollouts-pod-template-hash"]!.GetValue<string>();
 
     /// <summary>A ReplicaSet with no pods whose controller is an argoproj Rollout that does not exist.</summary>
-    private static JsonObject OwnedByMissingRollout(string name) => new()
-    {
-        ["apiVersion"] = "apps/v1",
-        ["kind"] = "ReplicaSet",
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = name,
-            ["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = ArgoRolloutCrd.ApiVersion, ["kind"] = "Rollout", ["name"] = "rollouts-demo",
-                ["uid"] = Guid.NewGuid().ToString(), ["controller"] = true, ["blockOwnerDeletion"] = true,
-            }),
-        },
-        ["spec"] = new JsonObject
-        {
-            ["replicas"] = 0,
-            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
-            ["template"] = new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
-                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "img:1" }) },
-            },
-        },
-    };
+    private static JsonObject OwnedByMissingRollout(string name) =>
+        OwnedReplicaSets.Create(name, ArgoRolloutCrd.ApiVersion, "Rollout", "rollouts-demo", Guid.NewGuid().ToString());
 }

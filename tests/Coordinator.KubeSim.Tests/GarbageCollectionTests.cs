@@ -1,3 +1,4 @@
+using Coordinator.Testing;
 using System.Text.Json.Nodes;
 using Coordinator.KubeSim.Hosting;
 using Coordinator.KubeSim.Tests.Support;
@@ -19,29 +20,6 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
         return (await client.AppsV1.ListNamespacedReplicaSetAsync("test")).Items.Single().Metadata.Name;
     }
 
-    /// <summary>A ReplicaSet with no pods (replicas 0) owned by the given reference, like the experiment's gc-test-N.</summary>
-    private static JsonObject OwnedReplicaSet(string name, string apiVersion, string kind, string ownerName, string ownerUid) => new()
-    {
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = name,
-            ["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = apiVersion, ["kind"] = kind, ["name"] = ownerName, ["uid"] = ownerUid, ["controller"] = true, ["blockOwnerDeletion"] = true,
-            }),
-        },
-        ["spec"] = new JsonObject
-        {
-            ["replicas"] = 0,
-            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
-            ["template"] = new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
-                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "img:1" }) },
-            },
-        },
-    };
-
     private static async Task SettledAsync(SimCluster cluster)
     {
         await cluster.WhenControllersIdleAsync();
@@ -53,7 +31,7 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
     {
         var cluster = fixture.NewCluster();
         ArgoCrd.Install(cluster);
-        cluster.Create("replicasets", "test", OwnedReplicaSet("gc-test-2", ArgoCrd.ApiVersion, "Rollout", "nothere", Guid.NewGuid().ToString()));
+        cluster.Create("replicasets", "test", OwnedReplicaSets.Create("gc-test-2", ArgoCrd.ApiVersion, "Rollout", "nothere", Guid.NewGuid().ToString()));
 
         await SettledAsync(cluster);
 
@@ -64,7 +42,7 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
     public async Task The_same_replicaset_is_kept_until_the_rollout_crd_is_installed()
     {
         var cluster = fixture.NewCluster();
-        cluster.Create("replicasets", "test", OwnedReplicaSet("gc-test-2", ArgoCrd.ApiVersion, "Rollout", "nothere", Guid.NewGuid().ToString()));
+        cluster.Create("replicasets", "test", OwnedReplicaSets.Create("gc-test-2", ArgoCrd.ApiVersion, "Rollout", "nothere", Guid.NewGuid().ToString()));
         await SettledAsync(cluster);
         cluster.GarbageCollector.Sweep();
         await SettledAsync(cluster);
@@ -82,7 +60,7 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
         var cluster = fixture.NewCluster();
         ArgoCrd.Install(cluster);
         var owner = cluster.Create("configmaps", "test", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "gc-owner" } });
-        cluster.Create("replicasets", "test", OwnedReplicaSet("gc-test-1", "v1", "ConfigMap", "gc-owner", owner["metadata"]!["uid"]!.GetValue<string>()));
+        cluster.Create("replicasets", "test", OwnedReplicaSets.Create("gc-test-1", "v1", "ConfigMap", "gc-owner", owner["metadata"]!["uid"]!.GetValue<string>()));
         await SettledAsync(cluster);
         cluster.GarbageCollector.Sweep();
         await SettledAsync(cluster);
@@ -100,7 +78,7 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
     {
         var cluster = fixture.NewCluster();
         cluster.Create("configmaps", "test", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "gc-owner" } });
-        cluster.Create("replicasets", "test", OwnedReplicaSet("gc-test-1", "v1", "ConfigMap", "gc-owner", Guid.NewGuid().ToString()));
+        cluster.Create("replicasets", "test", OwnedReplicaSets.Create("gc-test-1", "v1", "ConfigMap", "gc-owner", Guid.NewGuid().ToString()));
 
         await SettledAsync(cluster);
 
@@ -113,7 +91,7 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
     {
         var cluster = fixture.NewCluster();
         ArgoCrd.Install(cluster);
-        cluster.Create("replicasets", "test", OwnedReplicaSet("gc-test-3", "example.com/v1", "Widget", "w", Guid.NewGuid().ToString()));
+        cluster.Create("replicasets", "test", OwnedReplicaSets.Create("gc-test-3", "example.com/v1", "Widget", "w", Guid.NewGuid().ToString()));
         await SettledAsync(cluster);
         cluster.GarbageCollector.Sweep();
         await SettledAsync(cluster);
@@ -126,7 +104,7 @@ public sealed class GarbageCollectionTests(ServerFixture fixture) : IClassFixtur
     {
         var cluster = fixture.NewCluster();
         var owner = cluster.Create("configmaps", "test", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "live" } });
-        var rs = OwnedReplicaSet("two-owners", "v1", "ConfigMap", "gone", Guid.NewGuid().ToString());
+        var rs = OwnedReplicaSets.Create("two-owners", "v1", "ConfigMap", "gone", Guid.NewGuid().ToString());
         rs["metadata"]!["ownerReferences"]!.AsArray().Add(new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["name"] = "live", ["uid"] = owner["metadata"]!["uid"]!.GetValue<string>(),
