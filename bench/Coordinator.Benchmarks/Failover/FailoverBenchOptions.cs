@@ -15,6 +15,8 @@ internal sealed record FailoverBenchOptions
           --victim-share <pct>  share of the rollouts moved onto the silo that is killed (default 75)
           --wake-on-death       also emulate a proposed silo hook: when the survivor sees the silo declared dead, it calls
                                 Wake() on every rollout of the fleet directory (not in the product; measures what it would give)
+          --hang                stop the silo with SIGSTOP instead of killing it (a silo that hangs rather than dies;
+                                it is killed at the end)
           --timeout <s>         bound on each phase, and on the wait for every rollout to act after the kill (default 300)
         Needs Azurite (bash .ci/install-tools). Prints one JSON object per measurement on stdout, a summary on stderr.
         """;
@@ -26,6 +28,7 @@ internal sealed record FailoverBenchOptions
     public int VictimSharePercent { get; init; } = 75;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(300);
     public bool WakeOnDeath { get; init; }
+    public bool Hang { get; init; }
 
     public int Rollouts => Clusters * Namespaces;
 
@@ -48,6 +51,7 @@ internal sealed record FailoverBenchOptions
                     "--victim-share" => o with { VictimSharePercent = Next() },
                     "--timeout" => o with { Timeout = TimeSpan.FromSeconds(Next()) },
                     "--wake-on-death" => o with { WakeOnDeath = true },
+                    "--hang" => o with { Hang = true },
                     "--help" or "-h" => throw new FormatException(""),
                     _ => throw new FormatException($"unknown option {args[i]}"),
                 };

@@ -96,9 +96,10 @@ internal static class FailoverBenchmark
         if (options.WakeOnDeath) _ = WakeAllOnDeathAsync(fleet, declaredDead);
         fleet.Probe.Arm();
         var kill = DateTimeOffset.UtcNow;
-        fleet.KillVictim();
+        if (options.Hang) fleet.HangVictim();
+        else fleet.KillVictim();
         var killReturned = DateTimeOffset.UtcNow;
-        Log($"killed {victim} at {kill:HH:mm:ss.fff}; " +
+        Log($"{(options.Hang ? "stopped (SIGSTOP)" : "killed")} {victim} at {kill:HH:mm:ss.fff}; " +
             $"victims' pauses end {(firstEnd - kill).TotalSeconds:0.0}-{(victims.Max(t => pauseEnd[t]) - kill).TotalSeconds:0.0} s after the kill");
 
         // No grain calls now: wait, by watching the writes, until every rollout moved traffic to 80 %.
@@ -137,7 +138,7 @@ internal static class FailoverBenchmark
             kill_call_ms = Ms(killReturned, kill), declared_dead_ms = deadAt is { } d ? Ms(d, kill) : (double?)null,
             reactivated = Stats(reactivated), first_write = Stats(firstWrite), traffic_write = Stats(traffic),
             traffic_write_after_pause_end = Stats(trafficAfterDue), first_call_by_method = triggers,
-            wake_on_death = options.WakeOnDeath,
+            wake_on_death = options.WakeOnDeath, hang = options.Hang,
             total_s = double.IsNaN(totalSeconds) ? (double?)null : Math.Round(totalSeconds, 2), pass, not_acted = missing,
             survivor_rollouts_traffic_write_after_pause_end = Stats(othersAfterDue),
             targets = new

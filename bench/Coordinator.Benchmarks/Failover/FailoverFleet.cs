@@ -142,6 +142,15 @@ internal sealed class FailoverFleet : IAsyncDisposable
     /// <summary>SIGKILL: the silo process stops dead, writes nothing, answers nothing.</summary>
     public void KillVictim() => Victim.Kill(entireProcessTree: true);
 
+    /// <summary>SIGSTOP: the silo keeps its sockets open and answers nothing, as a hung process or a frozen VM does.</summary>
+    public void HangVictim()
+    {
+        using var stop = Process.Start(new ProcessStartInfo("kill", ["-STOP", Victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not run kill -STOP");
+        stop.WaitForExit();
+        if (stop.ExitCode != 0) throw new InvalidOperationException($"kill -STOP {Victim.Id} failed ({stop.ExitCode})");
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
