@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Coordinator.Grains.Fleet;
 
@@ -21,6 +22,9 @@ public sealed partial class FleetRolloutGrain
 
     /// <summary>The longest a notification waits for the next pass because the previous one was long.</summary>
     private static readonly TimeSpan MaxPassSpacing = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A pass that failed on storage or a grain call (not on a cluster: those are outcomes) is tried again after this.</summary>
+    private static readonly TimeSpan PassRetry = TimeSpan.FromSeconds(1);
 
     /// <summary>A pass longer than this is logged: the fleet's decisions are slowing down.</summary>
     private static readonly TimeSpan SlowPass = TimeSpan.FromSeconds(1);
@@ -50,9 +54,32 @@ public sealed partial class FleetRolloutGrain
     {
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         if (_timer is null)
-            _timer = this.RegisterGrainTimer(_ => DriveAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+            _timer = this.RegisterGrainTimer(_ => TimedDriveAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         else
             _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task TimedDriveAsync()
+    {
+        try
+        {
+            await DriveAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation saved this fleet after this one read it (as with a Rollout, see RolloutGrain): this
+            // view is stale. It leaves; its call to itself reaches a fresh activation, which reads the saved run.
+            _logger.LogWarning("Another activation saved this fleet meanwhile; reloading it in a new activation");
+            DeactivateOnIdle();
+            this.AsReference<IFleetRunGrain>().Wake().Ignore();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Storage, the reminder service or the budget grain failed (as they can while silos take over a dead one's
+            // share): the timer is one-shot, so look again shortly instead of waiting for the reminder's next tick.
+            _logger.LogWarning("Fleet pass failed ({Exception}: {Error}); again in {Delay} ms", ex.GetType().Name, ex.Message, PassRetry.TotalMilliseconds);
+            ArmTimer(PassRetry);
+        }
     }
 
     private async Task ScheduleWakeAsync(DateTimeOffset? wakeAt)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Coordinator.Grains.Rollouts;
 
@@ -39,7 +40,38 @@ public sealed partial class RolloutGrain
         WatchWakeHandled();
         if (!Exists) return;
         _lastReconcile = _time.GetUtcNow();
-        await ReconcileAsync(trustLastObservation: true);
+        await ReconcileGuardedAsync(() => ReconcileAsync(trustLastObservation: true));
+    }
+
+    /// <summary>
+    /// A reconcile started by the timer or the reminder. A failure that is not a cluster's answer (the pass handles
+    /// those) comes from grain storage or the reminder service, as it can while the silos take over a dead one's share;
+    /// the timer is one-shot and was not re-armed by the failed pass, so it is tried again with backoff, as a
+    /// controller requeues any failed reconcile.
+    /// </summary>
+    private async Task ReconcileGuardedAsync(Func<Task> reconcile)
+    {
+        try
+        {
+            await reconcile();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this Rollout saved after this one read its state (two can briefly coexist while
+            // the silos take over a dead one's grains): this one's view is stale and every save it tries would fail.
+            // It leaves; the call to itself is delivered to a fresh activation, which reads the saved state and goes on.
+            _logger.LogWarning("Another activation saved this Rollout meanwhile; reloading it in a new activation");
+            DeactivateOnIdle();
+            this.AsReference<Abstractions.IRolloutGrain>().EnsureActive().Ignore();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _clusterChanged = true;
+            _readAfterFailure = true;
+            var retry = NextBackoff();
+            _logger.LogWarning("Reconcile failed ({Exception}: {Error}); again in {Delay} ms", ex.GetType().Name, ex.Message, retry.TotalMilliseconds);
+            ArmTimer(retry);
+        }
     }
 
     /// <summary>Arms the timer for <paramref name="wakeAt"/> and moves the reminder there when it changed.</summary>
@@ -111,7 +143,7 @@ public sealed partial class RolloutGrain
             _logger.LogDebug("Reminder woke the rollout (deadline due: {Due})", due);
             _lastReconcile = now;
             // The periodic resync does not take the watch's word for it: it reads the API server.
-            await ReconcileAsync(firstLook: resync ? Domain.Ports.ObservationSource.ApiServer : Domain.Ports.ObservationSource.Cache);
+            await ReconcileGuardedAsync(() => ReconcileAsync(firstLook: resync ? Domain.Ports.ObservationSource.ApiServer : Domain.Ports.ObservationSource.Cache));
         }
         else
         {
