@@ -12,7 +12,7 @@ namespace Coordinator.Grains.Tests;
 /// their pace: the faulty clusters' retries, timeouts and open circuits cost them nothing.
 /// </summary>
 [Collection(CoordinatorCollection.Name)]
-public sealed class ChaosTests(CoordinatorFixture fixture)
+public sealed class ChaosTests(CoordinatorFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Yellow = "argoproj/rollouts-demo:yellow";
 
@@ -76,6 +76,8 @@ public sealed class ChaosTests(CoordinatorFixture fixture)
                 var weights = histories[i].Writes.Select(w => (w.Stable, w.Canary)).ToList();
                 Assert.True(weights.SequenceEqual([(100, 0), (95, 5), (80, 20), (20, 80), (0, 100), (100, 0)]), histories[i].ToString());
             }
+
+            foreach (var history in histories) output.WriteLine(history.ToString());
 
             // The clean clusters' steps follow their pauses as they would alone.
             foreach (var history in histories.Take(clean.Length))
