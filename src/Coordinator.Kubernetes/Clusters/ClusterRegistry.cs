@@ -58,8 +58,18 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
             .Select(d => new ClusterEntry(d.Name, d.Labels, d.ServerUrl?.ToString() ?? (d.Context is { } ctx ? $"kubeconfig context {ctx}" : "")))
             .ToList();
 
-    public async Task<string> ServerVersionAsync(string cluster, CancellationToken cancellationToken) =>
-        (await Client(cluster).Version.GetCodeAsync(cancellationToken)).GitVersion;
+    public async Task<string> ServerVersionAsync(string cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Client(cluster).Version.GetCodeAsync(cancellationToken)).GitVersion;
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            // The cluster's call timeout rather than the caller's: to the caller, the same "did not answer in time".
+            throw new OperationCanceledException($"the API server of cluster '{cluster}' did not answer within {ex.Timeout.TotalSeconds:0.#}s", ex);
+        }
+    }
 
     private (ClusterDefinition Definition, IKubernetes Client) Get(string name) =>
         _clusters.TryGetValue(name, out var cluster)
