@@ -192,6 +192,30 @@ public sealed class ClusterResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_watch_the_server_never_answers_fails_within_the_call_timeout()
+    {
+        var options = new KubernetesResilienceOptions { CallTimeout = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromSeconds(1) };
+        var (sim, client, registry) = Cluster(options);
+        using var _ = registry;
+        var list = await client.CoreV1.ListNamespacedServiceAsync(Ns);
+        sim.Faults.Set(new FaultSettings { Unreachable = UnreachableMode.Hang });
+
+        var clock = Stopwatch.StartNew();
+        var hung = await Assert.ThrowsAsync<HttpRequestException>(async () =>
+        {
+            await foreach (var _ in Watching.WatchStream.ReadAsync(client, $"api/v1/namespaces/{Ns}/services", null, list.Metadata.ResourceVersion, 300,
+                               json => json.Clone(), CancellationToken.None))
+            {
+            }
+        });
+        var took = clock.Elapsed;
+        sim.Faults.Clear();
+
+        Assert.Contains("did not answer the watch within 1s", hung.Message);
+        Assert.True(took < TimeSpan.FromSeconds(3), $"the hung watch was given up after {took}");
+    }
+
+    [Fact]
     public void Retry_decisions_follow_client_go()
     {
         static Polly.Outcome<HttpResponseMessage> Answer(HttpStatusCode code, int? retryAfter = null)
