@@ -135,6 +135,35 @@ public sealed class FaultTests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task An_outage_set_for_a_duration_lifts_by_itself()
+    {
+        var cluster = fixture.NewCluster();
+        using var client = ServerFixture.Client(cluster);
+        using var http = new HttpClient();
+        var put = await http.PutAsync($"{fixture.Server.BaseUrl}/_kubesim/clusters/{cluster.Name}/faults",
+            new StringContent("""{"unreachable":"refuse","forSeconds":1}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var outage = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.CoreV1.ListNamespacedServiceAsync("test"));
+
+        // Polled with a deadline: the outage ends on the server's own timer.
+        while (true)
+        {
+            try
+            {
+                await client.CoreV1.ListNamespacedServiceAsync("test");
+                break;
+            }
+            catch (HttpRequestException) when (outage.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+        }
+        Assert.True(outage.Elapsed >= TimeSpan.FromMilliseconds(900), $"reachable again after {outage.Elapsed}");
+        Assert.Equal(UnreachableMode.None, cluster.Faults.Settings.Unreachable);
+    }
+
+    [Fact]
     public async Task Faults_never_apply_to_admin_endpoints()
     {
         var cluster = fixture.NewCluster();

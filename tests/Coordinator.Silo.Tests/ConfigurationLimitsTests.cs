@@ -48,4 +48,13 @@ public sealed class ConfigurationLimitsTests : IDisposable
 
         Assert.Equal(message, error.Message);
     }
+
+    [Fact]
+    public async Task Kubernetes_call_timeouts_that_cannot_work_stop_the_silo_at_start()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => CoordinatorApp.BuildAsync(
+            ["--Coordinator:Kubernetes:CallTimeout", "00:00:02", "--Coordinator:Kubernetes:AttemptTimeout", "00:00:05"]));
+
+        Assert.Equal("Coordinator:Kubernetes:AttemptTimeout (00:00:05) must not exceed CallTimeout (00:00:02)", error.Message);
+    }
 }

@@ -54,6 +54,12 @@ public sealed class CoordinatorOptions
     /// <summary>Explicitly configured clusters.</summary>
     public List<TargetClusterOptions> Clusters { get; set; } = [];
 
+    /// <summary>
+    /// Timeouts, retries and circuit breaker of every cluster's Kubernetes calls (section <c>Coordinator:Kubernetes</c>,
+    /// e.g. <c>CallTimeout</c>, <c>AttemptTimeout</c>, <c>MaxRetries</c>, <c>BreakDuration</c>).
+    /// </summary>
+    public Coordinator.Kubernetes.Clusters.Resilience.KubernetesResilienceOptions Kubernetes { get; set; } = new();
+
     /// <summary>The simulated fleet started when no cluster is configured.</summary>
     public EmbeddedFleetOptions EmbeddedFleet { get; set; } = new();
 

@@ -35,6 +35,7 @@ public static class CoordinatorApp
         }
         var options = builder.Configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         options.Limits.Validate();
+        options.Kubernetes.Validate();
 
         builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);

@@ -74,7 +74,7 @@ internal static class OrleansSetup
 
             OrleansTls.Configure(silo, options.Orleans.Tls);
             silo.AddDashboard(o => o.CounterUpdateIntervalMs = 1000);
-            silo.Services.AddKubernetesClusters(_ => clusters);
+            silo.Services.AddKubernetesClusters(_ => clusters, options.Kubernetes);
             silo.AddCoordinatorGrains(fleet: f => f.MaxClustersInProgress = options.Fleet.MaxClustersInProgress);
         });
     }

@@ -56,6 +56,25 @@ public sealed class ClusterFaults
         lock (_gate) return _unhealthyImages.Contains(image);
     }
 
+    /// <summary>
+    /// Applies <paramref name="settings"/> for <paramref name="duration"/>, then clears the standing faults, unless other
+    /// settings replaced them meanwhile (e.g. a cluster unreachable for 20 s). Returns when the faults were set.
+    /// </summary>
+    public void SetFor(FaultSettings settings, TimeSpan duration, TimeProvider? time = null)
+    {
+        if (duration <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), "the duration must be positive");
+        Set(settings);
+        _ = LiftLaterAsync(settings, duration, time ?? TimeProvider.System);
+    }
+
+    private async Task LiftLaterAsync(FaultSettings settings, TimeSpan duration, TimeProvider time)
+    {
+        await Task.Delay(duration, time);
+        bool lifted;
+        lock (_gate) lifted = ReferenceEquals(_settings, settings);
+        if (lifted) Set(FaultSettings.None with { UnhealthyImages = settings.UnhealthyImages });
+    }
+
     public void AddScripted(ScriptedFault fault)
     {
         if (fault.Count <= 0) throw new ArgumentOutOfRangeException(nameof(fault), "Count must be positive");

@@ -6,7 +6,7 @@ namespace Coordinator.KubeSim.Faults;
 /// <summary>
 /// The admin endpoint's JSON form of a cluster's faults:
 /// <c>{"latencyMs":100,"jitterMs":0,"errorRate500":0,"errorRate503":0,"errorRate429":0,"retryAfterSeconds":1,
-/// "conflictRate":0,"unreachable":"none|refuse|hang","seed":0,"unhealthyImages":["argoproj/rollouts-demo:red"],"scripted":[{"verb":"patch","resource":"deployments",
+/// "conflictRate":0,"unreachable":"none|refuse|hang","seed":0,"forSeconds":20,"unhealthyImages":["argoproj/rollouts-demo:red"],"scripted":[{"verb":"patch","resource":"deployments",
 /// "namespace":"test","name":"rollouts-demo","statusCode":409,"count":1}]}</c>.
 /// </summary>
 internal static class FaultSettingsJson
@@ -60,7 +60,11 @@ internal static class FaultSettingsJson
             Seed = (int)(JsonFields.Long(body, "seed") ?? 0),
             UnhealthyImages = Images(body),
         };
-        faults.Set(settings);
+        // forSeconds: the standing faults lift by themselves after that long (an outage of a known length).
+        var forSeconds = D("forSeconds");
+        if (forSeconds < 0) throw new ArgumentException($"forSeconds must not be negative, not {forSeconds}");
+        if (forSeconds > 0) faults.SetFor(settings, TimeSpan.FromSeconds(forSeconds));
+        else faults.Set(settings);
         if (body["scripted"] is JsonArray scripted)
         {
             foreach (var f in scripted.OfType<JsonObject>())

@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using Coordinator.Domain.Ports;
+using Coordinator.Kubernetes.Clusters.Resilience;
 using k8s;
+using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Kubernetes.Clusters;
 
 /// <summary>
 /// Holds one Kubernetes client per target cluster for the life of the process (creating clients per
 /// call leaks sockets; kubernetes-client/csharp #545). Credentials stay inside the client
-/// configuration: nothing here formats them into messages.
+/// configuration: nothing here formats them into messages. Each client sends through its own resilience pipeline
+/// (<see cref="ClusterResilience"/>): timeouts, retries and a circuit breaker per cluster.
 /// </summary>
 public sealed class ClusterRegistry : IClusterDirectory, IDisposable
 {
@@ -15,16 +18,25 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
     /// <summary>Plain-HTTP API server addresses (KubeSim's port), whose connections all clusters served there share.</summary>
     private readonly ConcurrentDictionary<string, CleartextEndpoint> _cleartextEndpoints = new(StringComparer.OrdinalIgnoreCase);
 
-    public ClusterRegistry(IEnumerable<ClusterDefinition> clusters)
+    private readonly KubernetesResilienceOptions _resilience;
+    private readonly ILoggerFactory? _loggerFactory;
+
+    public ClusterRegistry(IEnumerable<ClusterDefinition> clusters, KubernetesResilienceOptions? resilience = null, ILoggerFactory? loggerFactory = null)
     {
+        _resilience = resilience ?? new KubernetesResilienceOptions();
+        _resilience.Validate();
+        _loggerFactory = loggerFactory;
         foreach (var definition in clusters) Add(definition);
     }
+
+    /// <summary>The timeouts, retries and circuit-breaker settings every cluster's calls go through.</summary>
+    public KubernetesResilienceOptions Resilience => _resilience;
 
     /// <summary>Adds a cluster while running (the embedded fleet and tests grow the fleet this way).</summary>
     public void Add(ClusterDefinition definition)
     {
         var configuration = BuildConfiguration(definition);
-        var client = new k8s.Kubernetes(configuration, Transport(configuration));
+        var client = new k8s.Kubernetes(configuration, [.. ClusterResilience.Handlers(definition.Name, _resilience, _loggerFactory), .. Transport(configuration)]);
         if (!_clusters.TryAdd(definition.Name, (definition, client)))
         {
             client.Dispose();
@@ -46,8 +58,18 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
             .Select(d => new ClusterEntry(d.Name, d.Labels, d.ServerUrl?.ToString() ?? (d.Context is { } ctx ? $"kubeconfig context {ctx}" : "")))
             .ToList();
 
-    public async Task<string> ServerVersionAsync(string cluster, CancellationToken cancellationToken) =>
-        (await Client(cluster).Version.GetCodeAsync(cancellationToken)).GitVersion;
+    public async Task<string> ServerVersionAsync(string cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Client(cluster).Version.GetCodeAsync(cancellationToken)).GitVersion;
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            // The cluster's call timeout rather than the caller's: to the caller, the same "did not answer in time".
+            throw new OperationCanceledException($"the API server of cluster '{cluster}' did not answer within {ex.Timeout.TotalSeconds:0.#}s", ex);
+        }
+    }
 
     private (ClusterDefinition Definition, IKubernetes Client) Get(string name) =>
         _clusters.TryGetValue(name, out var cluster)
@@ -64,7 +86,7 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
         else
             throw new ArgumentException($"cluster '{definition.Name}' has neither a kubeconfig nor a server URL");
 
-        // Calls carry their own deadlines (KubernetesCalls.Timeout); watches must be able to stay open.
+        // Calls are bounded by the cluster's resilience pipeline (CallTimeout); watches must be able to stay open.
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
         return config;
     }

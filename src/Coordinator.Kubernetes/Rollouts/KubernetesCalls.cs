@@ -1,33 +1,37 @@
 using System.Net;
 using Coordinator.Domain.Ports;
+using Coordinator.Kubernetes.Clusters.Resilience;
 using k8s.Autorest;
+using Polly;
 
 namespace Coordinator.Kubernetes.Rollouts;
 
 /// <summary>
-/// Runs one API call under a deadline well below the Orleans call timeout and translates failures
-/// into <see cref="ClusterCallException"/>. Messages carry the status code and the server's reason,
-/// never request headers (where the bearer token lives).
+/// Runs one API call and translates failures into <see cref="ClusterCallException"/>. The call's deadline, retries and
+/// circuit breaker are the cluster client's resilience pipeline (<see cref="ClusterResilience"/>, <c>CallTimeout</c> well
+/// below the Orleans call timeout). Messages carry the status code and the server's reason, never request headers
+/// (where the bearer token lives).
 /// </summary>
 internal static class KubernetesCalls
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
     public static async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
         try
         {
-            return await call(deadline.Token);
+            return await call(cancellationToken);
         }
         catch (HttpOperationException ex)
         {
             throw Translate(what, ex);
         }
+        catch (ExecutionRejectedException ex)
+        {
+            // The call timed out (retries included) or the cluster's circuit is open: the server may come back.
+            throw new ClusterCallException(ClusterCallFailure.Transient, $"{what}: {ClusterResilience.Describe(ex)}", ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ClusterCallException(ClusterCallFailure.Transient, $"{what}: timed out after {Timeout.TotalSeconds:0}s", ex);
+            throw new ClusterCallException(ClusterCallFailure.Transient, $"{what}: timed out", ex);
         }
         catch (HttpRequestException ex)
         {

@@ -23,6 +23,12 @@ internal sealed class ClusterWatch
     private static readonly string OwnerSelector = $"{RolloutOwner.ManagedByLabel}={RolloutOwner.ManagedByValue}";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the server keeps one watch open (client-go's reflectors ask for 5 to 10 minutes).</summary>
+    private const int WatchTimeoutSeconds = 300;
+
+    /// <summary>How much longer than that a watch may stay open before it is taken for hung.</summary>
+    private static readonly TimeSpan HungWatchGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>How often a cluster without the VirtualService resource (no Istio yet) is asked again.</summary>
     private static readonly TimeSpan NotServedRetry = TimeSpan.FromSeconds(60);
 
@@ -91,7 +97,11 @@ internal sealed class ClusterWatch
                     }
                 }
 
-                await foreach (var (type, obj) in WatchAsync(kind, scope, resourceVersion, stopping))
+                // The server ends a watch after WatchTimeoutSeconds; one that has not ended well after that is hung
+                // (a server that stopped answering while the connection stays up): give up on it and watch again.
+                using var watchDeadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                watchDeadline.CancelAfter(TimeSpan.FromSeconds(WatchTimeoutSeconds) + HungWatchGrace);
+                await foreach (var (type, obj) in WatchAsync(kind, scope, resourceVersion, watchDeadline.Token))
                 {
                     if (type == WatchEventType.Error)
                     {
@@ -106,7 +116,8 @@ internal sealed class ClusterWatch
             {
                 break;
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException or KubernetesException or JsonException)
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException or KubernetesException
+                                           or JsonException or Polly.ExecutionRejectedException)
             {
                 if (stopping.IsCancellationRequested) break; // the process is stopping: the connection went with it
                 if (ex is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone }) resourceVersion = null;
@@ -197,7 +208,7 @@ internal sealed class ClusterWatch
                 (Func<JsonElement, object>)(json => json.Clone())),
         };
         var path = scope is null ? $"{prefix}/{plural}" : $"{prefix}/namespaces/{Uri.EscapeDataString(scope)}/{plural}";
-        return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, timeoutSeconds: 300, materialize, ct);
+        return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, WatchTimeoutSeconds, materialize, ct);
     }
 
     private static Func<JsonElement, object> Typed<T>() where T : class => json => KubernetesJson.Deserialize<T>(json.GetRawText());
