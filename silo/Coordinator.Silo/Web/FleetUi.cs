@@ -24,9 +24,11 @@ internal static class FleetUi
         var ui = new UiAccess(app.Services.GetRequiredService<RolloutAccess>());
         var audit = new AuditLog(app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetService<TimeProvider>() ?? TimeProvider.System);
 
-        app.MapGet(Prefix, () => Results.Redirect($"{Prefix}/")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet($"{Prefix}/", (HttpContext context) => assets.Serve("index.html", context)).AllowAnonymous();
-        app.MapGet($"{Prefix}/{{file}}", (string file, HttpContext context) => assets.Serve(file, context)).AllowAnonymous();
+        // One route for /ui, /ui/ and /ui/app.js (routing does not tell /ui from /ui/): the page's relative URLs need the slash.
+        app.MapGet($"{Prefix}/{{file?}}", (string? file, HttpContext context) =>
+            file is not null ? assets.Serve(file, context)
+            : context.Request.Path.Value!.EndsWith('/') ? assets.Serve("index.html", context)
+            : Results.Redirect($"{context.Request.PathBase}{Prefix}/")).AllowAnonymous();
 
         var api = security.RequireApi(app.MapGroup($"{Prefix}/api"));
         api.MapGet("/me", (HttpContext context) =>

@@ -209,7 +209,8 @@ function renderWave(wave) {
 }
 
 function renderCluster(cluster) {
-  const step = cluster.step === null || cluster.step === undefined ? '-' : `${cluster.step + 1}/${cluster.stepCount}`;
+  // As rolloutctl prints it: the step index (Argo's currentStepIndex) over the step count.
+  const step = cluster.step === null || cluster.step === undefined ? '-' : `${cluster.step}/${cluster.stepCount}`;
   return el('div', { class: `cluster s-${cluster.state}`, 'data-cluster': cluster.cluster },
     el('div', {}, el('span', { class: 'name' }, cluster.cluster), ' ', el('span', { class: `state s-${cluster.state}` }, cluster.state)),
     el('div', { class: 'detail' },

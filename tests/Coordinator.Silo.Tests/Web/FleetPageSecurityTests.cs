@@ -1,0 +1,88 @@
+extern alias cli;
+using System.Net;
+using System.Net.Http.Json;
+using Coordinator.Silo.Tests.Fleet;
+using OpenQA.Selenium;
+using cli::Coordinator.Grpc.V1;
+
+namespace Coordinator.Silo.Tests.Web;
+
+/// <summary>
+/// The web page with authentication on: it asks for a token, shows a read-only user the fleet without any button, refuses
+/// that user's POST in the gRPC API's words, and lets an admin approve; both outcomes are audited as gRPC commands are.
+/// </summary>
+public sealed class FleetPageSecurityTests(UiSecureSiloFixture silo) : IClassFixture<UiSecureSiloFixture>
+{
+    private const string Name = "page-gated";
+
+    [Fact]
+    public async Task A_read_only_user_sees_the_fleet_without_actions_and_is_refused_while_an_admin_approves_through_the_page()
+    {
+        await FleetScenario.ApplyQuickSeedAsync(silo.Rollouts(UiSecureSiloFixture.AdminToken));
+        var fleets = silo.FleetRollouts(UiSecureSiloFixture.AdminToken);
+        await fleets.ApplyFleetRolloutAsync(new ApplyFleetRolloutRequest { Manifest = FleetScenario.Fleet(Name, gated: true) });
+
+        // The page's files carry no data and are open; its API is not.
+        using (var anonymous = silo.Http())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/ui/")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/ui/api/fleets")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/ui/api/fleets/{Name}/events")).StatusCode);
+        }
+
+        using (var viewer = SignIn(UiSecureSiloFixture.ViewerToken, "viewer"))
+        {
+            viewer.WaitUntil(_ => viewer.Text("#why-waiting") == "wave dev: waiting for approval (1 cluster)", "the viewer sees the run wait for approval");
+            viewer.WaitUntil(_ => viewer.All("[data-rollout-cluster]").Count == 3, "the viewer sees the Rollout of each cluster");
+            Assert.Equal("WaitingForApproval", viewer.Text("tr[data-wave=dev] .wave-state"));
+            Assert.Empty(viewer.All("#actions button"));
+            Assert.Empty(viewer.All("[data-rollout-action]"));
+        }
+
+        // Posting the action anyway is refused as the gRPC API refuses it, and nothing changes.
+        using (var viewerApi = silo.Http(UiSecureSiloFixture.ViewerToken))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/ui/api/fleets/{Name}/approve") { Headers = { { "X-Coordinator-Ui", "1" } } };
+            var refused = await viewerApi.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal($"permission denied: user \"viewer\" may not approve fleets \"{Name}\"",
+                (await refused.Content.ReadFromJsonAsync<Dictionary<string, string?>>())!["error"]);
+        }
+        Assert.Equal("WaitingForApproval", (await fleets.GetFleetRolloutAsync(new FleetRolloutRequest { Name = Name })).Waves[0].State);
+
+        using (var admin = SignIn(UiSecureSiloFixture.AdminToken, "admin"))
+        {
+            admin.WaitUntil(_ => admin.All("#actions button[data-action=approve]") is [{ Enabled: true }], "the admin sees an enabled Approve button");
+            Assert.Equal(["approve", "halt", "resume", "abort", "revert"], admin.All("#actions button").Select(b => b.GetAttribute("data-action")));
+            admin.All("#actions button[data-action=approve]")[0].Click();
+            admin.WaitUntil(_ => admin.Text("tr[data-wave=dev] .wave-note").StartsWith("approved by admin", StringComparison.Ordinal), "dev shows who approved it");
+            admin.WaitUntil(_ => admin.Text("tr[data-wave=dev] .wave-state") != "WaitingForApproval", "dev moves on");
+        }
+        Assert.Equal("admin", (await fleets.GetFleetRolloutAsync(new FleetRolloutRequest { Name = Name })).Waves[0].ApprovedBy);
+
+        var audit = silo.Logs.Audit().Where(a => a["Object"] == Name && a["Action"] == "approve").ToList();
+        Assert.Contains(audit, a => a["User"] == "viewer" && a["Result"] == "PermissionDenied" && a["Method"] == $"POST /ui/api/fleets/{Name}/approve");
+        Assert.Contains(audit, a => a["User"] == "admin" && a["Result"] == "OK" && a["Method"] == $"POST /ui/api/fleets/{Name}/approve"
+            && a["Clusters"] == "[\"dev\", \"staging\", \"prod\"]" && a["Groups"].Contains("admins") && a["Peer"].StartsWith("ipv4:127.0.0.1:", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens the page, which asks for a token, and signs in with it.</summary>
+    private HeadlessChromium SignIn(string token, string user)
+    {
+        var browser = HeadlessChromium.Open(new Uri(silo.HttpUrl, "/ui/"));
+        try
+        {
+            browser.WaitUntil(page => page.FindElement(By.Id("signin")).Displayed, "the page asks for a token");
+            browser.Page.FindElement(By.Id("token")).SendKeys(token);
+            browser.Page.FindElement(By.CssSelector("#signin button[type=submit]")).Click();
+            browser.WaitUntil(_ => browser.Text("#user") == $"signed in as {user}", $"{user} is signed in");
+            browser.WaitUntil(_ => browser.Text("#fleet-name") == Name, "the fleet rollout is shown");
+            return browser;
+        }
+        catch
+        {
+            browser.Dispose();
+            throw;
+        }
+    }
+}
