@@ -2,7 +2,6 @@ extern alias cli;
 using System.Net;
 using System.Net.Http.Json;
 using Coordinator.Silo.Tests.Fleet;
-using OpenQA.Selenium;
 using cli::Coordinator.Grpc.V1;
 
 namespace Coordinator.Silo.Tests.Web;
@@ -33,10 +32,10 @@ public sealed class FleetPageSecurityTests(UiSecureSiloFixture silo) : IClassFix
         using (var viewer = SignIn(UiSecureSiloFixture.ViewerToken, "viewer"))
         {
             viewer.WaitUntil(_ => viewer.Text("#why-waiting") == "wave dev: waiting for approval (1 cluster)", "the viewer sees the run wait for approval");
-            viewer.WaitUntil(_ => viewer.All("[data-rollout-cluster]").Count == 3, "the viewer sees the Rollout of each cluster");
+            viewer.WaitUntil(_ => viewer.Attributes("[data-rollout-cluster]", "data-rollout-cluster").Count == 3, "the viewer sees the Rollout of each cluster");
             Assert.Equal("WaitingForApproval", viewer.Text("tr[data-wave=dev] .wave-state"));
-            Assert.Empty(viewer.All("#actions button"));
-            Assert.Empty(viewer.All("[data-rollout-action]"));
+            Assert.Empty(viewer.Texts("#actions button"));
+            Assert.Empty(viewer.Texts("[data-rollout-action]"));
         }
 
         // Posting the action anyway is refused as the gRPC API refuses it, and nothing changes.
@@ -52,9 +51,9 @@ public sealed class FleetPageSecurityTests(UiSecureSiloFixture silo) : IClassFix
 
         using (var admin = SignIn(UiSecureSiloFixture.AdminToken, "admin"))
         {
-            admin.WaitUntil(_ => admin.All("#actions button[data-action=approve]") is [{ Enabled: true }], "the admin sees an enabled Approve button");
-            Assert.Equal(["approve", "halt", "resume", "abort", "revert"], admin.All("#actions button").Select(b => b.GetAttribute("data-action")));
-            admin.All("#actions button[data-action=approve]")[0].Click();
+            admin.WaitUntil(_ => admin.Attributes("#actions button", "data-action").Count == 5, "the admin sees the fleet's buttons");
+            Assert.Equal(["approve", "halt", "resume", "abort", "revert"], admin.Attributes("#actions button", "data-action"));
+            admin.Click("#actions button[data-action=approve]", "the admin's Approve button is enabled");
             admin.WaitUntil(_ => admin.Text("tr[data-wave=dev] .wave-note").StartsWith("approved by admin", StringComparison.Ordinal), "dev shows who approved it");
             admin.WaitUntil(_ => admin.Text("tr[data-wave=dev] .wave-state") != "WaitingForApproval", "dev moves on");
         }
@@ -72,9 +71,9 @@ public sealed class FleetPageSecurityTests(UiSecureSiloFixture silo) : IClassFix
         var browser = HeadlessChromium.Open(new Uri(silo.HttpUrl, "/ui/"));
         try
         {
-            browser.WaitUntil(page => page.FindElement(By.Id("signin")).Displayed, "the page asks for a token");
-            browser.Page.FindElement(By.Id("token")).SendKeys(token);
-            browser.Page.FindElement(By.CssSelector("#signin button[type=submit]")).Click();
+            browser.WaitUntil(_ => browser.Find("#signin").Displayed, "the page asks for a token");
+            browser.Find("#token").SendKeys(token);
+            browser.Click("#signin button[type=submit]", "the Sign in button");
             browser.WaitUntil(_ => browser.Text("#user") == $"signed in as {user}", $"{user} is signed in");
             browser.WaitUntil(_ => browser.Text("#fleet-name") == Name, "the fleet rollout is shown");
             return browser;

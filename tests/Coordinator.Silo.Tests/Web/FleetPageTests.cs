@@ -1,6 +1,5 @@
 extern alias cli;
 using Coordinator.Silo.Tests.Fleet;
-using OpenQA.Selenium;
 using cli::Coordinator.Grpc.V1;
 
 namespace Coordinator.Silo.Tests.Web;
@@ -44,10 +43,9 @@ public sealed class FleetPageTests(SiloFixture silo) : IClassFixture<SiloFixture
 
         // Applied while the page is open: it shows up without a reload.
         await silo.Fleets.ApplyFleetRolloutAsync(new ApplyFleetRolloutRequest { Manifest = GatedFleet(Name) });
-        browser.WaitUntil(_ => browser.All($"#fleet-list a[data-fleet='{Name}']").Count == 1, "the fleet rollout is listed");
-        browser.All($"#fleet-list a[data-fleet='{Name}']")[0].Click();
-        browser.WaitUntil(_ => browser.Text("#fleet-name") == Name && browser.All("#waves tr[data-wave]").Count == 2, "its two waves");
-        Assert.Equal(["dev", "rest"], browser.All("#waves tr[data-wave]").Select(w => w.GetAttribute("data-wave")));
+        browser.Click($"#fleet-list a[data-fleet='{Name}']", "the fleet rollout is listed");
+        browser.WaitUntil(_ => browser.Text("#fleet-name") == Name && browser.Attributes("#waves tr[data-wave]", "data-wave").Count == 2, "its two waves");
+        Assert.Equal(["dev", "rest"], browser.Attributes("#waves tr[data-wave]", "data-wave"));
         Assert.Equal(["dev"], ClustersOf(browser, "dev"));
         Assert.Equal(["prod", "staging"], ClustersOf(browser, "rest").Order());
         Assert.Equal("rollouts-demo=" + FleetScenario.Yellow, browser.Text("#fleet-change"));
@@ -64,13 +62,11 @@ public sealed class FleetPageTests(SiloFixture silo) : IClassFixture<SiloFixture
 
         // Each cluster's Rollout with its ReplicaSets and pods: dev's new ReplicaSet is stable and has its pod.
         browser.WaitUntil(_ => browser.Text("[data-rollout-cluster=dev] .rollout-phase") == "Healthy"
-            && browser.All("[data-rollout-cluster=dev] [data-replicaset]").Any(rs => rs.Text.Contains("stable") && rs.Text.Contains(FleetScenario.Yellow))
-            && browser.All("[data-rollout-cluster=dev] [data-pod]").Any(p => p.Text.Contains("Running")),
+            && browser.Texts("[data-rollout-cluster=dev] [data-replicaset]").Any(rs => rs.Contains("stable") && rs.Contains(FleetScenario.Yellow))
+            && browser.Texts("[data-rollout-cluster=dev] [data-pod]").Any(p => p.Contains("Running")),
             "dev's Rollout shows its stable ReplicaSet on yellow with a running pod");
 
-        var approve = browser.Page.FindElement(By.CssSelector("#actions button[data-action=approve]"));
-        Assert.True(approve.Enabled);
-        approve.Click();
+        browser.Click("#actions button[data-action=approve]", "the Approve button is enabled");
         browser.WaitUntil(_ => State(browser, "staging") != "Pending" && State(browser, "prod") != "Pending", "the next wave moves on after Approve");
         Assert.DoesNotContain("waiting for approval", browser.Text("#why-waiting"));
         Assert.Equal("", browser.Text("#action-error"));
@@ -79,5 +75,5 @@ public sealed class FleetPageTests(SiloFixture silo) : IClassFixture<SiloFixture
     private static string State(HeadlessChromium browser, string cluster) => browser.Text($"[data-cluster={cluster}] .state");
 
     private static IEnumerable<string> ClustersOf(HeadlessChromium browser, string wave) =>
-        browser.All($"tr[data-wave={wave}] [data-cluster]").Select(c => c.GetAttribute("data-cluster")!).ToList();
+        browser.Attributes($"tr[data-wave={wave}] [data-cluster]", "data-cluster");
 }

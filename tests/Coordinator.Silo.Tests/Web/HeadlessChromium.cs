@@ -50,10 +50,36 @@ public sealed class HeadlessChromium : IDisposable
         }
     }
 
-    /// <summary>The visible text of the first element matching the CSS selector, or "" when there is none.</summary>
-    public string Text(string css) => Page.FindElements(By.CssSelector(css)) is { Count: > 0 } found ? found[0].Text : "";
+    // Reads go through one script each: the page redraws from its events at any time, so an element found by one call
+    // may be gone by the next (a stale reference); a script reads the DOM in one go.
 
-    public IReadOnlyList<IWebElement> All(string css) => Page.FindElements(By.CssSelector(css));
+    /// <summary>The visible text of the first element matching the CSS selector, or "" when there is none.</summary>
+    public string Text(string css) =>
+        (string)Script("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", css)!;
+
+    /// <summary>The visible texts of every element matching the CSS selector.</summary>
+    public IReadOnlyList<string> Texts(string css) =>
+        Strings(Script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());", css));
+
+    /// <summary>An attribute of every element matching the CSS selector.</summary>
+    public IReadOnlyList<string> Attributes(string css, string attribute) =>
+        Strings(Script("return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]) ?? '');", css, attribute));
+
+    /// <summary>Clicks the element once it is there and enabled, as a person would wait for the button.</summary>
+    public void Click(string css, string what) => WaitUntil(page =>
+    {
+        var element = page.FindElement(By.CssSelector(css));
+        if (!element.Displayed || !element.Enabled) return false;
+        element.Click();
+        return true;
+    }, what);
+
+    public IWebElement Find(string css) => Page.FindElement(By.CssSelector(css));
+
+    private object? Script(string script, params object[] args) => ((IJavaScriptExecutor)Page).ExecuteScript(script, args);
+
+    private static IReadOnlyList<string> Strings(object? result) =>
+        result is IEnumerable<object> items ? items.Select(i => i?.ToString() ?? "").ToList() : [];
 
     public void Dispose()
     {
