@@ -200,7 +200,7 @@ function renderWave(wave) {
   const notes = [
     wave.requireApproval ? (wave.approvedBy ? `approved by ${wave.approvedBy}` : 'needs approval') : null,
     `maxParallel ${wave.maxParallel}`,
-    wave.bakeUntil ? `baking until ${new Date(wave.bakeUntil).toLocaleTimeString()}` : null,
+    wave.state === 'Baking' && wave.bakeUntil ? `baking until ${new Date(wave.bakeUntil).toLocaleTimeString([], { hour12: false })}` : null,
   ].filter(Boolean).join(' · ');
   return el('tr', { 'data-wave': wave.name },
     el('td', {}, el('div', { class: 'wave-name' }, wave.name), el('div', { class: 'wave-note' }, notes)),
