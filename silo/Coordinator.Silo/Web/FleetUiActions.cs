@@ -85,7 +85,7 @@ internal static class FleetUiActions
     {
         var known = await grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: false);
         return known.Any(c => c.Name == cluster) ? null
-            : Results.Json(new UiError($"cluster: unknown cluster '{cluster}' (known: {string.Join(", ", known.Select(c => c.Name))})", "cluster"),
+            : Results.Json(new UiError($"cluster: unknown cluster '{cluster}' (known: {string.Join(", ", known.Select(c => c.Name).Order(StringComparer.Ordinal))})", "cluster"),
                 FleetUi.Json, statusCode: StatusCodes.Status404NotFound);
     }
 

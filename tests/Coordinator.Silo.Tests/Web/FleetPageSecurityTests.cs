@@ -65,6 +65,44 @@ public sealed class FleetPageSecurityTests(UiSecureSiloFixture silo) : IClassFix
             && a["Clusters"] == "[\"dev\", \"staging\", \"prod\"]" && a["Groups"].Contains("admins") && a["Peer"].StartsWith("ipv4:127.0.0.1:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_page_API_refuses_a_POST_without_its_header_an_unknown_action_or_cluster_and_a_viewer_promote_naming_what_is_wrong()
+    {
+        using var admin = silo.Http(UiSecureSiloFixture.AdminToken);
+        using var viewer = silo.Http(UiSecureSiloFixture.ViewerToken);
+
+        var noHeader = await admin.PostAsync("/ui/api/fleets/any/halt", null);
+        Assert.Equal(HttpStatusCode.BadRequest, noHeader.StatusCode);
+        Assert.StartsWith("X-Coordinator-Ui: this header must be set", await ErrorOf(noHeader));
+
+        var unknownAction = await Post(admin, "/ui/api/fleets/any/explode");
+        Assert.Equal(HttpStatusCode.NotFound, unknownAction.StatusCode);
+        Assert.Equal("action: unknown action 'explode' (known: approve, halt, resume, abort, revert)", await ErrorOf(unknownAction));
+
+        var unknownCluster = await Post(admin, "/ui/api/rollouts/moon/test/rollouts-demo/promote");
+        Assert.Equal(HttpStatusCode.NotFound, unknownCluster.StatusCode);
+        Assert.Equal("cluster: unknown cluster 'moon' (known: dev, prod, staging)", await ErrorOf(unknownCluster));
+
+        var badName = await admin.GetAsync("/ui/api/fleets/Not_A_Name");
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        Assert.StartsWith("name: ", await ErrorOf(badName));
+
+        var promote = await Post(viewer, "/ui/api/rollouts/dev/test/rollouts-demo/promote");
+        Assert.Equal(HttpStatusCode.Forbidden, promote.StatusCode);
+        Assert.Equal("permission denied: user \"viewer\" may not promote rollouts \"dev/test/rollouts-demo\"", await ErrorOf(promote));
+        Assert.Contains(silo.Logs.Audit(), a => a["User"] == "viewer" && a["Action"] == "promote" && a["Object"] == "test/rollouts-demo"
+            && a["Clusters"] == "[\"dev\"]" && a["Result"] == "PermissionDenied");
+    }
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { { "X-Coordinator-Ui", "1" } } };
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<string?> ErrorOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<Dictionary<string, string?>>())!["error"];
+
     /// <summary>Opens the page, which asks for a token, and signs in with it.</summary>
     private HeadlessChromium SignIn(string token, string user)
     {

@@ -14,7 +14,8 @@ public sealed class HeadlessChromium : IDisposable
     public const string Browser = "/usr/bin/chromium";
     public const string Driver = "/usr/bin/chromedriver";
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // A ceiling for one visible change (a canary of 1 s pauses on a loaded CI machine), not a typical wait.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private HeadlessChromium(ChromeDriver driver) => Page = driver;
 
