@@ -31,6 +31,11 @@ public class SiloFixture : IAsyncLifetime
     /// <summary>More silo arguments, for a fixture with its own settings.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 
+    /// <summary>More services for the silo (e.g. a log sink), for a fixture that needs them.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _app = await CoordinatorApp.BuildAsync(
@@ -39,7 +44,7 @@ public class SiloFixture : IAsyncLifetime
             "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
             "--Serilog:MinimumLevel:Default", "Warning",
             .. ExtraArgs,
-        ]);
+        ], configureServices: ConfigureServices);
         await _app.StartAsync();
         (HttpUrl, GrpcUrl) = CoordinatorApp.Endpoints(_app);
         Fleet = _app.Services.GetRequiredService<EmbeddedFleet>().Server!;

@@ -81,6 +81,7 @@ public static class CoordinatorApp
         security.RequireApi(app.MapGrpcService<RolloutsService>());
         security.RequireApi(app.MapGrpcService<FleetRolloutsService>());
         security.RequireApi(app.MapGrpcReflectionService());
+        Web.FleetUi.Map(app, security);
         // Open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
         app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous();

@@ -12,9 +12,9 @@ namespace Coordinator.Grpc.Security;
 /// </summary>
 public sealed class AuditInterceptor(ILoggerFactory loggers, TimeProvider time) : Interceptor
 {
-    public const string Category = "Coordinator.Audit";
+    public const string Category = AuditLog.Category;
 
-    private readonly ILogger _audit = loggers.CreateLogger(Category);
+    private readonly AuditLog _audit = new(loggers, time);
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -43,8 +43,7 @@ public sealed class AuditInterceptor(ILoggerFactory loggers, TimeProvider time) 
         {
             var @object = context.UserState.TryGetValue(RolloutAccess.AuditObjectKey, out var o) ? o as string : null;
             var clusters = context.UserState.TryGetValue(RolloutAccess.AuditClustersKey, out var c) ? c as IReadOnlyList<string> : null;
-            _audit.LogInformation("Audit {User} {Action} {Object} {Clusters} {Result} (groups {Groups}, peer {Peer}, method {Method}, at {Time})",
-                caller.User, action, @object ?? "-", clusters ?? [], result, caller.Groups, caller.Peer, context.Method, time.GetUtcNow());
+            _audit.Write(caller, action, @object, clusters, result.ToString(), context.Method);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 
 namespace Coordinator.Grpc.Security;
 
@@ -23,12 +24,22 @@ public sealed record Caller(string User, IReadOnlyList<string> Groups, string Pe
         return new ClaimsPrincipal(identity);
     }
 
-    public static Caller From(ServerCallContext context)
+    public static Caller From(ServerCallContext context) => Of(context.GetHttpContext().User, context.Peer);
+
+    /// <summary>The caller of a plain HTTP request (the web page's API); the peer is written as gRPC writes it.</summary>
+    public static Caller From(HttpContext context)
     {
-        var principal = context.GetHttpContext().User;
+        var address = context.Connection.RemoteIpAddress;
+        var peer = address is null ? "unknown"
+            : $"{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "ipv6:[" + address + "]" : "ipv4:" + address)}:{context.Connection.RemotePort}";
+        return Of(context.User, peer);
+    }
+
+    private static Caller Of(ClaimsPrincipal principal, string peer)
+    {
         var identity = principal.Identity;
-        if (identity is not { IsAuthenticated: true }) return new Caller(Anonymous, [], context.Peer, Authenticated: false);
+        if (identity is not { IsAuthenticated: true }) return new Caller(Anonymous, [], peer, Authenticated: false);
         var name = principal.FindFirst(NameClaim)?.Value ?? identity.Name ?? Anonymous;
-        return new Caller(name, principal.FindAll(GroupClaim).Select(c => c.Value).ToList(), context.Peer, Authenticated: true);
+        return new Caller(name, principal.FindAll(GroupClaim).Select(c => c.Value).ToList(), peer, Authenticated: true);
     }
 }

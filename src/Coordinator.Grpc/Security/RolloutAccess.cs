@@ -70,11 +70,16 @@ public sealed class RolloutAccess(RbacPolicy? policy)
     /// <summary>Policy objects of rollouts are <c>cluster/namespace/name</c>.</summary>
     public static string ObjectOf(RolloutKey key) => $"{key.Cluster}/{key.Namespace}/{key.Name}";
 
-    private bool Allows(Caller caller, string resource, string action, string @object) =>
+    /// <summary>The one decision every API (gRPC and the web page's) takes: may the caller do the action on the object.</summary>
+    public bool Allows(Caller caller, string resource, string action, string @object) =>
         policy is null || (caller.Authenticated && policy.Allows(caller.User, caller.Groups, resource, action, @object));
 
+    /// <summary>The refusal's text, the same on every API.</summary>
+    public static string DeniedMessage(Caller caller, string action, string resource, string @object) =>
+        $"permission denied: user \"{caller.User}\" may not {action} {resource} \"{@object}\"";
+
     private static RpcException Denied(Caller caller, string action, string resource, string @object) =>
-        new(new Status(StatusCode.PermissionDenied, $"permission denied: user \"{caller.User}\" may not {action} {resource} \"{@object}\""));
+        new(new Status(StatusCode.PermissionDenied, DeniedMessage(caller, action, resource, @object)));
 
     private static void Note(ServerCallContext context, IReadOnlyList<RolloutKey> keys)
     {
