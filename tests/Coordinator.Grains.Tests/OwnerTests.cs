@@ -56,7 +56,10 @@ public sealed class OwnerTests(CoordinatorFixture fixture)
         var cluster = await fixture.NewClusterAsync();
         var h1 = await cluster.ApplyHealthyAsync(Manifests.FastSeedRollout());
         var h2 = await cluster.UpdateToHealthyAsync("argoproj/rollouts-demo:yellow", revision: 2);
-        await cluster.WaitUntilAsync(() => cluster.Replicas(h1) == 0 && cluster.Weights() == (100, 0), "revision 1 scaled down");
+        // Scaled down means its pod is gone too (the ReplicaSet controller deletes it after the scale): the pods compared
+        // below must be the settled set, not one caught while revision 1's pod is still being removed.
+        await cluster.WaitUntilAsync(() => cluster.Replicas(h1) == 0 && cluster.Weights() == (100, 0) && PodNames(cluster).All(p => !p.Contains(h1, StringComparison.Ordinal)),
+            "revision 1 scaled down and its pod gone");
         var pods = PodNames(cluster);
         var before = cluster.Sim.ResourceVersion;
 
