@@ -24,7 +24,7 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
     public void Add(ClusterDefinition definition)
     {
         var configuration = BuildConfiguration(definition);
-        var client = new k8s.Kubernetes(configuration, Transport(configuration));
+        var client = new k8s.Kubernetes(configuration, [new Telemetry.KubernetesRequestTelemetry(definition.Name), .. Transport(configuration)]);
         if (!_clusters.TryAdd(definition.Name, (definition, client)))
         {
             client.Dispose();
