@@ -54,6 +54,18 @@ public sealed class MetricsTests(SiloFixture silo) : IClassFixture<SiloFixture>
         // The canary's pauses ended and the weight moved on: the step lag is measured, with its unit in the name.
         Assert.Matches(Series("coordinator_rollout_step_lag_milliseconds_count", "cluster=\"prod\""), text);
         Assert.Matches(Series("controller_clientset_k8s_request_total", "cluster=\"prod\"", "kind=\"virtualservices\"", "status_code=\"200\""), text);
+
+        // The Grafana dashboard is built on these series: every metric its queries name is served (except those that
+        // appear only after a failure, and Polly's, which appear once a resilience pipeline acts).
+        using var dashboard = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync("deploy/grafana/coordinator-dashboard.json"));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.TryGetProperty("targets", out var targets) ? targets.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
+            .Select(t => Regex.Replace(t.GetProperty("expr").GetString()!, @"by \([^)]*\)", "")) // grouping labels are not metrics
+            .ToList();
+        Assert.NotEmpty(queries);
+        var named = queries.SelectMany(q => Regex.Matches(q, @"\b(?:rollout|coordinator|controller|orleans|dotnet|http)_[a-z_]+\b").Select(m => m.Value))
+            .Distinct().Where(n => n is not "rollout_reconcile_error").ToList();
+        Assert.All(named, metric => Assert.Matches($@"(?m)^{metric}[{{ ]", text));
     }
 
     /// <summary>A series line of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>, in any order.</summary>
