@@ -15,7 +15,8 @@ public sealed record KubernetesRequestPath(string Kind, string Namespace, string
         // The path after the cluster's base (KubeSim serves clusters under /clusters/NAME): from "api" or "apis" on.
         var segments = (uri?.AbsolutePath ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         var root = segments.FindIndex(s => s is "api" or "apis");
-        if (root < 0) return new(segments.LastOrDefault() ?? "", "", "N/A", VerbOf(method, hasName: false, query));
+        // Not a resource (/version, /healthz): a plain read.
+        if (root < 0) return new(segments.LastOrDefault() ?? "", "", "N/A", VerbOf(method, hasName: true, query));
         // api/v1/... or apis/GROUP/VERSION/...
         var rest = segments.Skip(root + (segments[root] == "api" ? 2 : 3)).ToList();
         var ns = "";
