@@ -45,7 +45,12 @@ public sealed class MetricsTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Matches(Series("coordinator_fleet_clusters", $"fleet=\"{name}\"", "wave=\"prod\"", "state=\"Pending\"") + @" 1\b", text);
 
         await silo.Fleets.ApproveFleetRolloutAsync(new ApproveFleetRolloutRequest { Name = name });
-        text = await ScrapeUntilAsync(t => Regex.IsMatch(t, Series("coordinator_fleet_runs", "phase=\"Completed\"")), "the run completes", TimeSpan.FromSeconds(90));
+        // Three waves of canaries on a machine shared with other tests: as long as the other fleet tests allow.
+        await SiloFixture.WaitUntilAsync(() => silo.Fleets.GetFleetRollout(new FleetRolloutRequest { Name = name }).Phase == "Completed",
+            "the run completes", TimeSpan.FromSeconds(180));
+        text = await ScrapeUntilAsync(t => Regex.IsMatch(t, Series("coordinator_fleet_clusters", $"fleet=\"{name}\"", "wave=\"prod\"", "state=\"Healthy\"")),
+            "the scrape shows the completed run");
+        Assert.Matches(Series("coordinator_fleet_runs", "phase=\"Completed\""), text);
         foreach (var wave in new[] { "dev", "staging", "prod" })
         {
             Assert.Matches(Series("coordinator_fleet_clusters", $"fleet=\"{name}\"", $"wave=\"{wave}\"", "state=\"Healthy\"") + @" 1\b", text);
