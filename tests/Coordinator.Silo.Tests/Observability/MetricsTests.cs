@@ -40,8 +40,10 @@ public sealed class MetricsTests(SiloFixture silo) : IClassFixture<SiloFixture>
 
         const string name = "metrics-yellow";
         await silo.Fleets.ApplyFleetRolloutAsync(new ApplyFleetRolloutRequest { Manifest = FleetScenario.Fleet(name, gated: true) });
-        text = await ScrapeUntilAsync(t => Regex.IsMatch(t, Series("coordinator_fleet_runs", "phase=\"WaitingForApproval\"")), "the run waits for approval");
-        Assert.Matches(Series("coordinator_fleet_clusters", $"fleet=\"{name}\"", "wave=\"dev\"", "state=\"Pending\"") + @" 1\b", text);
+        // (Other test classes run silos in this process, and meters are process-wide: wait on this run's own series.)
+        text = await ScrapeUntilAsync(t => Regex.IsMatch(t, Series("coordinator_fleet_clusters", $"fleet=\"{name}\"", "wave=\"dev\"", "state=\"Pending\"") + @" 1\b"),
+            "the run waits for approval");
+        Assert.Matches(Series("coordinator_fleet_runs", "phase=\"WaitingForApproval\""), text);
         Assert.Matches(Series("coordinator_fleet_clusters", $"fleet=\"{name}\"", "wave=\"prod\"", "state=\"Pending\"") + @" 1\b", text);
 
         await silo.Fleets.ApproveFleetRolloutAsync(new ApproveFleetRolloutRequest { Name = name });
