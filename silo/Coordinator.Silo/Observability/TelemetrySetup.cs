@@ -46,7 +46,7 @@ internal static class TelemetrySetup
     /// <summary>Maps <c>/metrics</c> and creates the gauges over the grains' live snapshots.</summary>
     public static void Map(WebApplication app, ApiSecurity security, CoordinatorOptions options)
     {
-        app.Services.GetRequiredService<LiveSnapshotMetrics>();
+        LiveSnapshotMetrics.Start();
         var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath);
         // With authentication on, the fallback policy asks any caller for credentials; AllowAnonymous opens the scrape.
         if (security.Enabled && options.Metrics.AllowAnonymous) endpoint.AllowAnonymous();

@@ -18,8 +18,7 @@ public static class CoordinatorSiloBuilderExtensions
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         // What the silo's gauges read (rollout_info, fleet runs): the grains publish their snapshots into it.
-        services.TryAddSingleton<Coordinator.Grains.Observability.LiveSnapshots>();
-        services.TryAddSingleton<Coordinator.Grains.Observability.LiveSnapshotMetrics>();
+        services.TryAddSingleton(Coordinator.Grains.Observability.LiveSnapshots.Process);
         services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();
         var options = services.AddOptions<RolloutTimingOptions>();
         if (timing is not null) options.Configure(timing);

@@ -9,8 +9,13 @@ namespace Coordinator.Grains.Observability;
 /// fleet's own: runs by phase, clusters by wave and state, and wave durations. Instrument names carry no unit, so that
 /// the Prometheus exporter prints them exactly as Argo's.
 /// </summary>
-public sealed class LiveSnapshotMetrics : IDisposable
+public sealed class LiveSnapshotMetrics
 {
+    private static readonly Lazy<LiveSnapshotMetrics> Instance = new(() => new LiveSnapshotMetrics(LiveSnapshots.Process));
+
+    /// <summary>Creates the process's gauges over <see cref="LiveSnapshots.Process"/> (once; later calls do nothing).</summary>
+    public static void Start() => _ = Instance.Value;
+
     public const string MeterName = "Coordinator.Rollouts";
     public const string FleetMeterName = "Coordinator.Fleet";
 
@@ -26,7 +31,7 @@ public sealed class LiveSnapshotMetrics : IDisposable
     private readonly LiveSnapshots _live;
     private readonly Histogram<double> _waveDuration;
 
-    public LiveSnapshotMetrics(LiveSnapshots live)
+    private LiveSnapshotMetrics(LiveSnapshots live)
     {
         _live = live;
         _meter.CreateObservableGauge("rollout_info", () => Each(s => 1, s => [.. Labels(s), new("strategy", Strategy), new("traffic_router", TrafficRouter), new("phase", s.Phase)]),
@@ -73,11 +78,4 @@ public sealed class LiveSnapshotMetrics : IDisposable
     private void RecordWave(FleetSnapshot fleet, FleetWaveStatus wave) =>
         _waveDuration.Record((wave.FinishedAt!.Value - wave.StartedAt!.Value).TotalSeconds,
             new("fleet", fleet.Name), new("wave", wave.Name), new("state", wave.State));
-
-    public void Dispose()
-    {
-        _live.WaveFinished -= RecordWave;
-        _meter.Dispose();
-        _fleetMeter.Dispose();
-    }
 }

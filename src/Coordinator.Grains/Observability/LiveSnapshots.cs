@@ -7,9 +7,13 @@ namespace Coordinator.Grains.Observability;
 /// The last snapshot each Rollout and FleetRollout activated on this silo published: what the observable gauges
 /// (<see cref="LiveSnapshotMetrics"/>) report at each scrape, without a grain call. A grain that goes idle keeps its
 /// entry (nothing changed since); a deleted one, or one that moves to another silo, leaves.
+/// One per process (<see cref="Process"/>), as the meters that read it are: a second set of instruments of the same
+/// name (several silos in one test process) would be dropped by OpenTelemetry as a duplicate.
 /// </summary>
 public sealed class LiveSnapshots
 {
+    public static LiveSnapshots Process { get; } = new();
+
     private readonly ConcurrentDictionary<RolloutKey, RolloutSnapshot> _rollouts = new();
     private readonly ConcurrentDictionary<string, FleetSnapshot> _fleets = new(StringComparer.Ordinal);
 
