@@ -23,6 +23,24 @@ internal static class CommandErrors
     public static RpcException ToRpc(this RolloutCommandException ex) =>
         new(new Status(ex.Failure.ToStatusCode(), ex.Message), new Metadata { { "field", ex.Field } });
 
+    /// <summary>
+    /// One error for a call that failed in several clusters: each cluster named with what happened there, in cluster
+    /// order (<c>cluster dev: …; cluster prod: …</c>). The status code is the first cluster's; the field metadata stays
+    /// when all clusters refused the same field.
+    /// </summary>
+    public static RpcException InEveryCluster(IReadOnlyList<(string Cluster, RpcException Error)> failures)
+    {
+        if (failures.Count == 1) return failures[0].Error;
+        var ordered = failures.OrderBy(f => f.Cluster, StringComparer.Ordinal).ToList();
+        var detail = string.Join("; ", ordered.Select(f => f.Error.Status.Detail.StartsWith($"cluster {f.Cluster}:", StringComparison.Ordinal)
+            ? f.Error.Status.Detail
+            : $"cluster {f.Cluster}: {f.Error.Status.Detail}"));
+        var metadata = new Metadata { { "clusters", string.Join(",", ordered.Select(f => f.Cluster)) } };
+        var fields = ordered.Select(f => f.Error.Trailers.GetValue("field")).Distinct().ToList();
+        if (fields is [{ } field]) metadata.Add("field", field);
+        return new RpcException(new Status(ordered[0].Error.StatusCode, detail), metadata);
+    }
+
     public static RpcException NotFound(string field, string message) =>
         new(new Status(StatusCode.NotFound, message), new Metadata { { "field", field } });
 

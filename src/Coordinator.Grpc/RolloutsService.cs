@@ -52,12 +52,14 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
         var keys = (await _targets.ResolveAsync(request.Target)).Select(c => new RolloutKey(c, ns, manifest.Name)).ToList();
         _access.Authorize(context, RbacActions.MutatingMethods[nameof(ApplyRollout)], keys);
 
-        // Nothing is written anywhere unless every target cluster accepts the manifest.
-        await Task.WhenAll(keys.Select(async key =>
+        // Nothing is written anywhere unless every target cluster accepts the manifest; a refusal names every cluster that refused.
+        var refusals = await Task.WhenAll(keys.Select(async Task<(string Cluster, RpcException? Error)> (key) =>
         {
-            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(manifest); return true; }); }
-            catch (RolloutCommandException ex) { throw ex.ToRpc(key.Cluster); }
+            try { await GrainCallRetry.RunAsync(async () => { await Grain(key).Check(manifest); return true; }); return (key.Cluster, null); }
+            catch (RolloutCommandException ex) { return (key.Cluster, ex.ToRpc(key.Cluster)); }
         }));
+        if (refusals.Where(r => r.Error is not null).Select(r => (r.Cluster, r.Error!)).ToList() is { Count: > 0 } refused)
+            throw CommandErrors.InEveryCluster(refused);
         return await RunAsync(manifest.Name, ns, keys, grain => grain.Apply(manifest));
     }
 
@@ -207,7 +209,7 @@ public sealed class RolloutsService : Rollouts.RolloutsBase
                 return (key, SnapshotMapping.Failed(key, ex.Message), error);
             }
         }));
-        if (results.All(r => r.Error is not null)) throw results[0].Error!;
+        if (results.All(r => r.Error is not null)) throw CommandErrors.InEveryCluster(results.Select(r => (r.Key.Cluster, r.Error!)).ToList());
         return Reply(name, ns, results.Select(r => r.Message));
     }
 

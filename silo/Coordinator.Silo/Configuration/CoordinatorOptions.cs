@@ -72,6 +72,12 @@ public sealed class CoordinatorOptions
     /// <summary>Authentication and authorization of the API (off in the embedded default).</summary>
     public Security.AuthOptions Auth { get; set; } = new();
 
+    /// <summary>The Prometheus endpoint <c>/metrics</c> (section <c>Coordinator:Metrics</c>).</summary>
+    public Observability.MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>OTLP export of traces and metrics (section <c>Coordinator:Otlp</c>); none unless an endpoint is set.</summary>
+    public Observability.OtlpOptions Otlp { get; set; } = new();
+
     /// <summary>TLS for the gRPC and HTTP endpoints.</summary>
     public Security.TlsOptions Tls { get; set; } = new();
 }

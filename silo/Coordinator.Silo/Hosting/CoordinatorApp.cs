@@ -1,9 +1,11 @@
 using System.Net;
 using Coordinator.Abstractions;
 using Coordinator.Grpc;
+using Coordinator.Grpc.Telemetry;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Watching;
 using Coordinator.Silo.Configuration;
+using Coordinator.Silo.Observability;
 using Coordinator.Silo.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -40,6 +42,8 @@ public static class CoordinatorApp
         builder.Services.Configure<CoordinatorOptions>(builder.Configuration.GetSection(CoordinatorOptions.Section));
         LoggingSetup.Configure(builder, options);
         var security = ApiSecurity.Configure(builder, options);
+        TelemetrySetup.Configure(builder, options);
+        HealthSetup.Configure(builder, options);
         if (options.Demo)
         {
             builder.Services.AddSingleton(new DemoOutput(demoOutput ?? Console.Out));
@@ -68,6 +72,7 @@ public static class CoordinatorApp
             // Replies are built from our own state and grow with the fleet (GetRollout over a thousand clusters passes
             // 4 MiB): not capped here; each client bounds what it accepts.
             grpc.MaxSendMessageSize = null;
+            grpc.Interceptors.Add<CallTracingInterceptor>();
         });
         builder.Services.AddSingleton(options.Limits.ToManifestLimits());
         builder.Services.AddSingleton(new WatchLimiter(options.Limits.MaxWatchesPerClient));
@@ -82,9 +87,9 @@ public static class CoordinatorApp
         security.RequireApi(app.MapGrpcService<FleetRolloutsService>());
         security.RequireApi(app.MapGrpcReflectionService());
         Web.FleetUi.Map(app, security);
-        // Open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
-        app.MapGet("/healthz", () => Results.Ok("ok")).AllowAnonymous();
-        app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
+        // Health is open even with authentication on (probes carry no credentials); every other endpoint needs a user then.
+        HealthSetup.Map(app);
+        TelemetrySetup.Map(app, security, options);
         app.Lifetime.ApplicationStarted.Register(() => PrintEndpoints(app, fleet, clusters));
         // The cluster watches end first: the embedded fleet's KubeSim may stop with the host, and they would warn.
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ClusterChangeHub>().Stop());
@@ -92,19 +97,8 @@ public static class CoordinatorApp
         return app;
     }
 
-    /// <summary>Ready when the silo answers a grain call (the fleet directory) within a short deadline.</summary>
-    private static async Task<IResult> ReadyAsync(IGrainFactory grains)
-    {
-        try
-        {
-            var clusters = await grains.GetGrain<IFleetDirectoryGrain>(0).ListClusters(probe: false).WaitAsync(TimeSpan.FromSeconds(5));
-            return Results.Ok(new { status = "ready", clusters = clusters.Count });
-        }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
-        {
-            return Results.Json(new { status = "not ready", error = ex.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-    }
+    /// <summary>What the banner suggests on the embedded default; a test runs exactly this against it.</summary>
+    public const string FirstRunCommand = "rolloutctl apply -f deploy/examples/seed/rollout.yaml -n test";
 
     /// <summary>The URLs the silo actually serves (ports may have been chosen by the OS).</summary>
     public static (Uri Http, Uri Grpc) Endpoints(WebApplication app)
@@ -119,14 +113,15 @@ public static class CoordinatorApp
         var (http, grpc) = Endpoints(app);
         Console.WriteLine($"gRPC:       {grpc}");
         Console.WriteLine($"dashboard:  {new Uri(http, "/dashboard/")}");
-        Console.WriteLine($"health:     {new Uri(http, "/healthz")}  {new Uri(http, "/readyz")}");
+        Console.WriteLine($"health:     {new Uri(http, "/healthz")}  {new Uri(http, "/readyz")}  (gRPC: grpc.health.v1.Health)");
+        Console.WriteLine($"metrics:    {new Uri(http, TelemetrySetup.MetricsPath)}");
         foreach (var cluster in clusters)
         {
             var where = cluster.ServerUrl is { } url ? $"{url} (simulated)" : $"kubeconfig context {cluster.Context}";
             Console.WriteLine($"cluster:    {cluster.Name,-10} {where}");
         }
         if (fleet.Server is not null)
-            Console.WriteLine("The simulated clusters hold the seed scenario in namespace 'test'. Try: rolloutctl apply -f deploy/examples/seed/rollout.yaml");
+            Console.WriteLine($"The simulated clusters hold the seed scenario in namespace 'test'. Try: {FirstRunCommand}");
     }
 
     /// <summary>Lets boolean flags stand alone (<c>--json-logs</c>), which the configuration binder needs as <c>--json-logs true</c>.</summary>

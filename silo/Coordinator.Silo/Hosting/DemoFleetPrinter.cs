@@ -6,9 +6,11 @@ namespace Coordinator.Silo.Hosting;
 /// <summary>
 /// Prints a fleet run as the demo shows it: one line per cluster change (time, wave, cluster, state, step, weight and the
 /// traffic each image gets), e.g. <c>12:00:05  wave staging  cluster staging  Progressing step 1/7  weight   5  traffic: blue 95 % yellow 5 %</c>,
-/// and the run's why-waiting line whenever it changes.
+/// and the run's why-waiting line whenever it changes. Every part of a line comes from the one snapshot it prints:
+/// the traffic is the snapshot's weight over the images, never a live read of the cluster.
 /// </summary>
-internal sealed class DemoFleetPrinter(TextWriter output, Func<string, string> traffic)
+/// <param name="stableImages">What each cluster served before the run (its rollout's stable image).</param>
+internal sealed class DemoFleetPrinter(TextWriter output, IReadOnlyDictionary<string, string> stableImages, string newImage)
 {
     private readonly Dictionary<string, (string State, int? Step, int Weight, string Phase)> _shown = new(StringComparer.Ordinal);
     private string _message = "";
@@ -22,7 +24,8 @@ internal sealed class DemoFleetPrinter(TextWriter output, Func<string, string> t
                 var shown = (cluster.State, cluster.Step, cluster.Weight, cluster.RolloutPhase);
                 if (_shown.TryGetValue(cluster.Cluster, out var last) && last == shown) continue;
                 _shown[cluster.Cluster] = shown;
-                output.WriteLine(Line(DateTimeOffset.Now, wave.Name, cluster, traffic(cluster.Cluster)));
+                var stable = stableImages.TryGetValue(cluster.Cluster, out var image) ? image : newImage;
+                output.WriteLine(Line(DateTimeOffset.Now, wave.Name, cluster, DemoTraffic.Of(cluster, stable, newImage)));
             }
         if (snapshot.Message == _message) return;
         _message = snapshot.Message;

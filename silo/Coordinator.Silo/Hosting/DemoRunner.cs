@@ -17,12 +17,11 @@ public sealed class DemoOutput(TextWriter writer)
 /// The one-command demo (<c>--demo</c>): applies the seed's Rollout to every cluster of the fleet, waits for Healthy,
 /// then runs the seed's change (blue -> yellow) as a FleetRollout, waves dev, staging, prod with a bake time between,
 /// and prints one line per cluster change (wave, cluster, state, step, weight, and the share of requests each image
-/// gets, KubeSim's traffic view) until the run has completed.
+/// gets by that snapshot's weight) until the run has completed.
 /// </summary>
 internal sealed class DemoRunner(
     IGrainFactory grains,
     ClusterRegistry registry,
-    EmbeddedFleet fleet,
     IOptions<CoordinatorOptions> options,
     IHostApplicationLifetime lifetime,
     DemoOutput output) : BackgroundService
@@ -31,7 +30,6 @@ internal sealed class DemoRunner(
 
     private const string Namespace = "test";
     private const string Name = "rollouts-demo";
-    private const string Host = "rollouts-demo.local";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,20 +41,20 @@ internal sealed class DemoRunner(
 
         Out.WriteLine($"demo: applying the seed Rollout to {string.Join(", ", clusters)}");
         await Task.WhenAll(rollouts.Values.Select(r => r.Apply(manifest)));
-        await ShowUntilAsync(rollouts, s => s.Phase == "Healthy" && !string.IsNullOrEmpty(s.StableHash), stoppingToken);
+        var healthy = await ShowUntilAsync(rollouts, s => s.Phase == "Healthy" && !string.IsNullOrEmpty(s.StableHash), stoppingToken);
 
-        await RunFleetAsync(stoppingToken);
+        await RunFleetAsync(healthy.ToDictionary(s => s.Key.Cluster, StableImage), stoppingToken);
     }
 
     /// <summary>Applies the demo's FleetRollout and prints every cluster change until the run ends.</summary>
-    private async Task RunFleetAsync(CancellationToken ct)
+    private async Task RunFleetAsync(IReadOnlyDictionary<string, string> stableImages, CancellationToken ct)
     {
         var bake = string.IsNullOrEmpty(options.Value.DemoPause) ? DemoFleet.DefaultBakeTime : options.Value.DemoPause;
         var manifest = ParsedFleetManifest.Parse(DemoFleet.Text(bake), options.Value.Limits.ToManifestLimits());
         Out.WriteLine($"demo: rolloutctl fleet apply -f deploy/examples/fleet/demo-yellow.yaml  ({DemoFleet.Image}: waves dev, staging, prod; bake {bake})");
         var fleetRollout = grains.GetGrain<IFleetRolloutGrain>(DemoFleet.Name);
         var snapshot = await fleetRollout.Apply(manifest);
-        var printer = new DemoFleetPrinter(Out, Traffic);
+        var printer = new DemoFleetPrinter(Out, stableImages, DemoFleet.Image);
         printer.Show(snapshot);
         while (!DemoFleet.IsFinal(snapshot.Phase))
             foreach (var change in await fleetRollout.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(10)).WaitAsync(ct))
@@ -66,8 +64,11 @@ internal sealed class DemoRunner(
             : $"demo: the fleet rollout ended {snapshot.Phase}: {snapshot.Message}");
     }
 
-    /// <summary>Prints one line per cluster whenever any rollout changes, until all satisfy <paramref name="done"/>.</summary>
-    private async Task ShowUntilAsync(Dictionary<string, IRolloutGrain> rollouts, Func<RolloutSnapshot, bool> done, CancellationToken ct)
+    private static string StableImage(RolloutSnapshot s) =>
+        s.ReplicaSets.FirstOrDefault(rs => rs.Roles.Contains("stable"))?.Images.FirstOrDefault() ?? "";
+
+    /// <summary>Prints one line per cluster whenever any rollout changes, until all satisfy <paramref name="done"/>; returns the last snapshots.</summary>
+    private async Task<IReadOnlyCollection<RolloutSnapshot>> ShowUntilAsync(Dictionary<string, IRolloutGrain> rollouts, Func<RolloutSnapshot, bool> done, CancellationToken ct)
     {
         var latest = (await Task.WhenAll(rollouts.Values.Select(r => r.Get()))).ToDictionary(s => s.Key.Cluster);
         Print(latest.Values);
@@ -93,6 +94,7 @@ internal sealed class DemoRunner(
         }
         await stop.CancelAsync();
         await Task.WhenAll(followers.Select(f => f.ContinueWith(_ => { }, TaskScheduler.Default)));
+        return latest.Values;
     }
 
     private void Print(IEnumerable<RolloutSnapshot> snapshots)
@@ -101,19 +103,9 @@ internal sealed class DemoRunner(
         foreach (var s in snapshots.OrderBy(s => s.Key.Cluster, StringComparer.Ordinal))
         {
             var step = s.CurrentStepIndex is { } i ? $"{i}/{s.StepCount}" : "-";
-            block.Append($"  {s.Key.Cluster,-8} {s.Phase,-11} step {step,-4} weight {s.ActualWeight,3}   traffic: {Traffic(s.Key.Cluster)}\n");
+            block.Append($"  {s.Key.Cluster,-8} {s.Phase,-11} step {step,-4} weight {s.ActualWeight,3}   traffic: {DemoTraffic.Of(s)}\n");
         }
         Out.Write(block.ToString());
-    }
-
-    private string Traffic(string cluster)
-    {
-        if (fleet.Server is null || !fleet.Server.TryGetCluster(cluster, out var sim)) return "";
-        var view = sim.Traffic(Namespace, Host);
-        var shares = view.ShareByImage.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Key[(kv.Key.LastIndexOf(':') + 1)..]} {kv.Value:P0}");
-        var errors = view.ErrorShare > 0 ? $" 503 {view.ErrorShare:P0}" : "";
-        return string.Join(" ", shares) + errors;
     }
 
     private static string SeedManifest(string? pause)

@@ -74,6 +74,8 @@ internal static class OrleansSetup
 
             OrleansTls.Configure(silo, options.Orleans.Tls);
             silo.AddDashboard(o => o.CounterUpdateIntervalMs = 1000);
+            // The current span (a gRPC call's) travels with grain calls, so a reconcile and its Kubernetes calls join its trace.
+            silo.AddActivityPropagation();
             silo.Services.AddKubernetesClusters(_ => clusters, options.Kubernetes);
             silo.AddCoordinatorGrains(fleet: f => f.MaxClustersInProgress = options.Fleet.MaxClustersInProgress);
         });

@@ -1,4 +1,6 @@
 using Coordinator.Abstractions;
+using Coordinator.Grains.Observability;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Grains.Fleet;
 
@@ -15,7 +17,17 @@ public sealed partial class FleetRolloutGrain
         FleetSnapshots.Create(_name, _spec, _plan, _run, _progress, _state.State, _queuedError, _time.GetUtcNow(), _freeSlots);
 
     /// <summary>Records the current snapshot for watchers (after every durable change).</summary>
-    private void Publish() => _feed.Publish(Snapshot());
+    private void Publish()
+    {
+        var snapshot = Snapshot();
+        _feed.Publish(snapshot);
+        Live?.Publish(snapshot);
+    }
+
+    private LiveSnapshots? _live;
+
+    /// <summary>Optional: a host without metrics (some test beds) registers no <see cref="LiveSnapshots"/>.</summary>
+    private LiveSnapshots? Live => _live ??= ServiceProvider.GetService<LiveSnapshots>();
 
     /// <summary>A cluster's step or weight moved without changing the run state: published with a new version, not persisted.</summary>
     private void PublishIfChanged()

@@ -65,6 +65,8 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _logScope?.Dispose();
+        // As a RolloutGrain's: an idle run's last snapshot stays true; any other reason may move the run to another silo.
+        if (reason.ReasonCode != DeactivationReasonCode.ActivationIdle) Live?.Forget(_name);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -18,6 +18,8 @@ public static class CoordinatorSiloBuilderExtensions
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Coordinator.Grains.Fleet.RolloutReactivation>();
+        // What the silo's gauges read (rollout_info, fleet runs): the grains publish their snapshots into it.
+        services.TryAddSingleton(Coordinator.Grains.Observability.LiveSnapshots.Process);
         services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();
         var options = services.AddOptions<RolloutTimingOptions>();
         if (timing is not null) options.Configure(timing);

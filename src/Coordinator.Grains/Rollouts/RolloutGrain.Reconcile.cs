@@ -33,7 +33,7 @@ public sealed partial class RolloutGrain
     /// Looks come from the cluster's watch cache; a user command's first look, and the first after a failure, read the
     /// API server, so that a command acts on what the user just did and a refused write is retried on the truth.
     /// </summary>
-    private async Task ReconcileAsync(bool trustLastObservation = false, ObservationSource firstLook = ObservationSource.Cache)
+    private async Task ReconcileCoreAsync(bool trustLastObservation, ObservationSource firstLook)
     {
         var source = _readAfterFailure ? ObservationSource.ApiServer : firstLook;
         if (!Exists) return;
@@ -198,6 +198,7 @@ public sealed partial class RolloutGrain
         _clusterChanged = true;
         _readAfterFailure = true;
         _lastError = ex.Message;
+        RolloutMetrics.RecordReconcileError(_key);
         _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
         // Conflicts mean someone else just wrote: look again at once. Other failures back off.
         await ScheduleRetryAsync(ex.Failure == ClusterCallFailure.Conflict ? TimeSpan.FromMilliseconds(50) : NextBackoff());
@@ -207,6 +208,7 @@ public sealed partial class RolloutGrain
     {
         _state.State.Events.Add(new RolloutEventRecord(now, emitted.Type.ToString(), emitted.Reason, emitted.Message));
         if (_state.State.Events.Count > MaxEvents) _state.State.Events.RemoveRange(0, _state.State.Events.Count - MaxEvents);
+        RolloutMetrics.RecordEvent(_key, emitted.Type.ToString(), emitted.Reason);
         _logger.LogInformation("Event {Reason}: {Message}", emitted.Reason, emitted.Message);
     }
 

@@ -16,7 +16,9 @@ public sealed partial class RolloutGrain
     /// <summary>Records the current snapshot for watchers (called after every durable change).</summary>
     private void Publish()
     {
-        _feed.Publish(Snapshot());
+        var snapshot = Snapshot();
+        _feed.Publish(snapshot);
+        Live?.Publish(snapshot);
         NotifyFleet();
     }
 

@@ -68,6 +68,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     {
         _subscription?.Dispose();
         _logScope?.Dispose();
+        // Idle: nothing changed since the last snapshot, which stays true. Any other reason (migration, shutdown, a
+        // failure) may bring the rollout up on another silo, which then reports it.
+        if (reason.ReasonCode != DeactivationReasonCode.ActivationIdle) Live?.Forget(_key);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -36,7 +36,9 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
     public void Add(ClusterDefinition definition)
     {
         var configuration = BuildConfiguration(definition);
-        var client = new k8s.Kubernetes(configuration, [.. ClusterResilience.Handlers(definition.Name, _resilience, _loggerFactory), .. Transport(configuration)]);
+        // Telemetry inside the resilience handlers: every attempt is a request counted and timed (as client-go's metrics).
+        var client = new k8s.Kubernetes(configuration,
+            [.. ClusterResilience.Handlers(definition.Name, _resilience, _loggerFactory), new Telemetry.KubernetesRequestTelemetry(definition.Name), .. Transport(configuration)]);
         if (!_clusters.TryAdd(definition.Name, (definition, client)))
         {
             client.Dispose();

@@ -170,4 +170,19 @@ public sealed class ApiSecurityTests(SecureSiloFixture silo) : IClassFixture<Sec
         using var viewer = silo.Http(SecureSiloFixture.ViewerToken);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/dashboard/")).StatusCode);
     }
+
+    [Fact]
+    public async Task Metrics_need_a_user_by_default_while_the_grpc_health_service_stays_open()
+    {
+        using var anonymous = silo.Http();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+        using var viewer = silo.Http(SecureSiloFixture.ViewerToken);
+        var scrape = await viewer.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("rollout_info{", await scrape.Content.ReadAsStringAsync());
+
+        var health = new global::Grpc.Health.V1.Health.HealthClient(silo.AnonymousChannel);
+        var reply = await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
 }

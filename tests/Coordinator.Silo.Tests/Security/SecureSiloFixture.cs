@@ -105,6 +105,9 @@ public sealed class SecureSiloFixture : IAsyncLifetime
     /// <summary>The FleetRollouts service over TLS, sending <paramref name="token"/> as a bearer token, if any.</summary>
     public FleetRolloutsClient FleetClient(string? token = null) => new(Channel(token, null));
 
+    /// <summary>A TLS channel without credentials (the gRPC health service, which probes call without any).</summary>
+    public GrpcChannel AnonymousChannel => Channel(null, null);
+
     /// <summary>A client over TLS presenting a client certificate.</summary>
     public RolloutsClient ClientWithCertificate(string user, params string[] groups) => ClientWithCertificate(Certificates.Client(user, groups));
 
