@@ -113,6 +113,7 @@ public static class CoordinatorApp
         var (http, grpc) = Endpoints(app);
         Console.WriteLine($"gRPC:       {grpc}");
         Console.WriteLine($"dashboard:  {new Uri(http, "/dashboard/")}");
+        Console.WriteLine($"fleet page: {new Uri(http, "/ui/")}");
         Console.WriteLine($"health:     {new Uri(http, "/healthz")}  {new Uri(http, "/readyz")}  (gRPC: grpc.health.v1.Health)");
         Console.WriteLine($"metrics:    {new Uri(http, TelemetrySetup.MetricsPath)}");
         foreach (var cluster in clusters)
