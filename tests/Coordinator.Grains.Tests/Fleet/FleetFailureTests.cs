@@ -54,7 +54,9 @@ public sealed class FleetFailureTests(CoordinatorFixture fixture)
         ], "clusterTimeout: 3s", "onFailure: revert"));
 
         var reverted = await bed.WaitForAsync("revert", s => s.Phase == "Reverted", "reverted", TimeSpan.FromSeconds(45));
-        Assert.StartsWith("reverted (failure budget of wave second spent (2 failed, budget 0))", reverted.Message);
+        // Budget 0: the first failure spends it. Whether the second cluster's timeout is judged in the same pass depends on
+        // when each start landed (starts are not waited for together), so the count is 1 or 2.
+        Assert.Matches(@"^reverted \(failure budget of wave second spent \([12] failed, budget 0\)\)", reverted.Message);
         Assert.All(reverted.Waves.SelectMany(w => w.Clusters), c => Assert.Equal("Reverted", c.State));
         foreach (var cluster in bed.Clusters)
         {

@@ -62,7 +62,14 @@ internal static class ClusterResilience
                 BreakDuration = options.BreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(IsServerFailure(args.Outcome)),
             })
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout })
+            .AddTimeout(new HttpTimeoutStrategyOptions
+            {
+                Name = "attempt",
+                // A read cut short is tried again within the call's budget; a write is not tried again, so cutting it
+                // at the attempt timeout would only fail it sooner (a slow API server under load then loses writes and
+                // Events it would have taken): it keeps the call's whole budget.
+                TimeoutGenerator = args => ValueTask.FromResult(IsRead(args.Context.GetRequestMessage()) ? options.AttemptTimeout : options.CallTimeout),
+            })
             .ConfigureTelemetry(loggerFactory)
             .Build();
     }
@@ -70,7 +77,7 @@ internal static class ClusterResilience
     /// <summary>Whether an attempt's outcome may be tried again: always when the server refused it, else only for a read.</summary>
     internal static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome)
     {
-        var read = request is null || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
+        var read = IsRead(request);
         return outcome switch
         {
             { Result: { } response } => IsRefused(response)
@@ -81,6 +88,9 @@ internal static class ClusterResilience
             _ => false,
         };
     }
+
+    private static bool IsRead(HttpRequestMessage? request) =>
+        request is null || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
 
     /// <summary>The server refused the request before acting on it (client-go retries these for every verb).</summary>
     private static bool IsRefused(HttpResponseMessage response) =>
