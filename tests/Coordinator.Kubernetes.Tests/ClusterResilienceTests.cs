@@ -169,8 +169,14 @@ public sealed class ClusterResilienceTests : IAsyncLifetime
     public async Task Watches_are_not_cut_by_the_attempt_timeout()
     {
         var options = new KubernetesResilienceOptions { CallTimeout = TimeSpan.FromSeconds(2), AttemptTimeout = TimeSpan.FromSeconds(1) };
-        var (sim, client, registry) = Cluster(options);
-        using var _ = registry;
+        var sim = _sim.AddCluster("watched");
+        var hung = _sim.AddCluster("hung");
+        sim.LoadSeed();
+        using var registry = new ClusterRegistry(
+            [new ClusterDefinition { Name = "watched", ServerUrl = new Uri(sim.ServerUrl) }, new ClusterDefinition { Name = "hung", ServerUrl = new Uri(hung.ServerUrl) }],
+            options);
+        var client = registry.Client("watched");
+        hung.Faults.Set(new FaultSettings { Unreachable = UnreachableMode.Hang });
         var list = await client.CoreV1.ListNamespacedServiceAsync(Ns);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var events = new List<string>();
@@ -183,8 +189,9 @@ public sealed class ClusterResilienceTests : IAsyncLifetime
             }
         });
 
-        // Quiet for longer than both timeouts, then a change: the watch is still open to carry it.
-        await Task.WhenAny(watching, Task.Delay(TimeSpan.FromSeconds(2.5)));
+        // Quiet for longer than both timeouts, then a change: the watch is still open to carry it. The signal that both
+        // have run out: a read of a hanging cluster under the same options fails, which it does only at the call timeout.
+        await Assert.ThrowsAnyAsync<Exception>(() => registry.Client("hung").CoreV1.ReadNamespacedServiceAsync("rollouts-demo", Ns));
         Assert.False(watching.IsCompleted, "the watch ended while quiet");
         sim.Patch("services", Ns, "rollouts-demo", """{"metadata":{"labels":{"seen":"late"}}}""");
         await watching.WaitAsync(stop.Token);
