@@ -76,11 +76,16 @@ public sealed class FleetRestartTests
         Assert.Null(secondWritten);
 
         await using var second = await StartAsync(azurite.ConnectionString, prefix, serviceId, definitions);
+        var ready = DateTimeOffset.UtcNow;
         // Nobody calls the new silo until the second wave was written: only the reminder read back from storage can wake the fleet.
         await WaitUntilAsync(() => secondWritten is not null, "the second wave written", TimeSpan.FromSeconds(60));
         Assert.True(secondWritten >= bakeUntil, $"the bake ended early: {secondWritten:O} < {bakeUntil:O}");
-        // The reminder fires ReminderGrace (250 ms) after the bake; the rest is a new silo activating the fleet.
-        Assert.True(secondWritten - bakeUntil < TimeSpan.FromSeconds(5), $"the second wave started {secondWritten - bakeUntil} after the bake");
+        // The reminder fires ReminderGrace (250 ms) after the bake; the rest is a new silo activating the fleet. Counted from
+        // the bake's end or, when the new silo was not up by then, from when it was (as SiloRestartTests): how long a silo
+        // takes to start under CI's parallel load is not what this test is about.
+        var due = ready > bakeUntil ? ready : bakeUntil;
+        Assert.True(secondWritten - due < TimeSpan.FromSeconds(5),
+            $"the second wave started {secondWritten - bakeUntil} after the bake (new silo up {ready:HH:mm:ss.fff}, bake end {bakeUntil:HH:mm:ss.fff})");
 
         var done = await WaitForAsync(second.Client.GetGrain<IFleetRolloutGrain>("baked"), s => s.Phase == "Completed");
         Assert.Equal(1, done.Run);
