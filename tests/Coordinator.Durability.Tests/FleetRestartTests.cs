@@ -14,8 +14,8 @@ namespace Coordinator.Durability.Tests;
 
 /// <summary>
 /// A fleet run in the middle of a bake survives the loss of its only silo: a new silo on the same Azure Table storage
-/// (Azurite) finds the run and its persisted bake deadline, and its reminder starts the next wave on time, with nobody
-/// calling the fleet.
+/// (Azurite) finds the run and its persisted bake deadline (the silo, up alone, brings the fleets back; the reminder read
+/// back from storage is the backstop), and the next wave starts on time, with nobody calling the fleet.
 /// </summary>
 public sealed class FleetRestartTests
 {
@@ -77,10 +77,10 @@ public sealed class FleetRestartTests
 
         await using var second = await StartAsync(azurite.ConnectionString, prefix, serviceId, definitions);
         var ready = DateTimeOffset.UtcNow;
-        // Nobody calls the new silo until the second wave was written: only the reminder read back from storage can wake the fleet.
+        // Nobody calls the new silo until the second wave was written: only what it reads back from storage can wake the fleet.
         await WaitUntilAsync(() => secondWritten is not null, "the second wave written", TimeSpan.FromSeconds(60));
         Assert.True(secondWritten >= bakeUntil, $"the bake ended early: {secondWritten:O} < {bakeUntil:O}");
-        // The reminder fires ReminderGrace (250 ms) after the bake; the rest is a new silo activating the fleet. Counted from
+        // The fleet's timer (or its reminder) fires ReminderGrace (250 ms) after the bake; the rest is a new silo activating it. Counted from
         // the bake's end or, when the new silo was not up by then, from when it was (as SiloRestartTests): how long a silo
         // takes to start under CI's parallel load is not what this test is about.
         var due = ready > bakeUntil ? ready : bakeUntil;

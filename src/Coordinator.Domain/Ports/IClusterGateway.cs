@@ -30,8 +30,14 @@ public interface IClusterGateway
     /// </summary>
     Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken);
 
-    /// <summary>Applies one action; returns false when it was skipped as a no-op.</summary>
+    /// <summary>Applies one action; returns false when it was skipped as a no-op. Events go through <see cref="SendEventAsync"/>.</summary>
     Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the Event numbered <paramref name="sequence"/> in the Rollout's history. The number (with the Rollout's uid)
+    /// names the Event, so sending it again after a crash, when it may already have been written, creates no second one.
+    /// </summary>
+    Task SendEventAsync(RolloutTarget target, EmitEvent emitted, long sequence, CancellationToken cancellationToken);
 
     /// <summary>Sets the image of <paramref name="container"/> ("*" = all) in the Deployment, as <c>kubectl set image</c> does.</summary>
     Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken);

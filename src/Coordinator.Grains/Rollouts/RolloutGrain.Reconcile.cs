@@ -15,13 +15,11 @@ public sealed partial class RolloutGrain
     /// planner pass); a guard, not a budget.
     /// </summary>
     private const int MaxPasses = 64;
-    private const int MaxEvents = 100;
 
     private Observed? _lastObserved;
     private RolloutSpec? _savedSpec;
     private bool _clusterChanged = true;
     private bool _readAfterFailure;
-    private Task _eventsInFlight = Task.CompletedTask;
     private string? _lastError;
 
     /// <summary>
@@ -83,7 +81,7 @@ public sealed partial class RolloutGrain
                 }
             }
             // The command's own Event first; saved with this pass's status at the latest.
-            unsaved |= EmitCommandEvent(observed);
+            unsaved |= RecordCommandEvent();
 
             var decision = Decide(observed, now);
             pauseEnded ??= RolloutPlanner.ExpiredPauseEnd(_spec!, _status, decision.NewStatus, now);
@@ -94,8 +92,7 @@ public sealed partial class RolloutGrain
             {
                 if (action is EmitEvent pending)
                 {
-                    // Events report writes that already landed; they go out in order, off the critical path.
-                    SendEvent(observed, pending);
+                    // Events report writes that already landed; they go out in order once saved (RolloutGrain.Events.cs).
                     RecordEvent(pending, now);
                     wrote = true;
                     continue;
@@ -169,53 +166,25 @@ public sealed partial class RolloutGrain
         return RolloutDeletionPlanner.Decide(_spec!, _status, observed.Observation, now, handBackDeadline);
     }
 
-    /// <summary>
-    /// Writes an Event into the cluster after the ones before it, without holding up the reconcile — like
-    /// client-go's event recorder, an Event that cannot be written is logged and dropped, never retried
-    /// into a duplicate.
-    /// </summary>
-    private void SendEvent(Observed observed, EmitEvent emitted)
-    {
-        var previous = _eventsInFlight;
-        var target = Target;
-        emitted = Attributed(emitted);
-        _eventsInFlight = Task.Run(async () =>
-        {
-            await previous;
-            try
-            {
-                await _gateway.ApplyAsync(target, observed, emitted, CancellationToken.None);
-            }
-            catch (ClusterCallException ex)
-            {
-                _logger.LogWarning("Event {Reason} could not be written: {Error}", emitted.Reason, ex.Message);
-            }
-        });
-    }
-
     private async Task RecordFailureAsync(ClusterCallException ex)
     {
         _clusterChanged = true;
         _readAfterFailure = true;
         _lastError = ex.Message;
+        // The Events of the writes that landed before this one report what is true in the cluster: they go out now,
+        // as they would have with the pass's save.
+        SendRecordedEvents();
         RolloutMetrics.RecordReconcileError(_key);
         _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
         // Conflicts mean someone else just wrote: look again at once. Other failures back off.
         await ScheduleRetryAsync(ex.Failure == ClusterCallFailure.Conflict ? TimeSpan.FromMilliseconds(50) : NextBackoff());
     }
 
-    private void RecordEvent(EmitEvent emitted, DateTimeOffset now)
-    {
-        _state.State.Events.Add(new RolloutEventRecord(now, emitted.Type.ToString(), emitted.Reason, emitted.Message));
-        if (_state.State.Events.Count > MaxEvents) _state.State.Events.RemoveRange(0, _state.State.Events.Count - MaxEvents);
-        RolloutMetrics.RecordEvent(_key, emitted.Type.ToString(), emitted.Reason);
-        _logger.LogInformation("Event {Reason}: {Message}", emitted.Reason, emitted.Message);
-    }
-
     private void LogAction(RolloutAction action) => _logger.LogDebug("Applied {Action}", action);
 
     private async Task FinishDeletionAsync()
     {
+        SendRecordedEvents();
         await _eventsInFlight;
         _logger.LogInformation("Rollout deleted; traffic is served by the Deployment again");
         _subscription?.Dispose();
@@ -246,9 +215,8 @@ public sealed partial class RolloutGrain
         // not leave a persisted deadline behind a reminder that still ticks on the old schedule (up to a period late).
         if (_state.State.WakeAt is { } deadline) await EnsureReminderAsync(deadline);
         await _state.WriteStateAsync();
-        // Watchers hear of a change only once it is durable and the Events that report it are in the cluster
-        // (they were sent while the writes went on; waiting here keeps them off the pause-end → weight path).
-        await _eventsInFlight;
+        // Watchers hear of a change only once it is durable and the Events that report it are in the cluster.
+        await SendSavedEventsAsync();
         Publish();
     }
 }

@@ -30,12 +30,11 @@ public sealed partial class RolloutGrain
         }
     }
 
-    /// <summary>Sends and records the pending command Event; true when there was one (its record is not saved yet).</summary>
-    private bool EmitCommandEvent(Observed observed)
+    /// <summary>Records the pending command Event; true when there was one (its record is not saved yet).</summary>
+    private bool RecordCommandEvent()
     {
         if (_commandEvent is not { } asked) return false;
         _commandEvent = null;
-        SendEvent(observed, asked);
         RecordEvent(asked, _time.GetUtcNow());
         return true;
     }

@@ -58,6 +58,8 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _spec = StateJson.Deserialize<RolloutSpec>(specJson);
             _status = _state.State.StatusJson is { } statusJson ? StateJson.Deserialize<RolloutStatus>(statusJson) : new RolloutStatus();
             Subscribe();
+            // Events a predecessor saved and may not have written (it died): sent again, idempotently.
+            SendRecordedEvents();
             // Whatever happened while no activation existed (a silo crash, a long pause): look now.
             RequestReconcile();
         }
@@ -165,12 +167,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         {
             _state.State.Deleting = true;
             _state.State.DeletionStartedAt = _time.GetUtcNow();
-            await PersistAsync();
-            var deleted = RolloutEvents.RolloutDeleted(_key.Name, _key.Namespace);
-            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
-            EmitCommandEvent(observed);
-            await CallClusterAsync(ct => _gateway.ApplyAsync(Target, observed, Attributed(deleted), ct), "cluster");
-            RecordEvent(deleted, _time.GetUtcNow());
+            RecordCommandEvent();
+            RecordEvent(RolloutEvents.RolloutDeleted(_key.Name, _key.Namespace), _time.GetUtcNow());
+            await PersistAsync(); // the deletion is durable, then its Events go out
             _logger.LogInformation("Rollout deletion started");
         }
         await ReconcileAsync(firstLook: ObservationSource.ApiServer);

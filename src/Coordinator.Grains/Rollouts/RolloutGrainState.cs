@@ -28,7 +28,7 @@ public sealed class RolloutGrainState
     /// <summary>When the planner wants to look again; the timer and the reminder are derived from it.</summary>
     [Id(6)] public DateTimeOffset? WakeAt { get; set; }
 
-    /// <summary>The most recent events emitted into the cluster, oldest first (bounded).</summary>
+    /// <summary>The most recent Events recorded, oldest first (bounded to what a snapshot shows).</summary>
     [Id(7)] public List<RolloutEventRecord> Events { get; set; } = [];
 
     [Id(8)] public long Version { get; set; }
@@ -49,4 +49,10 @@ public sealed class RolloutGrainState
 
     /// <summary>The stable hash before that run's first write.</summary>
     [Id(14)] public string? FleetPreviousHash { get; set; }
+
+    /// <summary>How many Events this Rollout has recorded: the next Event's sequence number (which names it in the cluster).</summary>
+    [Id(15)] public long EventsRecorded { get; set; }
+
+    /// <summary>Events recorded here and not yet known to be written into the cluster, oldest first.</summary>
+    [Id(16)] public List<UnsentRolloutEvent> UnsentEvents { get; set; } = [];
 }

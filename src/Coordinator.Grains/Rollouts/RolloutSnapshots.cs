@@ -8,7 +8,7 @@ namespace Coordinator.Grains.Rollouts;
 /// <summary>Builds what users see (the fields of <c>kubectl argo rollouts get rollout</c>) from spec, status and the last observation.</summary>
 internal static class RolloutSnapshots
 {
-    private const int EventsInSnapshot = 30;
+    internal const int EventsInSnapshot = 30;
 
     public static RolloutSnapshot Create(
         RolloutKey key, RolloutSpec? spec, RolloutStatus status, RolloutGrainState state,

@@ -35,7 +35,7 @@ internal sealed partial class ActionExecutor(
         SetVirtualServiceWeights weights => SetWeightsAsync(weights, ct),
         WriteDeploymentTemplate write => WriteDeploymentTemplateAsync(write, ct),
         ScaleDeployment scale => ScaleDeploymentAsync(scale, ct),
-        EmitEvent emit => EmitEventAsync(emit, ct),
+        EmitEvent => throw new NotSupportedException("Events are written by RolloutEventWriter, under their sequence number"),
         _ => throw new NotSupportedException($"unknown action {action.GetType().Name}"),
     };
 
@@ -288,37 +288,6 @@ internal sealed partial class ActionExecutor(
             c => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), scale.Deployment, Ns, cancellationToken: c), ct);
         cache?.Deployments.Upsert(Ns, scale.Deployment, scaled);
         Acknowledged("deployment.scale", scale.Deployment);
-        return true;
-    }
-
-    private async Task<bool> EmitEventAsync(EmitEvent emit, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var @event = new Corev1Event
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = $"{target.Name}.{Guid.NewGuid():N}"[..Math.Min(63, target.Name.Length + 17)],
-                NamespaceProperty = Ns,
-                Annotations = emit.RequestedBy is { } user ? new Dictionary<string, string> { [RolloutEvents.RequestedByAnnotation] = user } : null,
-            },
-            InvolvedObject = new V1ObjectReference
-            {
-                ApiVersion = "argoproj.io/v1alpha1", Kind = "Rollout", Name = target.Name, NamespaceProperty = Ns, Uid = target.Uid,
-            },
-            Reason = emit.Reason,
-            Message = emit.Message,
-            Type = emit.Type.ToString(),
-            Source = new V1EventSource { Component = "rollouts-controller" },
-            ReportingComponent = "rollouts-controller",
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Count = 1,
-        };
-        counter.Write();
-        await KubernetesCalls.RunAsync($"create event in {Ns}",
-            c => client.CoreV1.CreateNamespacedEventAsync(@event, Ns, cancellationToken: c), ct);
-        Acknowledged("event.create", emit.Reason);
         return true;
     }
 

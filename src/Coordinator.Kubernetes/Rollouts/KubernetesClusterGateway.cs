@@ -35,6 +35,12 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
         return new ActionExecutor(Client(target), watches.Cache(target.Cluster), target, facts, counter, time).ApplyAsync(action, cancellationToken);
     }
 
+    public Task SendEventAsync(RolloutTarget target, EmitEvent emitted, long sequence, CancellationToken cancellationToken)
+    {
+        ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
+        return RolloutEventWriter.SendAsync(Client(target), target, emitted, sequence, counter, time, cancellationToken);
+    }
+
     public async Task SetImageAsync(RolloutTarget target, string deployment, string container, string image, CancellationToken cancellationToken)
     {
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
