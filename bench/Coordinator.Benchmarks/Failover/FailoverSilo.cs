@@ -42,14 +42,7 @@ internal static class FailoverSilo
             silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
             silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
             silo.UseAzureStorageClustering(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}membership"; });
-            // The production silo's membership timings (OrleansSetup.cs).
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(2);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-            });
+            silo.UseFastFailureDetection(); // the production silo's membership timings
             silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}grains"; });
             silo.UseAzureTableReminderService(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}reminders"; });
             silo.Services.AddKubernetesClusters(_ => definitions);

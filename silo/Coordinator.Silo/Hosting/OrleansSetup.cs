@@ -5,7 +5,6 @@ using Azure.Data.Tables;
 using Coordinator.Grains;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.Silo.Configuration;
-using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace Coordinator.Silo.Hosting;
@@ -43,14 +42,7 @@ internal static class OrleansSetup
                     o.TableName = $"{storage.TablePrefix}membership";
                 });
                 if (clustering == ClusteringMode.Kubernetes) silo.UseKubernetesHosting();
-                // Notice a dead silo within seconds (defaults take ~15 s): probe every 2 s, 2 misses suspect, 2 votes kill.
-                silo.Configure<ClusterMembershipOptions>(o =>
-                {
-                    o.ProbeTimeout = TimeSpan.FromSeconds(2);
-                    o.NumMissedProbesLimit = 2;
-                    o.NumVotesForDeathDeclaration = 1;
-                    o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-                });
+                silo.UseFastFailureDetection();
             }
 
             if (durable)

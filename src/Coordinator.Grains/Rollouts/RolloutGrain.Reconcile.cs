@@ -60,7 +60,7 @@ public sealed partial class RolloutGrain
                 catch (ClusterCallException ex)
                 {
                     if (unsaved) await PersistAsync();
-                    await RecordFailureAsync(ex);
+                    RecordFailure(ex);
                     return;
                 }
                 _lastObserved = observed;
@@ -76,7 +76,7 @@ public sealed partial class RolloutGrain
                 catch (ClusterCallException ex)
                 {
                     if (unsaved) await PersistAsync();
-                    await RecordFailureAsync(ex);
+                    RecordFailure(ex);
                     return;
                 }
             }
@@ -113,7 +113,7 @@ public sealed partial class RolloutGrain
                         unsaved = true;
                     }
                     if (unsaved) await PersistAsync();
-                    await RecordFailureAsync(ex);
+                    RecordFailure(ex);
                     return;
                 }
                 wrote |= applied;
@@ -166,7 +166,7 @@ public sealed partial class RolloutGrain
         return RolloutDeletionPlanner.Decide(_spec!, _status, observed.Observation, now, handBackDeadline);
     }
 
-    private async Task RecordFailureAsync(ClusterCallException ex)
+    private void RecordFailure(ClusterCallException ex)
     {
         _clusterChanged = true;
         _readAfterFailure = true;
@@ -177,7 +177,7 @@ public sealed partial class RolloutGrain
         RolloutMetrics.RecordReconcileError(_key);
         _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
         // Conflicts mean someone else just wrote: look again at once. Other failures back off.
-        await ScheduleRetryAsync(ex.Failure == ClusterCallFailure.Conflict ? TimeSpan.FromMilliseconds(50) : NextBackoff());
+        ScheduleRetry(ex.Failure == ClusterCallFailure.Conflict ? TimeSpan.FromMilliseconds(50) : NextBackoff());
     }
 
     private void LogAction(RolloutAction action) => _logger.LogDebug("Applied {Action}", action);
@@ -211,9 +211,8 @@ public sealed partial class RolloutGrain
         }
         _state.State.StatusJson = StateJson.Serialize(_status);
         _state.State.Version++;
-        // A deadline (a pause's end) is backed by the reminder before it is durable and shown: a silo lost in between must
-        // not leave a persisted deadline behind a reminder that still ticks on the old schedule (up to a period late).
-        if (_state.State.WakeAt is { } deadline) await EnsureReminderAsync(deadline);
+        // A deadline (a pause's end) moves its backing reminder along, without waiting for it (see EnsureReminder).
+        if (_state.State.WakeAt is { } deadline) EnsureReminder(deadline);
         await _state.WriteStateAsync();
         // Watchers hear of a change only once it is durable and the Events that report it are in the cluster.
         await SendSavedEventsAsync();

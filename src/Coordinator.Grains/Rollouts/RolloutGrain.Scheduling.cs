@@ -16,6 +16,8 @@ public sealed partial class RolloutGrain
     private IGrainTimer? _timer;
     private IDisposable? _subscription;
     private DateTimeOffset? _reminderDueAt;
+    private DateTimeOffset? _reminderDueWanted;
+    private Task _reminderWrite = Task.CompletedTask;
     private TimeSpan _backoff = TimeSpan.Zero;
     private DateTimeOffset _lastReconcile;
     private int _watchWakeQueued;
@@ -80,8 +82,7 @@ public sealed partial class RolloutGrain
         _backoff = TimeSpan.Zero;
         var now = _time.GetUtcNow();
         if (wakeAt is { } at) ArmTimer(at - now);
-        // The reminder first: a deadline is never durable without its backing reminder (see PersistAsync).
-        await EnsureReminderAsync(wakeAt ?? now + Timing.ResyncPeriod);
+        EnsureReminder(wakeAt ?? now + Timing.ResyncPeriod);
         if (_state.State.WakeAt != wakeAt)
         {
             _state.State.WakeAt = wakeAt;
@@ -90,10 +91,10 @@ public sealed partial class RolloutGrain
         }
     }
 
-    private async Task ScheduleRetryAsync(TimeSpan delay)
+    private void ScheduleRetry(TimeSpan delay)
     {
         ArmTimer(delay);
-        await EnsureReminderAsync(_time.GetUtcNow() + delay + Timing.ReminderPeriod);
+        EnsureReminder(_time.GetUtcNow() + delay + Timing.ReminderPeriod);
     }
 
     private TimeSpan NextBackoff()
@@ -103,23 +104,52 @@ public sealed partial class RolloutGrain
     }
 
     /// <summary>
-    /// One reminder per rollout, due at the next deadline and then periodic. Re-registered only when the
-    /// due time moves earlier or the reminder is missing: a reminder write is a storage write.
+    /// One reminder per rollout, due at the next deadline and then periodic. Re-registered only when the due time moves
+    /// earlier or the reminder is missing: a reminder write is a storage write. Not awaited by the reconcile: the
+    /// registration goes to the reminder service that owns the grain's range of the ring, which may be a silo that just
+    /// died or hangs, and it would wait for that silo to be declared dead, holding up every step of this Rollout. A
+    /// deadline saved before its reminder moved is still met: a silo's failure brings its Rollouts back
+    /// (<see cref="Fleet.SiloFailureWaker"/>), and the reminder keeps its old schedule meanwhile (one period at most).
     /// </summary>
-    private async Task EnsureReminderAsync(DateTimeOffset dueAt)
+    private void EnsureReminder(DateTimeOffset dueAt)
     {
-        if (_reminderDueAt is { } current && current <= dueAt && current > _time.GetUtcNow()) return;
-        var due = dueAt - _time.GetUtcNow();
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        // Fire a little after the deadline: if the timer did its job, the reminder finds nothing to do.
-        await this.RegisterOrUpdateReminder(WakeReminder, due + Timing.ReminderGrace, Timing.ReminderPeriod);
-        _reminderDueAt = dueAt;
+        if (ReminderCovers(dueAt)) return;
+        if (_reminderDueWanted is not { } wanted || dueAt < wanted) _reminderDueWanted = dueAt;
+        if (_reminderWrite.IsCompleted) _reminderWrite = RegisterWantedReminderAsync();
+    }
+
+    private bool ReminderCovers(DateTimeOffset dueAt) =>
+        _reminderDueAt is { } current && current <= dueAt && current > _time.GetUtcNow();
+
+    /// <summary>Registers the wanted due time, and any earlier one asked for meanwhile; a failure is retried by the next ask.</summary>
+    private async Task RegisterWantedReminderAsync()
+    {
+        while (_reminderDueWanted is { } dueAt)
+        {
+            _reminderDueWanted = null;
+            if (ReminderCovers(dueAt)) continue;
+            var due = dueAt - _time.GetUtcNow();
+            if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+            try
+            {
+                // Fire a little after the deadline: if the timer did its job, the reminder finds nothing to do.
+                await this.RegisterOrUpdateReminder(WakeReminder, due + Timing.ReminderGrace, Timing.ReminderPeriod);
+                _reminderDueAt = dueAt;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning("Could not move the wake reminder ({Exception}: {Error}); the timer still holds the deadline", ex.GetType().Name, ex.Message);
+                return;
+            }
+        }
     }
 
     private async Task UnregisterWakeAsync()
     {
         _timer?.Dispose();
         _timer = null;
+        _reminderDueWanted = null;
+        await _reminderWrite;
         if (await this.GetReminder(WakeReminder) is { } reminder) await this.UnregisterReminder(reminder);
         _reminderDueAt = null;
     }
@@ -147,7 +177,7 @@ public sealed partial class RolloutGrain
         }
         else
         {
-            await EnsureReminderAsync(_state.State.WakeAt ?? now + Timing.ResyncPeriod);
+            EnsureReminder(_state.State.WakeAt ?? now + Timing.ResyncPeriod);
         }
     }
 
