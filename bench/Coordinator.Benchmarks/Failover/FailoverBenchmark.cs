@@ -120,6 +120,12 @@ internal static class FailoverBenchmark
         var traffic = Of(victims, t => fleet.Probe.FirstTrafficWrite.TryGetValue(key(t), out var at) ? Ms(at, kill) : null);
         var trafficAfterDue = Of(victims, t => fleet.Probe.FirstTrafficWrite.TryGetValue(key(t), out var at) ? Ms(at, Due(pauseEnd[t])) : null);
         var othersAfterDue = Of(others, t => fleet.Probe.FirstTrafficWrite.TryGetValue(key(t), out var at) ? Ms(at, Due(pauseEnd[t])) : null);
+        // 1 when the killed silo's rollouts came back exactly in the order their pauses end (what the reactivation aims
+        // for), near 0 when in no particular order.
+        var orderCorrelation = RankCorrelation(victims
+            .Where(t => fleet.Probe.FirstCalls.ContainsKey(FailoverFleet.Key(t.Cluster, t.Namespace)))
+            .Select(t => ((pauseEnd[t] - kill).TotalMilliseconds, (fleet.Probe.FirstCalls[FailoverFleet.Key(t.Cluster, t.Namespace)].At - kill).TotalMilliseconds))
+            .ToList());
         var triggers = victims.Select(t => fleet.Probe.FirstCalls.TryGetValue(FailoverFleet.Key(t.Cluster, t.Namespace), out var c) ? c.Method : "none")
             .GroupBy(m => m).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
         var totalSeconds = traffic.Count == victims.Count && traffic.Count > 0 ? traffic[^1] / 1000 : double.NaN;
@@ -138,6 +144,7 @@ internal static class FailoverBenchmark
             kill_call_ms = Ms(killReturned, kill), declared_dead_ms = deadAt is { } d ? Ms(d, kill) : (double?)null,
             reactivated = Stats(reactivated), first_write = Stats(firstWrite), traffic_write = Stats(traffic),
             traffic_write_after_pause_end = Stats(trafficAfterDue), first_call_by_method = triggers,
+            reactivation_order_vs_deadline = Math.Round(orderCorrelation, 3),
             wake_on_death = options.WakeOnDeath, hang = options.Hang,
             total_s = double.IsNaN(totalSeconds) ? (double?)null : Math.Round(totalSeconds, 2), pass, not_acted = missing,
             survivor_rollouts_traffic_write_after_pause_end = Stats(othersAfterDue),
@@ -150,7 +157,8 @@ internal static class FailoverBenchmark
         Log($"victim silo declared dead {(deadAt is { } dd ? $"{(dd - kill).TotalSeconds:0.00} s" : "(not seen)")} after the kill");
         Log($"{victims.Count} rollouts of the killed silo, ms after the kill: reactivated {Describe(reactivated)}; " +
             $"first write {Describe(firstWrite)}; 80 % VirtualService write {Describe(traffic)}");
-        Log($"  80 % write after max(kill, pause end): {Describe(trafficAfterDue)}; first calls: {string.Join(", ", triggers.Select(p => $"{p.Key} {p.Value}"))}");
+        Log($"  80 % write after max(kill, pause end): {Describe(trafficAfterDue)}; first calls: {string.Join(", ", triggers.Select(p => $"{p.Key} {p.Value}"))}; " +
+            $"reactivation order vs pause end: rank correlation {orderCorrelation:0.00}");
         Log($"  survivor's own {others.Count} rollouts, 80 % write after pause end: {Describe(othersAfterDue)}");
         Log($"kill -> every rollout acting again: {(double.IsNaN(totalSeconds) ? $"not reached ({missing} never acted)" : $"{totalSeconds:0.00} s")}");
         Log($"target: killed silo's rollouts p99 {victimsP99:0} ms <= {VictimsP99TargetMs} ms after max(kill, pause end): {(victimsMet ? "met" : "NOT met")}");
@@ -302,5 +310,23 @@ internal static class FailoverBenchmark
             if (pending.Count > 0) await Task.Delay(500);
         }
         return result;
+    }
+
+    /// <summary>Spearman's rank correlation of the pairs (ties ranked by order of appearance).</summary>
+    private static double RankCorrelation(IReadOnlyList<(double X, double Y)> pairs)
+    {
+        if (pairs.Count < 2) return double.NaN;
+        static double[] Ranks(IEnumerable<double> values)
+        {
+            var indexed = values.Select((v, i) => (v, i)).OrderBy(p => p.v).ToList();
+            var ranks = new double[indexed.Count];
+            for (var r = 0; r < indexed.Count; r++) ranks[indexed[r].i] = r;
+            return ranks;
+        }
+        var x = Ranks(pairs.Select(p => p.X));
+        var y = Ranks(pairs.Select(p => p.Y));
+        double n = pairs.Count, sumSquares = 0;
+        for (var i = 0; i < pairs.Count; i++) sumSquares += (x[i] - y[i]) * (x[i] - y[i]);
+        return 1 - 6 * sumSquares / (n * (n * n - 1));
     }
 }

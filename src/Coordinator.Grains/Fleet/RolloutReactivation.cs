@@ -71,7 +71,7 @@ internal sealed class RolloutReactivation(IGrainFactory grains, IServiceProvider
             var rows = await table.ReadRows(0, 0, cancellation);
             var now = time.GetUtcNow().UtcDateTime;
             foreach (var row in rows.Reminders.Where(r => r.ReminderName == RolloutWakeReminder))
-                due[row.GrainId.Key.ToString()!] = NextTick(row.StartAt, row.Period, now);
+                due[row.GrainId.Key.ToString()!] = DueAt(row.StartAt, row.Period, now);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -80,10 +80,15 @@ internal sealed class RolloutReactivation(IGrainFactory grains, IServiceProvider
         return due;
     }
 
-    private static DateTime NextTick(DateTime startAt, TimeSpan period, DateTime now)
+    /// <summary>
+    /// The deadline a reminder stands for. A reminder is registered due at its Rollout's next deadline, so a first tick
+    /// less than a period ago is a deadline that fell due during the outage: the earliest of those come back first.
+    /// A reminder older than that only ticks periodically (nothing was due): it counts from its next tick.
+    /// </summary>
+    private static DateTime DueAt(DateTime startAt, TimeSpan period, DateTime now)
     {
-        if (startAt >= now || period <= TimeSpan.Zero) return startAt;
-        var missed = (long)Math.Ceiling((now - startAt) / period);
-        return startAt + missed * period;
+        if (startAt >= now - period || period <= TimeSpan.Zero) return startAt;
+        var ticks = (long)Math.Ceiling((now - startAt) / period);
+        return startAt + ticks * period;
     }
 }
