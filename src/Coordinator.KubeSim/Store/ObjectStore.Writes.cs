@@ -111,7 +111,7 @@ internal sealed partial class ObjectStore
         if (!string.IsNullOrEmpty(wanted) && wanted != RvString(old.ResourceVersion)) throw KubeApiException.Conflict(t, old.Name);
 
         // current and updated are this write's own parsed copies (no caller uses them afterwards), so the status
-        // stanza is moved rather than cloned. current keeps everything SpecChanged and admission look at.
+        // stanza is moved rather than cloned. current keeps everything the spec comparison and admission look at.
         JsonObject result;
         if (mode == WriteMode.Status)
         {
@@ -146,7 +146,7 @@ internal sealed partial class ObjectStore
         if (t.HasGeneration)
         {
             var generation = JsonFields.Long(oldMeta, "generation") ?? 1;
-            meta["generation"] = SpecChanged(current, result) ? generation + 1 : generation;
+            meta["generation"] = SpecComparison.Changed(old.Json, current, result) ? generation + 1 : generation;
         }
         Admission.OnUpdate(t, current, result, Now());
         Validation.Validate(t, old.Name, result);
@@ -173,21 +173,5 @@ internal sealed partial class ObjectStore
         if (!obj.TryGetPropertyValue(property, out var value)) return null;
         obj.Remove(property);
         return value;
-    }
-
-    /// <summary>Anything outside metadata and status counts as spec (true for CRDs like VirtualService too).</summary>
-    private static bool SpecChanged(JsonObject before, JsonObject after)
-    {
-        foreach (var (key, value) in after)
-        {
-            if (key is "metadata" or "status" or "apiVersion" or "kind") continue;
-            if (!JsonNode.DeepEquals(value, before[key])) return true;
-        }
-        foreach (var (key, _) in before)
-        {
-            if (key is "metadata" or "status" or "apiVersion" or "kind") continue;
-            if (!after.ContainsKey(key)) return true;
-        }
-        return false;
     }
 }
