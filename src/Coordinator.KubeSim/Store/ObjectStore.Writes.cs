@@ -143,13 +143,20 @@ internal sealed partial class ObjectStore
             }
         }
         meta.Remove("generation");
+        var spec = t.HasGeneration || SpecOnlyAdmission(t) ? SpecComparison.Compare(old.Json, current, result) : SpecDifference.Changed;
         if (t.HasGeneration)
         {
             var generation = JsonFields.Long(oldMeta, "generation") ?? 1;
-            meta["generation"] = SpecComparison.Changed(old.Json, current, result) ? generation + 1 : generation;
+            meta["generation"] = spec == SpecDifference.Changed ? generation + 1 : generation;
         }
-        Admission.OnUpdate(t, current, result, Now());
-        Validation.Validate(t, old.Name, result);
+        // The stored spec went through this admission and validation when it was written. When it comes back byte for
+        // byte, defaulting would change nothing and validation would pass, and running them would only turn the spec
+        // into a JsonNode tree (most writes are status and metadata writes: the controllers', a client's annotations).
+        if (spec != SpecDifference.None || !SpecOnlyAdmission(t))
+        {
+            Admission.OnUpdate(t, current, result, Now());
+            Validation.Validate(t, old.Name, result);
+        }
         check?.Invoke(current, result);
 
         // A write that changes nothing is a no-op, like the apiserver: same resourceVersion, no watch event.
@@ -166,6 +173,13 @@ internal sealed partial class ObjectStore
         // The last finalizer of an object being deleted is gone: the deletion completes.
         return committed.Deleting && meta["finalizers"] is not JsonArray { Count: > 0 } ? RemoveLocked(committed) : committed;
     }
+
+    /// <summary>
+    /// Types whose update admission (<see cref="Admission.OnUpdate"/>) and <see cref="Validation"/> read and write only the
+    /// spec (everything outside metadata and status) and the immutable name.
+    /// </summary>
+    private static bool SpecOnlyAdmission(ResourceType t) =>
+        t == ResourceCatalog.Deployments || t == ResourceCatalog.ReplicaSets || t == ResourceCatalog.Pods || t == ResourceCatalog.Services;
 
     /// <summary>Removes and returns a property's value (null when absent), so it can be re-parented without a deep clone.</summary>
     private static JsonNode? Detach(JsonObject obj, string property)

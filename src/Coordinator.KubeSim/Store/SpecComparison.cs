@@ -4,6 +4,17 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.KubeSim.Store;
 
+/// <summary>How an update's spec relates to the stored object's.</summary>
+internal enum SpecDifference
+{
+    /// <summary>Every spec value is written exactly as stored.</summary>
+    None,
+    /// <summary>Equal content (<see cref="JsonNode.DeepEquals"/>) written differently, e.g. in another key order.</summary>
+    SameContent,
+    /// <summary>The spec changed: the generation goes up.</summary>
+    Changed,
+}
+
 /// <summary>
 /// Whether an update changes the spec (anything outside metadata, status, apiVersion and kind), which decides
 /// <c>metadata.generation</c>. The answer is <see cref="JsonNode.DeepEquals"/>'s, but most writes (metadata patches,
@@ -25,21 +36,23 @@ internal static class SpecComparison
     /// <param name="storedJson">The stored object's bytes (as <see cref="JsonFields.ToBytes"/> wrote them).</param>
     /// <param name="before">The stored object, parsed from <paramref name="storedJson"/> (its status may have been moved out).</param>
     /// <param name="after">The object about to be committed.</param>
-    public static bool Changed(ReadOnlySpan<byte> storedJson, JsonObject before, JsonObject after)
+    public static SpecDifference Compare(ReadOnlySpan<byte> storedJson, JsonObject before, JsonObject after)
     {
         var stored = StoredValues(storedJson);
+        var result = SpecDifference.None;
         foreach (var (key, value) in after)
         {
             if (IsNotSpec(key)) continue;
             if (Find(stored, key) is var (start, length) && WritesAs(value, storedJson.Slice(start, length))) continue;
-            if (!JsonNode.DeepEquals(value, before[key])) return true;
+            if (!JsonNode.DeepEquals(value, before[key])) return SpecDifference.Changed;
+            result = SpecDifference.SameContent;
         }
         foreach (var (key, _) in before)
         {
             if (IsNotSpec(key)) continue;
-            if (!after.ContainsKey(key)) return true;
+            if (!after.ContainsKey(key)) return SpecDifference.Changed;
         }
-        return false;
+        return result;
     }
 
     private static bool IsNotSpec(string key) => key is "metadata" or "status" or "apiVersion" or "kind";
