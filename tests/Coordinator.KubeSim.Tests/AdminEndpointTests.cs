@@ -60,6 +60,36 @@ public sealed class AdminEndpointTests(ServerFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task Stats_count_the_watch_streams_that_are_open()
+    {
+        var cluster = fixture.NewCluster();
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        var before = await http.GetFromJsonAsync<JsonElement>("/_kubesim/stats");
+        Assert.Equal(fixture.Server.Clusters.Count, before.GetProperty("clusters").GetInt32());
+
+        // The watch is registered before its response headers are sent.
+        using (var watch = await http.GetAsync($"/clusters/{cluster.Name}/apis/apps/v1/namespaces/test/deployments?watch=true",
+                   HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
+            var open = await http.GetFromJsonAsync<JsonElement>("/_kubesim/stats");
+            Assert.Equal(before.GetProperty("openWatches").GetInt32() + 1, open.GetProperty("openWatches").GetInt32());
+            Assert.Equal(Watching(before, "deployments.apps") + 1, Watching(open, "deployments.apps"));
+        }
+
+        // The client went away: the server notices the aborted stream on its own schedule.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonElement after;
+        do after = await http.GetFromJsonAsync<JsonElement>("/_kubesim/stats");
+        while (after.GetProperty("openWatches").GetInt32() != before.GetProperty("openWatches").GetInt32() && DateTime.UtcNow < deadline);
+        Assert.Equal(before.GetProperty("openWatches").GetInt32(), after.GetProperty("openWatches").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/_kubesim/stats", null)).StatusCode);
+    }
+
+    private static int Watching(JsonElement stats, string resource) =>
+        stats.GetProperty("openWatchesByResource").TryGetProperty(resource, out var n) ? n.GetInt32() : 0;
+
+    [Fact]
     public void Kubeconfig_has_one_context_per_cluster_with_a_token()
     {
         fixture.NewCluster();

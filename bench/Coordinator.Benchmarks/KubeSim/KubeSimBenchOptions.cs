@@ -29,6 +29,8 @@ internal sealed record KubeSimBenchOptions
           --placement <p>           separate (KubeSim in a child process), inprocess, both (default both)
           --duration <s>            measured seconds per (placement, clusters, op, concurrency) (default 5)
           --warmup <s>              unmeasured seconds before each measurement (default 2)
+          --server-warmup <s>       after a server starts, unmeasured load until its CPU per request settles
+                                    (tiered JIT of both processes done), at most this long; 0 to skip (default 30)
           --max-requests <n>        stop a measurement after this many requests (default 2000000)
           --memory-clusters <n>     idle seeded clusters for the memory measurement, 0 to skip (default 1000)
           --skip-load               only the memory measurement
@@ -43,6 +45,7 @@ internal sealed record KubeSimBenchOptions
     public IReadOnlyList<ServerPlacement> Placements { get; init; } = [ServerPlacement.Separate, ServerPlacement.InProcess];
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ServerWarmup { get; init; } = TimeSpan.FromSeconds(30);
     public long MaxRequests { get; init; } = 2_000_000;
     public int MemoryClusters { get; init; } = 1000;
     public bool SkipLoad { get; init; }
@@ -76,6 +79,7 @@ internal sealed record KubeSimBenchOptions
                         break;
                     case "--duration": o = o with { Duration = Seconds(Next(), "--duration") }; break;
                     case "--warmup": o = o with { Warmup = Seconds(Next(), "--warmup") }; break;
+                    case "--server-warmup": o = o with { ServerWarmup = Seconds(Next(), "--server-warmup") }; break;
                     case "--max-requests": o = o with { MaxRequests = Ints(Next(), 1, int.MaxValue)[0] }; break;
                     case "--memory-clusters": o = o with { MemoryClusters = Ints(Next(), 0, 100_000)[0] }; break;
                     case "--skip-load": o = o with { SkipLoad = true }; break;

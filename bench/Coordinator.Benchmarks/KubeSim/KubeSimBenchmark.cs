@@ -8,11 +8,11 @@ namespace Coordinator.Benchmarks.KubeSim;
 /// <summary>
 /// The KubeSim benchmark (issue 2): GET/s and PATCH/s sustained from KubernetesClient over 1, 100 and 1,000 seeded
 /// clusters (KubeSim in a child process and in process), and memory per idle seeded cluster. Targets:
-/// at least 5,000 PATCH/s, at most 100 KB per idle cluster.
+/// at least 10,000 PATCH/s (issue 12; issue 2 asked for 5,000), at most 100 KB per idle cluster.
 /// </summary>
 internal static class KubeSimBenchmark
 {
-    public const double PatchTargetPerSecond = 5_000;
+    public const double PatchTargetPerSecond = 10_000;
     public const double IdleClusterTargetBytes = 100 * 1024;
 
     public static async Task<int> RunAsync(string[] args)
@@ -61,6 +61,7 @@ internal static class KubeSimBenchmark
             : await InProcessHost.StartAsync(clusters);
         Console.Error.WriteLine($"kubesim: {clusters} seeded cluster(s), {host.Description}, ready in {setup.Elapsed.TotalSeconds:F1}s");
         var load = new LoadGenerator(host.Clients);
+        var warmedUp = await ServerWarmup.RunAsync(host, load, options.Operations[0], options.Concurrencies.Max(), options.ServerWarmup, options.MaxRequests);
         foreach (var op in options.Operations)
         {
             foreach (var concurrency in options.Concurrencies)
@@ -86,6 +87,7 @@ internal static class KubeSimBenchmark
                     ["errors"] = r.Errors,
                     ["p50_ms"] = Math.Round(r.P50Ms, 2),
                     ["p99_ms"] = Math.Round(r.P99Ms, 2),
+                    ["server_warmup_s"] = Math.Round(warmedUp.TotalSeconds, 1),
                 };
                 if (placement == ServerPlacement.Separate)
                 {
@@ -134,7 +136,7 @@ internal static class KubeSimBenchmark
             if (isPatch) line["target_met"] = best.Result.PerSecond >= PatchTargetPerSecond;
             Emit(line);
             Console.Error.WriteLine($"  {line["placement"],-10} {g.Key.Clusters,5} clusters  {LoadGenerator.OpName(g.Key.Op),-22} {best.Result.PerSecond,8:F0}/s at concurrency {best.Concurrency}"
-                + (isPatch ? (best.Result.PerSecond >= PatchTargetPerSecond ? "  (target >= 5000: met)" : "  (target >= 5000: NOT met)") : ""));
+                + (isPatch ? (best.Result.PerSecond >= PatchTargetPerSecond ? $"  (target >= {PatchTargetPerSecond:F0}: met)" : $"  (target >= {PatchTargetPerSecond:F0}: NOT met)") : ""));
         }
     }
 

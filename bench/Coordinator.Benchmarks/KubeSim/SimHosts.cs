@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Coordinator.KubeSim.Hosting;
 using k8s;
 
@@ -15,6 +16,9 @@ internal abstract class SimHost : IAsyncDisposable
     public abstract TimeSpan ServerCpu { get; }
 
     public abstract string Description { get; }
+
+    /// <summary>CPU time the server's JIT has used so far (for the in-process host: the whole process's compilation time).</summary>
+    public abstract TimeSpan ServerJitTime { get; }
 
     protected void AddClient(string serverUrl) => Clients.Add(new Kubernetes(new KubernetesClientConfiguration { Host = serverUrl }));
 
@@ -45,6 +49,8 @@ internal abstract class SimHost : IAsyncDisposable
 internal sealed class ChildProcessHost : SimHost
 {
     private readonly Process _process;
+    private readonly Dictionary<int, long> _jitTicks = [];
+    private long _jitTicksTotal;
 
     private ChildProcessHost(Process process) => _process = process;
 
@@ -58,6 +64,40 @@ internal sealed class ChildProcessHost : SimHost
     }
 
     public override string Description => $"separate process (pid {_process.Id})";
+
+    /// <summary>
+    /// CPU time of the child's tiered-compilation threads (Linux /proc; zero elsewhere), where hot code is re-JITted.
+    /// The runtime ends that thread when it is idle and starts a new one later, so each thread's time is added up by id.
+    /// </summary>
+    public override TimeSpan ServerJitTime
+    {
+        get
+        {
+            lock (_jitTicks)
+            {
+                try
+                {
+                    foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+                    {
+                        if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal)) continue;
+                        // After the parenthesized name: state is field 3, utime and stime fields 14 and 15.
+                        var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                        var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
+                        _jitTicksTotal += ticks - _jitTicks.GetValueOrDefault(tid);
+                        _jitTicks[tid] = ticks;
+                    }
+                }
+                catch (IOException)
+                {
+                    // No /proc (not Linux), or a thread ended between listing and reading: count what was read.
+                }
+                // USER_HZ is 100 on Linux.
+                return TimeSpan.FromMilliseconds(_jitTicksTotal * 10);
+            }
+        }
+    }
 
     public static string DefaultServerDll() => Path.Combine(AppContext.BaseDirectory, "Coordinator.KubeSim.dll");
 
@@ -127,6 +167,8 @@ internal sealed class InProcessHost : SimHost
     public override TimeSpan ServerCpu => Process.GetCurrentProcess().TotalProcessorTime;
 
     public override string Description => "in process";
+
+    public override TimeSpan ServerJitTime => System.Runtime.JitInfo.GetCompilationTime();
 
     public static async Task<InProcessHost> StartAsync(int clusters)
     {

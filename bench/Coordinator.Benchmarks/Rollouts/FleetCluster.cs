@@ -9,7 +9,7 @@ namespace Coordinator.Benchmarks.Rollouts;
 /// </summary>
 internal sealed class FleetCluster(string name, string serverUrl) : IDisposable
 {
-    private readonly k8s.Kubernetes _client = new(new KubernetesClientConfiguration { Host = serverUrl });
+    private k8s.Kubernetes _client = NewClient(serverUrl);
 
     public string Name { get; } = name;
 
@@ -30,5 +30,13 @@ internal sealed class FleetCluster(string name, string serverUrl) : IDisposable
         (await _client.CoreV1.ReadNamespacedServiceAsync(service, ns)).Spec.Selector is { } selector
         && selector.TryGetValue("rollouts-pod-template-hash", out var hash) ? hash : null;
 
+    /// <summary>
+    /// Closes the benchmark's own connections to the cluster (a new client opens new ones when next used), so that the
+    /// sockets left in this process are the silo's.
+    /// </summary>
+    public void DropConnections() => Interlocked.Exchange(ref _client, NewClient(ServerUrl)).Dispose();
+
     public void Dispose() => _client.Dispose();
+
+    private static k8s.Kubernetes NewClient(string serverUrl) => new(new KubernetesClientConfiguration { Host = serverUrl });
 }

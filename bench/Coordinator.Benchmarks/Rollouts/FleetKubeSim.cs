@@ -25,6 +25,9 @@ internal sealed class FleetKubeSim : IAsyncDisposable
 
     public IReadOnlyList<(string Name, string Url)> Clusters { get; }
 
+    /// <summary>The root of KubeSim's listener (every cluster URL is <c>BaseUrl/clusters/NAME</c>; admin endpoints under <c>/_kubesim</c>).</summary>
+    public string BaseUrl => Clusters[0].Url[..Clusters[0].Url.IndexOf("/clusters/", StringComparison.Ordinal)];
+
     public static async Task<FleetKubeSim> StartAsync(KubeSimPlacement placement, int clusters, IReadOnlyList<string> namespaces)
     {
         if (placement == KubeSimPlacement.InProcess)

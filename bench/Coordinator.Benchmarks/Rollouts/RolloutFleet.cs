@@ -34,6 +34,9 @@ internal sealed class RolloutFleet : IAsyncDisposable
 
     public IReadOnlyList<FleetCluster> Clusters { get; }
 
+    /// <summary>KubeSim's listener root, for its admin endpoints (<c>/_kubesim/stats</c>).</summary>
+    public string KubeSimUrl => _sim.BaseUrl;
+
     public IReadOnlyList<string> Namespaces { get; }
 
     public InProcessTestCluster Orleans { get; }

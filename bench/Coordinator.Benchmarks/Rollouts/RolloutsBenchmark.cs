@@ -15,6 +15,7 @@ namespace Coordinator.Benchmarks.Rollouts;
 internal static class RolloutsBenchmark
 {
     private const string Yellow = "argoproj/rollouts-demo:yellow";
+    private const int ScaleDownDelaySeconds = 5;
 
     /// <summary>
     /// The fewest object writes the seed update needs (N = 1): create the canary RS, scale it 0→1, switch the canary
@@ -68,6 +69,11 @@ internal static class RolloutsBenchmark
             async (t, s) => s.Phase == "Healthy" && s.StableHash != ""
                             && await t.Cluster.SelectorHashAsync(t.Namespace, "rollouts-demo-canary") == s.StableHash);
         Log($"initial deploy of {targets.Count} rollouts done in {clock.Elapsed.TotalSeconds:0.0} s");
+        Emit(new
+        {
+            benchmark = "rollouts", measurement = "initial_deploy", rollouts = targets.Count, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            rollouts_per_second = Math.Round(targets.Count / clock.Elapsed.TotalSeconds, 1),
+        });
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the last events land before counting
 
         // The update: every Deployment set to yellow, spread evenly over the window, all rollouts in flight together.
@@ -92,10 +98,16 @@ internal static class RolloutsBenchmark
         var updateReads = fleet.Counter.Reads - reads;
         var updateAttempts = fleet.Counter.Writes - writes;
         ReportUpdate(options, targets.Count, updateTime, lag.Values, tally, updateReads, updateAttempts, fleet.Counter.CacheLooks - cacheLooks, gcDuringUpdate);
+        await SiloResources.ReportAsync(fleet, targets.Count, options.Placement);
 
         if (options.Soak > TimeSpan.Zero)
+        {
             await RolloutSoak.RunAsync(fleet, targets, options.Soak, options.Timeout, revision: 2,
                 async (f, t, timeout, what, done) => await WaitForAllAsync(f, t, timeout, what, done));
+            // A soak round ends when its rollouts are Healthy; the old ReplicaSets' scale-downs (and their events) follow
+            // after the scale-down delay and must not be counted as the idle rollouts' writes.
+            await Task.Delay(TimeSpan.FromSeconds(ScaleDownDelaySeconds + 2));
+        }
 
         // Idle: Healthy rollouts, reminders ticking every minute, nothing changing in the clusters.
         if (options.Idle <= TimeSpan.Zero) return 0;
@@ -163,7 +175,7 @@ internal static class RolloutsBenchmark
     {
         var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "rollout.yaml"));
         return seed.Replace("duration: 30s", $"duration: {pauseSeconds}s")
-            .Replace("    canary:\n", "    canary:\n      scaleDownDelaySeconds: 5\n");
+            .Replace("    canary:\n", $"    canary:\n      scaleDownDelaySeconds: {ScaleDownDelaySeconds}\n");
     }
 
     /// <summary>Polls the grains (and the cluster) until every target satisfies <paramref name="done"/>; returns the satisfying snapshots.</summary>

@@ -10,7 +10,8 @@ namespace Coordinator.KubeSim.Http;
 /// <c>/_kubesim/...</c>: simulator control, never subject to fault injection.
 /// GET clusters (name, server, labels); POST clusters/{name} (optional body {"labels":{...}}); GET|PUT|DELETE clusters/{name}/faults; GET clusters/{name}/traffic?namespace=&amp;host=;
 /// POST clusters/{name}/seed; POST clusters/{name}/rbac (enforce RBAC); POST clusters/{name}/serviceaccounts/{ns}/{sa}/token
-/// (mint a ServiceAccount token, answered as {"token": ...}).
+/// (mint a ServiceAccount token, answered as {"token": ...}); GET stats (read-only counters of the whole server, such as
+/// the watches open on it: {"clusters":N,"openWatches":N,"openWatchesByResource":{"deployments.apps":N,...}}).
 /// </summary>
 internal sealed class AdminEndpoints(KubeSimServer server)
 {
@@ -24,6 +25,9 @@ internal sealed class AdminEndpoints(KubeSimServer server)
                 var list = new JsonArray();
                 foreach (var c in server.Clusters) list.Add(new JsonObject { ["name"] = c.Name, ["server"] = c.ServerUrl, ["labels"] = LabelsJson(c) });
                 await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject { ["clusters"] = list });
+                return;
+            case ["stats"] when method == "GET":
+                await HttpIo.WriteJsonAsync(ctx, 200, Stats());
                 return;
             case ["clusters", var name] when method == "POST":
                 SimCluster added;
@@ -66,6 +70,21 @@ internal sealed class AdminEndpoints(KubeSimServer server)
             default:
                 throw new KubeApiException(404, "NotFound", "unknown KubeSim admin endpoint");
         }
+    }
+
+    /// <summary>Counters for benchmarks and operators: how many clusters, how many watch streams are open (by resource).</summary>
+    private JsonObject Stats()
+    {
+        var byResource = new Dictionary<string, int>(StringComparer.Ordinal);
+        var clusters = 0;
+        foreach (var c in server.AllClusters)
+        {
+            clusters++;
+            c.Store.CountWatches(byResource);
+        }
+        var watches = new JsonObject();
+        foreach (var (resource, count) in byResource.OrderBy(kv => kv.Key, StringComparer.Ordinal)) watches[resource] = count;
+        return new JsonObject { ["clusters"] = clusters, ["openWatches"] = byResource.Values.Sum(), ["openWatchesByResource"] = watches };
     }
 
     /// <summary>The optional body of POST clusters/{name}: <c>{"labels":{"region":"europe-west1","tier":"web"}}</c>.</summary>

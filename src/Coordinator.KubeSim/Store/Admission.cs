@@ -51,6 +51,11 @@ internal static class Admission
         OnWrite(t, obj);
     }
 
+    /// <remarks>
+    /// For Deployments, ReplicaSets, Pods and Services the store skips this (and validation) when an update leaves the
+    /// spec exactly as stored (ObjectStore.SpecOnlyAdmission): what it does to those types must stay within the spec
+    /// and be idempotent.
+    /// </remarks>
     public static void OnUpdate(ResourceType t, JsonObject old, JsonObject updated, string now)
     {
         if (t == ResourceCatalog.CustomResourceDefinitions)

@@ -111,7 +111,7 @@ internal sealed partial class ObjectStore
         if (!string.IsNullOrEmpty(wanted) && wanted != RvString(old.ResourceVersion)) throw KubeApiException.Conflict(t, old.Name);
 
         // current and updated are this write's own parsed copies (no caller uses them afterwards), so the status
-        // stanza is moved rather than cloned. current keeps everything SpecChanged and admission look at.
+        // stanza is moved rather than cloned. current keeps everything the spec comparison and admission look at.
         JsonObject result;
         if (mode == WriteMode.Status)
         {
@@ -143,13 +143,20 @@ internal sealed partial class ObjectStore
             }
         }
         meta.Remove("generation");
+        var spec = t.HasGeneration || SpecOnlyAdmission(t) ? SpecComparison.Compare(old.Json, current, result) : SpecDifference.Changed;
         if (t.HasGeneration)
         {
             var generation = JsonFields.Long(oldMeta, "generation") ?? 1;
-            meta["generation"] = SpecChanged(current, result) ? generation + 1 : generation;
+            meta["generation"] = spec == SpecDifference.Changed ? generation + 1 : generation;
         }
-        Admission.OnUpdate(t, current, result, Now());
-        Validation.Validate(t, old.Name, result);
+        // The stored spec went through this admission and validation when it was written. When it comes back byte for
+        // byte, defaulting would change nothing and validation would pass, and running them would only turn the spec
+        // into a JsonNode tree (most writes are status and metadata writes: the controllers', a client's annotations).
+        if (spec != SpecDifference.None || !SpecOnlyAdmission(t))
+        {
+            Admission.OnUpdate(t, current, result, Now());
+            Validation.Validate(t, old.Name, result);
+        }
         check?.Invoke(current, result);
 
         // A write that changes nothing is a no-op, like the apiserver: same resourceVersion, no watch event.
@@ -167,27 +174,18 @@ internal sealed partial class ObjectStore
         return committed.Deleting && meta["finalizers"] is not JsonArray { Count: > 0 } ? RemoveLocked(committed) : committed;
     }
 
+    /// <summary>
+    /// Types whose update admission (<see cref="Admission.OnUpdate"/>) and <see cref="Validation"/> read and write only the
+    /// spec (everything outside metadata and status) and the immutable name.
+    /// </summary>
+    private static bool SpecOnlyAdmission(ResourceType t) =>
+        t == ResourceCatalog.Deployments || t == ResourceCatalog.ReplicaSets || t == ResourceCatalog.Pods || t == ResourceCatalog.Services;
+
     /// <summary>Removes and returns a property's value (null when absent), so it can be re-parented without a deep clone.</summary>
     private static JsonNode? Detach(JsonObject obj, string property)
     {
         if (!obj.TryGetPropertyValue(property, out var value)) return null;
         obj.Remove(property);
         return value;
-    }
-
-    /// <summary>Anything outside metadata and status counts as spec (true for CRDs like VirtualService too).</summary>
-    private static bool SpecChanged(JsonObject before, JsonObject after)
-    {
-        foreach (var (key, value) in after)
-        {
-            if (key is "metadata" or "status" or "apiVersion" or "kind") continue;
-            if (!JsonNode.DeepEquals(value, before[key])) return true;
-        }
-        foreach (var (key, _) in before)
-        {
-            if (key is "metadata" or "status" or "apiVersion" or "kind") continue;
-            if (!after.ContainsKey(key)) return true;
-        }
-        return false;
     }
 }

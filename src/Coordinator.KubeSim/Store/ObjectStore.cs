@@ -103,6 +103,12 @@ internal sealed partial class ObjectStore
         }
     }
 
+    /// <summary>Adds this cluster's open watches, by resource, to <paramref name="byResource"/>.</summary>
+    public void CountWatches(Dictionary<string, int> byResource)
+    {
+        lock (_gate) _watch.CountWatchers(byResource);
+    }
+
     public void StopWatch(Watcher watcher)
     {
         lock (_gate) _watch.Unsubscribe(watcher);

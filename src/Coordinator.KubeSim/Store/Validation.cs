@@ -5,7 +5,11 @@ using Coordinator.KubeSim.Api;
 
 namespace Coordinator.KubeSim.Store;
 
-/// <summary>The subset of apiserver validation that clients are likely to trip over, with the apiserver's messages.</summary>
+/// <summary>
+/// The subset of apiserver validation that clients are likely to trip over, with the apiserver's messages. For
+/// Deployments, ReplicaSets, Pods and Services it must look only at the name and the spec: the store skips it on updates
+/// that leave the spec exactly as stored (ObjectStore.SpecOnlyAdmission).
+/// </summary>
 internal static partial class Validation
 {
     private const string SubdomainMessage =

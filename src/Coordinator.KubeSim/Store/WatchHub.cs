@@ -78,6 +78,13 @@ internal sealed class WatchHub(int historyLimit)
         if (_watchers is { Count: 0 }) _watchers = null;
     }
 
+    /// <summary>Adds the open watches, by resource (group-qualified plural), to <paramref name="byResource"/>.</summary>
+    public void CountWatchers(Dictionary<string, int> byResource)
+    {
+        foreach (var w in _watchers ?? [])
+            byResource[w.Filter.Type.GroupResource] = byResource.GetValueOrDefault(w.Filter.Type.GroupResource) + 1;
+    }
+
     public bool IsExpired(long rv) => rv < _droppedUpTo;
 
     public long OldestRetained => _droppedUpTo + 1;
