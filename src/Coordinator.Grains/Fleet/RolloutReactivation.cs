@@ -24,14 +24,14 @@ internal sealed class RolloutReactivation(IGrainFactory grains, IServiceProvider
         var directory = grains.GetGrain<IFleetDirectoryGrain>(0);
         var keys = await directory.ListRollouts();
         var dueAt = await ReminderDueTimesAsync(cancellation);
+        // Fleets first: a bake or a cluster timeout may have ended during the outage (a handful of grains, one look each).
+        foreach (var fleet in await directory.ListFleets()) grains.GetGrain<IFleetRunGrain>(fleet).Wake().Ignore();
         var ordered = keys.OrderBy(k => dueAt.GetValueOrDefault(k.ToString(), DateTime.MaxValue)).ToList();
         var started = time.GetTimestamp();
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellation },
             async (key, _) => await EnsureActiveAsync(key));
         logger.LogInformation("{Count} rollouts active again after a silo failure ({Seconds:0.00} s, earliest deadline first)",
             ordered.Count, time.GetElapsedTime(started).TotalSeconds);
-        // Fleets too: a bake or a cluster timeout may have ended during the outage (a handful of grains, one look each).
-        foreach (var fleet in await directory.ListFleets()) grains.GetGrain<IFleetRunGrain>(fleet).Wake().Ignore();
     }
 
     /// <summary>Activates one Rollout; one that cannot be reached now is left to its reminder, and the others go on.</summary>
