@@ -18,6 +18,13 @@ public sealed partial class RolloutGrain
     /// <summary>The highest sequence number this activation has handed to the sender.</summary>
     private long _eventsSentThrough = -1;
 
+    /// <summary>
+    /// Events recorded since the last save. A pass whose write failed saves them before its retry (with the status as it
+    /// was: the pass's own status is not saved): they report writes that landed, and a number handed out and not saved
+    /// would be handed out again, naming a different Event the cluster would then refuse as already written.
+    /// </summary>
+    private bool HasUnsavedEvents => _state.State.UnsentEvents is [.., var last] && last.Sequence > _eventsSentThrough;
+
     /// <summary>Records an Event (with the command's requester) for the next save to send.</summary>
     private void RecordEvent(EmitEvent emitted, DateTimeOffset now)
     {

@@ -59,7 +59,7 @@ public sealed partial class RolloutGrain
                 }
                 catch (ClusterCallException ex)
                 {
-                    if (unsaved) await PersistAsync();
+                    if (unsaved || HasUnsavedEvents) await PersistAsync();
                     RecordFailure(ex);
                     return;
                 }
@@ -75,7 +75,7 @@ public sealed partial class RolloutGrain
                 }
                 catch (ClusterCallException ex)
                 {
-                    if (unsaved) await PersistAsync();
+                    if (unsaved || HasUnsavedEvents) await PersistAsync();
                     RecordFailure(ex);
                     return;
                 }
@@ -112,7 +112,7 @@ public sealed partial class RolloutGrain
                         _state.State.WakeAt = decision.WakeAt;
                         unsaved = true;
                     }
-                    if (unsaved) await PersistAsync();
+                    if (unsaved || HasUnsavedEvents) await PersistAsync();
                     RecordFailure(ex);
                     return;
                 }
@@ -171,9 +171,6 @@ public sealed partial class RolloutGrain
         _clusterChanged = true;
         _readAfterFailure = true;
         _lastError = ex.Message;
-        // The Events of the writes that landed before this one report what is true in the cluster: they go out now,
-        // as they would have with the pass's save.
-        SendRecordedEvents();
         RolloutMetrics.RecordReconcileError(_key);
         _logger.LogWarning("Reconcile failed ({Failure}): {Error}", ex.Failure, ex.Message);
         // Conflicts mean someone else just wrote: look again at once. Other failures back off.
