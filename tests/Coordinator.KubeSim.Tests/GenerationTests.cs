@@ -43,6 +43,8 @@ public sealed class GenerationTests(ServerFixture fixture) : IClassFixture<Serve
         var cluster = fixture.NewCluster();
         using var client = ServerFixture.Client(cluster);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web"), "test");
+        // The Deployment controller writes the status after the create: the replace must carry the version after it.
+        await cluster.WhenControllersIdleAsync();
         var stored = cluster.Get("deployments", "test", "web")!;
         var reversed = new JsonObject();
         foreach (var (key, value) in stored["spec"]!.AsObject().Reverse()) reversed[key] = value?.DeepClone();
@@ -60,6 +62,8 @@ public sealed class GenerationTests(ServerFixture fixture) : IClassFixture<Serve
         var cluster = fixture.NewCluster();
         using var client = ServerFixture.Client(cluster);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web"), "test");
+        // The Deployment controller writes the status after the create: the replace must carry the version after it.
+        await cluster.WhenControllersIdleAsync();
         var stored = cluster.Get("deployments", "test", "web")!;
         stored["spec"]!.AsObject().Remove("strategy");
         stored["spec"]!["template"]!["spec"]!.AsObject().Remove("dnsPolicy");
