@@ -43,14 +43,13 @@ public sealed class GenerationTests(ServerFixture fixture) : IClassFixture<Serve
         var cluster = fixture.NewCluster();
         using var client = ServerFixture.Client(cluster);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web"), "test");
-        // The Deployment controller writes the status after the create: the replace must carry the version after it.
-        await cluster.WhenControllersIdleAsync();
-        var stored = cluster.Get("deployments", "test", "web")!;
-        var reversed = new JsonObject();
-        foreach (var (key, value) in stored["spec"]!.AsObject().Reverse()) reversed[key] = value?.DeepClone();
-        stored["spec"] = reversed;
 
-        var replaced = await PutAsync(cluster, stored);
+        var replaced = await ReplaceAsync(cluster, stored =>
+        {
+            var reversed = new JsonObject();
+            foreach (var (key, value) in stored["spec"]!.AsObject().Reverse()) reversed[key] = value?.DeepClone();
+            stored["spec"] = reversed;
+        });
 
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.Equal(1, cluster.Get("deployments", "test", "web")!["metadata"]!["generation"]!.GetValue<long>());
@@ -62,20 +61,19 @@ public sealed class GenerationTests(ServerFixture fixture) : IClassFixture<Serve
         var cluster = fixture.NewCluster();
         using var client = ServerFixture.Client(cluster);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web"), "test");
-        // The Deployment controller writes the status after the create: the replace must carry the version after it.
-        await cluster.WhenControllersIdleAsync();
-        var stored = cluster.Get("deployments", "test", "web")!;
-        stored["spec"]!.AsObject().Remove("strategy");
-        stored["spec"]!["template"]!["spec"]!.AsObject().Remove("dnsPolicy");
 
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(cluster, stored)).StatusCode);
+        var replaced = await ReplaceAsync(cluster, stored =>
+        {
+            stored["spec"]!.AsObject().Remove("strategy");
+            stored["spec"]!["template"]!["spec"]!.AsObject().Remove("dnsPolicy");
+        });
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         var defaulted = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "test");
         Assert.Equal("RollingUpdate", defaulted.Spec.Strategy.Type);
         Assert.Equal("ClusterFirst", defaulted.Spec.Template.Spec.DnsPolicy);
 
-        var mismatch = cluster.Get("deployments", "test", "web")!;
-        mismatch["spec"]!["template"]!["metadata"]!["labels"] = new JsonObject { ["app"] = "other" };
-        var refused = await PutAsync(cluster, mismatch);
+        var refused = await ReplaceAsync(cluster, mismatch =>
+            mismatch["spec"]!["template"]!["metadata"]!["labels"] = new JsonObject { ["app"] = "other" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("spec.template.metadata.labels: Invalid value", await refused.Content.ReadAsStringAsync());
     }
@@ -98,6 +96,22 @@ public sealed class GenerationTests(ServerFixture fixture) : IClassFixture<Serve
 
     private static string Spec(Coordinator.KubeSim.Hosting.SimCluster cluster) =>
         cluster.Get("deployments", "test", "web")!["spec"]!.ToJsonString();
+
+    /// <summary>
+    /// Read, change, replace: again on 409, as a client does. The controllers keep writing the Deployment's status
+    /// while its pods turn ready (after the readiness delay, so no idle point can be awaited), and each write bumps the
+    /// resourceVersion the replace carries.
+    /// </summary>
+    private static async Task<HttpResponseMessage> ReplaceAsync(Coordinator.KubeSim.Hosting.SimCluster cluster, Action<JsonObject> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = cluster.Get("deployments", "test", "web")!;
+            change(stored);
+            var response = await PutAsync(cluster, stored);
+            if (response.StatusCode != HttpStatusCode.Conflict || attempt == 20) return response;
+        }
+    }
 
     private static async Task<HttpResponseMessage> PutAsync(Coordinator.KubeSim.Hosting.SimCluster cluster, JsonObject deployment)
     {

@@ -42,6 +42,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         _gateway = gateway;
         _changes = changes;
         _time = time;
+        _feed = new(s => s.Version, time);
         _logger = logger;
     }
 
@@ -88,7 +89,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _state.State.CreatedAt = _time.GetUtcNow();
             _status = new RolloutStatus();
         }
-        _state.State.Manifest = manifest.Text;
+        _state.State.Manifest = null; // written by earlier versions; nothing reads it
         _spec = parsed.Spec;
         _state.State.Deleting = false;
         _state.State.DeletionStartedAt = null;

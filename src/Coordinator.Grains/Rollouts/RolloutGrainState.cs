@@ -10,7 +10,10 @@ namespace Coordinator.Grains.Rollouts;
 [GenerateSerializer]
 public sealed class RolloutGrainState
 {
-    /// <summary>The manifest as the user applied it.</summary>
+    /// <summary>
+    /// The manifest text, as earlier versions stored it. No longer written: nothing read it, and it made every save and
+    /// every activation carry the manifest beside the spec it was parsed into. An apply clears it.
+    /// </summary>
     [Id(0)] public string? Manifest { get; set; }
 
     /// <summary>The effective spec (the manifest's, with pause/resume applied).</summary>
