@@ -7,11 +7,11 @@ namespace Coordinator.Grains.Fleet;
 /// <summary>Snapshots for callers, and the change feed behind the fleet watch (as the RolloutGrain's).</summary>
 public sealed partial class FleetRolloutGrain
 {
-    private readonly SnapshotFeed<FleetSnapshot> _feed;
+    private readonly SnapshotFeed<FleetSnapshot> _feed = new(s => s.Version);
     private string? _queuedError;
 
     public Task<IReadOnlyList<FleetSnapshot>> ChangesSince(long afterVersion, TimeSpan wait) =>
-        _feed.ChangesSince(afterVersion, wait, Snapshot);
+        _feed.ChangesSince(afterVersion, wait, Snapshot, _time);
 
     private FleetSnapshot Snapshot() =>
         FleetSnapshots.Create(_name, _spec, _plan, _run, _progress, _state.State, _queuedError, _time.GetUtcNow(), _freeSlots);

@@ -38,7 +38,6 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
         _state = state;
         _directory = directory;
         _time = time;
-        _feed = new(s => s.Version, time);
         _timing = timing;
         _logger = logger;
     }

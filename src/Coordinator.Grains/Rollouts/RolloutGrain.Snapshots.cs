@@ -5,10 +5,10 @@ namespace Coordinator.Grains.Rollouts;
 /// <summary>Snapshots for callers, and the change feed behind the gRPC watch.</summary>
 public sealed partial class RolloutGrain
 {
-    private readonly SnapshotFeed<RolloutSnapshot> _feed;
+    private readonly SnapshotFeed<RolloutSnapshot> _feed = new(s => s.Version);
 
     public Task<IReadOnlyList<RolloutSnapshot>> ChangesSince(long afterVersion, TimeSpan wait) =>
-        _feed.ChangesSince(afterVersion, wait, Snapshot);
+        _feed.ChangesSince(afterVersion, wait, Snapshot, _time);
 
     private RolloutSnapshot Snapshot() =>
         RolloutSnapshots.Create(_key, _spec, _status, _state.State, _lastObserved?.Observation, _lastError, _time.GetUtcNow());

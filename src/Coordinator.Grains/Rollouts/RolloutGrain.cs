@@ -42,7 +42,6 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         _gateway = gateway;
         _changes = changes;
         _time = time;
-        _feed = new(s => s.Version, time);
         _logger = logger;
     }
 
