@@ -110,6 +110,7 @@ public sealed class GenerationTests(ServerFixture fixture) : IClassFixture<Serve
             change(stored);
             var response = await PutAsync(cluster, stored);
             if (response.StatusCode != HttpStatusCode.Conflict || attempt == 20) return response;
+            response.Dispose();
         }
     }
 
