@@ -5,10 +5,10 @@ namespace Coordinator.Grains;
 /// one. Only published snapshots go out: a change being saved is not news yet.
 /// </summary>
 /// <remarks>
-/// 64 snapshots are the largest single part of a Rollout's memory, and both ways of cutting them were measured and
-/// dropped (docs/benchmarks.md): keeping 4 while nobody watches (heap -25 %) and sharing unchanged parts between
-/// snapshots (live -13 %) each made the step-lag tail worse. Snapshots that die a few steps after they were made are
-/// middle-aged garbage for the GC; 64 kept ones live long enough to be cheap.
+/// 64 snapshots are the largest single part of a Rollout's memory. Two ways of cutting them were measured and dropped
+/// (docs/benchmarks.md): keeping 4 while nobody watches (heap -25 %) and sharing unchanged parts between snapshots
+/// (live -13 %). Both looked worse for the step-lag tail in alternating runs, likely because snapshots that die a few
+/// steps after they were made are middle-aged garbage for the GC; the runs are noisy, so this is a lead, not a proof.
 /// </remarks>
 internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
 {
