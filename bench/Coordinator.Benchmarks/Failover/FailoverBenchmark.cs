@@ -1,3 +1,5 @@
+extern alias CoordinatorKubernetes;
+
 using static Coordinator.Benchmarks.BenchmarkSupport;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -5,6 +7,7 @@ using System.Text.Json;
 using Coordinator.Abstractions;
 using Coordinator.Benchmarks.Rollouts;
 using Coordinator.KubeSim.Hosting;
+using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
@@ -154,6 +157,7 @@ internal static class FailoverBenchmark
                 survivor_p99_ms = new { value = double.IsNaN(survivorsP99) ? (double?)null : survivorsP99, target = SurvivorsP99TargetMs, met = survivorsMet },
             },
         });
+        EmitLateness(fleet, victims, others, pauseEnd, kill);
         Log($"victim silo declared dead {(deadAt is { } dd ? $"{(dd - kill).TotalSeconds:0.00} s" : "(not seen)")} after the kill");
         Log($"{victims.Count} rollouts of the killed silo, ms after the kill: reactivated {Describe(reactivated)}; " +
             $"first write {Describe(firstWrite)}; 80 % VirtualService write {Describe(traffic)}");
@@ -211,6 +215,53 @@ internal static class FailoverBenchmark
                 await Task.Delay(100);
             }
         }
+    }
+
+    /// <summary>
+    /// Where the late ones are (traffic write more than 2 s after max(kill, pause end)): by silo and by cluster, the
+    /// writes per second after the kill (a stall of everything shows as a gap), and the writes of the three latest.
+    /// </summary>
+    private static void EmitLateness(FailoverFleet fleet, IReadOnlyCollection<(SimCluster Cluster, string Namespace)> victims,
+        IReadOnlyCollection<(SimCluster Cluster, string Namespace)> others,
+        IReadOnlyDictionary<(SimCluster Cluster, string Namespace), DateTimeOffset> pauseEnd, DateTimeOffset kill)
+    {
+        const double LateMs = 2000;
+        DateTimeOffset Due((SimCluster Cluster, string Namespace) t) => pauseEnd[t] > kill ? pauseEnd[t] : kill;
+        double? LateBy((SimCluster Cluster, string Namespace) t) =>
+            fleet.Probe.FirstTrafficWrite.TryGetValue((t.Cluster.Name, t.Namespace), out var at) ? (at - Due(t)).TotalMilliseconds : null;
+        var late = victims.Select(t => (t, victim: true)).Concat(others.Select(t => (t, victim: false)))
+            .Select(p => (p.t, p.victim, lateBy: LateBy(p.t) ?? double.MaxValue))
+            .Where(p => p.lateBy > LateMs).OrderByDescending(p => p.lateBy).ToList();
+        var writes = fleet.Probe.Writes.ToList();
+        int[] PerSecond(IEnumerable<AcknowledgedWrite> set)
+        {
+            var seconds = set.Select(w => (int)Math.Floor((w.At - kill).TotalSeconds)).Where(s => s >= 0).ToList();
+            var counts = new int[seconds.Count == 0 ? 0 : seconds.Max() + 1];
+            foreach (var second in seconds) counts[second]++;
+            return counts;
+        }
+        Emit(new
+        {
+            benchmark = "failover", measurement = "late_rollouts", late_ms = LateMs,
+            late_on_killed_silo = late.Count(p => p.victim), late_on_survivor = late.Count(p => !p.victim),
+            late_clusters = late.Select(p => p.t.Cluster.Name).Distinct().Count(),
+            late_by_cluster = late.GroupBy(p => p.t.Cluster.Name).OrderByDescending(g => g.Count()).Take(10).ToDictionary(g => g.Key, g => g.Count()),
+            late_by_namespace = late.GroupBy(p => p.t.Namespace).OrderByDescending(g => g.Count()).Take(10).ToDictionary(g => g.Key, g => g.Count()),
+            writes_per_second_after_kill = PerSecond(writes),
+            traffic_writes_per_second_after_kill = PerSecond(writes.Where(w => w.Operation == "virtualservice.update")),
+            storage_requests_after_kill = fleet.Probe.Storage.ByKind.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value),
+            storage_requests_per_second_after_kill = fleet.Probe.Storage.PerSecond,
+            storage_latency_ms = fleet.Probe.Storage.Latencies,
+            latest = late.Take(6).Select(p => new
+            {
+                rollout = $"{p.t.Cluster.Name}/{p.t.Namespace}", on_killed_silo = p.victim,
+                due_after_kill_ms = Math.Round((Due(p.t) - kill).TotalMilliseconds),
+                writes = writes.Where(w => w.Cluster == p.t.Cluster.Name && w.Namespace == p.t.Namespace)
+                    .Select(w => $"{(w.At - kill).TotalMilliseconds:0} {w.Operation} {w.Name}").Take(4).ToList(),
+                calls = fleet.Probe.Calls.Where(c => c.Grain == FailoverFleet.Key(p.t.Cluster, p.t.Namespace))
+                    .Select(c => $"{(c.Started - kill).TotalMilliseconds:0}-{(c.Ended - kill).TotalMilliseconds:0} {c.Method}").ToList(),
+            }).ToList(),
+        });
     }
 
     private static async Task<DateTimeOffset?> WatchForDeathAsync(IClusterMembershipService membership, SiloAddress silo, CancellationToken cancellation)

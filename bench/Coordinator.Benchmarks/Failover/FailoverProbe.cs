@@ -19,9 +19,17 @@ internal sealed class FailoverProbe
     private readonly ConcurrentDictionary<string, FirstCall> _firstCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Cluster, string Namespace), DateTimeOffset> _firstWrite = new();
     private readonly ConcurrentDictionary<(string Cluster, string Namespace), DateTimeOffset> _firstTrafficWrite = new();
+    private readonly ConcurrentQueue<AcknowledgedWrite> _writes = new();
+    private readonly ConcurrentQueue<Call> _calls = new();
     private volatile bool _armed;
 
     public sealed record FirstCall(DateTimeOffset At, string Method, SiloAddress Silo);
+
+    /// <summary>A call into a rollout grain after the kill: when its turn started and ended.</summary>
+    public sealed record Call(string Grain, string Method, DateTimeOffset Started, DateTimeOffset Ended);
+
+    /// <summary>Every call into a rollout grain after the kill (to explain the late ones).</summary>
+    public IEnumerable<Call> Calls => _calls;
 
     /// <summary>Rollout grain key → its first call after the kill.</summary>
     public IReadOnlyDictionary<string, FirstCall> FirstCalls => _firstCalls;
@@ -32,30 +40,51 @@ internal sealed class FailoverProbe
     /// <summary>First acknowledged VirtualService write (the step's traffic change) after the kill, by a live silo.</summary>
     public IReadOnlyDictionary<(string Cluster, string Namespace), DateTimeOffset> FirstTrafficWrite => _firstTrafficWrite;
 
+    /// <summary>Every acknowledged write after the kill, in the order acknowledged (to explain the late ones).</summary>
+    public IEnumerable<AcknowledgedWrite> Writes => _writes;
+
+    /// <summary>The survivor's storage requests (Azurite) after the kill.</summary>
+    public StorageRequestCounter Storage { get; } = new();
+
     /// <summary>From now on, calls and writes are recorded.</summary>
-    public void Arm() => _armed = true;
+    public void Arm()
+    {
+        _armed = true;
+        Storage.Arm(DateTimeOffset.UtcNow);
+    }
 
     public void Listen(ApiCallCounter counter) => counter.WriteAcknowledged += write =>
     {
         if (!_armed) return;
         var key = (write.Cluster, write.Namespace);
+        _writes.Enqueue(write);
         _firstWrite.TryAdd(key, write.At);
         if (write.Operation == "virtualservice.update") _firstTrafficWrite.TryAdd(key, write.At);
     };
 
-    internal void OnCall(IIncomingGrainCallContext context, SiloAddress silo)
+    internal async Task OnCallAsync(IIncomingGrainCallContext context, SiloAddress silo)
     {
-        if (!_armed || context.Grain is not RolloutGrain) return;
-        _firstCalls.TryAdd(context.TargetId.Key.ToString()!, new FirstCall(DateTimeOffset.UtcNow, context.MethodName, silo));
+        if (!_armed || context.Grain is not RolloutGrain)
+        {
+            await context.Invoke();
+            return;
+        }
+        var started = DateTimeOffset.UtcNow;
+        var grain = context.TargetId.Key.ToString()!;
+        _firstCalls.TryAdd(grain, new FirstCall(started, context.MethodName, silo));
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            _calls.Enqueue(new Call(grain, context.MethodName, started, DateTimeOffset.UtcNow));
+        }
     }
 }
 
 /// <summary>Reports every call into a rollout grain to the <see cref="FailoverProbe"/>.</summary>
 internal sealed class FailoverProbeFilter(FailoverProbe probe, ILocalSiloDetails silo) : IIncomingGrainCallFilter
 {
-    public Task Invoke(IIncomingGrainCallContext context)
-    {
-        probe.OnCall(context, silo.SiloAddress);
-        return context.Invoke();
-    }
+    public Task Invoke(IIncomingGrainCallContext context) => probe.OnCallAsync(context, silo.SiloAddress);
 }

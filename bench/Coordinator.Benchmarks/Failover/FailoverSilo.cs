@@ -33,18 +33,30 @@ internal static class FailoverSilo
 {
     public static IHost Build(FailoverSiloSettings settings, FailoverProbe? probe)
     {
+        TableServiceClient Tables()
+        {
+            var options = new TableClientOptions();
+            if (probe is not null) options.AddPolicy(probe.Storage, Azure.Core.HttpPipelinePosition.PerRetry);
+            return new TableServiceClient(settings.ConnectionString, options);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "failover-silo" });
         builder.Logging.SetMinimumLevel(LogLevel.Error);
+        if (Environment.GetEnvironmentVariable("FAILOVER_SILO_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, out var min))
+        {
+            // Diagnosis: the coordinator's own log lines at that level, with timestamps, on stderr.
+            builder.Logging.AddSimpleConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.SingleLine = true; });
+            builder.Logging.AddFilter("Coordinator", min);
+        }
         var definitions = settings.Clusters.Select(c => new ClusterDefinition { Name = c.Name, ServerUrl = new Uri(c.ServerUrl) }).ToList();
-        var connection = settings.ConnectionString;
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
             silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
-            silo.UseAzureStorageClustering(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}membership"; });
+            silo.UseAzureStorageClustering(o => { o.TableServiceClient = Tables(); o.TableName = $"{settings.TablePrefix}membership"; });
             silo.UseFastFailureDetection(); // the production silo's membership timings
-            silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}grains"; });
-            silo.UseAzureTableReminderService(o => { o.TableServiceClient = new TableServiceClient(connection); o.TableName = $"{settings.TablePrefix}reminders"; });
+            silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = Tables(); o.TableName = $"{settings.TablePrefix}grains"; });
+            silo.UseAzureTableReminderService(o => { o.TableServiceClient = Tables(); o.TableName = $"{settings.TablePrefix}reminders"; });
             silo.Services.AddKubernetesClusters(_ => definitions);
             silo.AddCoordinatorGrains(); // production timing: reminders every minute, resync every 15
             if (probe is not null)

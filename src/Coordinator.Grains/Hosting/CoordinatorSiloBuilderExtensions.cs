@@ -2,14 +2,15 @@ using Coordinator.Grains.Fleet;
 using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
 
 namespace Orleans.Hosting;
 
 public static class CoordinatorSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers what the rollout grains need on a silo besides the cluster ports: a clock, the rollout timing and the
-    /// waker after silo failures. The ports (<c>IClusterGateway</c>, <c>IClusterChanges</c>, <c>IClusterDirectory</c>) are
+    /// Registers what the rollout grains need on a silo besides the cluster ports: a clock, the rollout timing, the
+    /// waker after silo failures and the grain state's serializer. The ports (<c>IClusterGateway</c>, <c>IClusterChanges</c>, <c>IClusterDirectory</c>) are
     /// the host's to wire, e.g. with <c>AddKubernetesClusters</c>; so are grain storage named <c>rollouts</c> and a reminder service.
     /// <paramref name="fleet"/> sets the fleet-wide limits (<c>Coordinator:Fleet</c> in the silo's configuration).
     /// </summary>
@@ -17,6 +18,8 @@ public static class CoordinatorSiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
+        // Every grain storage provider without a serializer of its own takes this one (see the class for why).
+        services.Replace(ServiceDescriptor.Singleton<IGrainStorageSerializer, Coordinator.Grains.Hosting.CompactGrainStorageSerializer>());
         services.AddSingleton<Coordinator.Grains.Fleet.RolloutReactivation>();
         // What the silo's gauges read (rollout_info, fleet runs): the grains publish their snapshots into it.
         services.TryAddSingleton(Coordinator.Grains.Observability.LiveSnapshots.Process);

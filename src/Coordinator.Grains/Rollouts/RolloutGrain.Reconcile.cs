@@ -40,10 +40,12 @@ public sealed partial class RolloutGrain
         // the watches tell: decide on that look instead of reading five objects again (Argo decides on its
         // informer caches the same way). A stale VirtualService still fails its write with a 409 and we look again.
         Observed? observed = trustLastObservation && !_clusterChanged ? _lastObserved : null;
-        // A pass that only advances the status (a pause ended: step completed, resumed) is not saved on its own:
-        // the write it unlocks (the next weight) follows at once and saves both. One storage write fewer on the
-        // path from a pause's end to its VirtualService write. If that write fails, the status is saved before
-        // the retry, so the step events are not sent twice.
+        // The loop saves once, when it ends, as Argo's reconcile writes the Rollout's status once after its object
+        // writes: a pause's end, its weight, the owner display and the next pause cost one storage write, not one
+        // per pass, and none before the VirtualService write. The saved status never claims a write that did not
+        // land: a failed write saves what the passes before it did (so their step events are not sent twice) and
+        // stops. A crash before the save leaves the status of the last save; the successor re-plans from what the
+        // cluster shows, as after any crash.
         var unsaved = false;
         DateTimeOffset? pauseEnded = null; // a pause step expired: the next VirtualService write measures the step lag
         for (var pass = 0; pass < MaxPasses; pass++)
@@ -141,16 +143,16 @@ public sealed partial class RolloutGrain
             wakeAt = decision.WakeAt;
             if (statusChanged || wrote || decision.Actions.Count > 0)
             {
-                // Persisted with the status, so that the snapshot published with it shows the right next wake-up.
+                // Saved with the status, so that the snapshot published with it shows the right next wake-up.
                 _state.State.WakeAt = wakeAt;
-                unsaved = !wroteObjects; // status and events only: saved with the next write, or at the end of the loop
-                if (wroteObjects) await PersistAsync();
+                unsaved = true;
             }
             else
             {
-                // Nothing left to do: a status moved by the passes before is saved below, with this pass's wake-up.
+                // Nothing left to do: a status moved by the passes before is saved below, with this pass's wake-up,
+                // and published once saved (with its Events in the cluster); otherwise only the look changed.
                 if (unsaved) _state.State.WakeAt = wakeAt;
-                PublishIfChanged();
+                else PublishIfChanged();
             }
             if (!wrote && !statusChanged) break;
         }

@@ -104,8 +104,8 @@ public sealed partial class RolloutGrain
     }
 
     /// <summary>
-    /// One reminder per rollout, due at the next deadline and then periodic. Re-registered only when the due time moves
-    /// earlier or the reminder is missing: a reminder write is a storage write. Not awaited by the reconcile: the
+    /// One reminder per rollout, due at the next deadline and then periodic. Re-registered only when a deadline comes
+    /// before its next tick or the reminder is missing: a reminder write is a storage write. Not awaited by the reconcile: the
     /// registration goes to the reminder service that owns the grain's range of the ring, which may be a silo that just
     /// died or hangs, and it would wait for that silo to be declared dead, holding up every step of this Rollout. A
     /// deadline saved before its reminder moved is still met: a silo's failure brings its Rollouts back
@@ -118,8 +118,21 @@ public sealed partial class RolloutGrain
         if (_reminderWrite.IsCompleted) _reminderWrite = RegisterWantedReminderAsync();
     }
 
-    private bool ReminderCovers(DateTimeOffset dueAt) =>
-        _reminderDueAt is { } current && current <= dueAt && current > _time.GetUtcNow();
+    private bool ReminderCovers(DateTimeOffset dueAt) => NextReminderTick() is { } next && next <= dueAt;
+
+    /// <summary>
+    /// When the reminder ticks next: its first due time, then every period after it. A Rollout that turned Healthy
+    /// after its last deadline needs no new registration for its resync: the periodic tick comes sooner anyway.
+    /// </summary>
+    private DateTimeOffset? NextReminderTick()
+    {
+        if (_reminderDueAt is not { } first) return null;
+        var now = _time.GetUtcNow();
+        if (first > now) return first;
+        var period = Timing.ReminderPeriod;
+        if (period <= TimeSpan.Zero) return null;
+        return first + ((now - first).Ticks / period.Ticks + 1) * period;
+    }
 
     /// <summary>Registers the wanted due time, and any earlier one asked for meanwhile; a failure is retried by the next ask.</summary>
     private async Task RegisterWantedReminderAsync()
