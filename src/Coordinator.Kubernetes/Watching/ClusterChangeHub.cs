@@ -17,7 +17,9 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
     private readonly ClusterRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterChangeHub> _logger;
-    private readonly ConcurrentDictionary<string, ClusterWatch> _watches = new(StringComparer.Ordinal);
+    // Lazy: GetOrAdd may run its factory twice when two rollouts of a new cluster subscribe at once, and the loser's
+    // informers, started and then dropped, would list and watch that cluster until the process stops.
+    private readonly ConcurrentDictionary<string, Lazy<ClusterWatch>> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
 
@@ -35,13 +37,13 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
     /// </summary>
     public IDisposable Subscribe(string cluster, string @namespace, string rollout, string deployment, Action onChange)
     {
-        var watch = _watches.GetOrAdd(cluster, name =>
+        var watch = _watches.GetOrAdd(cluster, name => new Lazy<ClusterWatch>(() =>
         {
             var created = new ClusterWatch(name, _registry.Client(name), _registry.Definition(name).Namespaces, _time, _logger);
             created.Start(_stopping.Token);
             return created;
-        });
-        return watch.Subscribe(@namespace, rollout, deployment, onChange);
+        }));
+        return watch.Value.Subscribe(@namespace, rollout, deployment, onChange);
     }
 
     /// <summary>
@@ -49,14 +51,14 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
     /// that cluster has subscribed yet), and a look must then read the API server.
     /// </summary>
     internal ClusterCache? SyncedCache(string cluster) =>
-        _watches.TryGetValue(cluster, out var watch) && watch.Cache.Synced ? watch.Cache : null;
+        _watches.TryGetValue(cluster, out var watch) && watch.Value.Cache.Synced ? watch.Value.Cache : null;
 
     /// <summary>The watch cache of <paramref name="cluster"/>, synced or not: where acknowledged writes and fresh reads are remembered.</summary>
-    internal ClusterCache? Cache(string cluster) => _watches.TryGetValue(cluster, out var watch) ? watch.Cache : null;
+    internal ClusterCache? Cache(string cluster) => _watches.TryGetValue(cluster, out var watch) ? watch.Value.Cache : null;
 
     /// <summary>Completes once every cluster watch of <paramref name="cluster"/> has listed and is watching.</summary>
     public Task WhenWatching(string cluster) =>
-        _watches.TryGetValue(cluster, out var watch) ? watch.Ready : Task.CompletedTask;
+        _watches.TryGetValue(cluster, out var watch) ? watch.Value.Ready : Task.CompletedTask;
 
     /// <summary>
     /// Ends every watch. Call it when the process starts stopping, before the clusters' connections go away (an embedded
@@ -70,7 +72,7 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Stop();
-        foreach (var watch in _watches.Values) await watch.Stopped;
+        foreach (var watch in _watches.Values) await watch.Value.Stopped;
         _stopping.Dispose();
     }
 }
