@@ -39,4 +39,44 @@ public sealed class ReminderTests(CoordinatorFixture fixture)
         await cluster.WaitUntilAsync(() => cluster.Weights() == (100, 0), "traffic back to 100/0");
         Assert.Equal(paused.CurrentPodHash, cluster.SelectorHash(StableService));
     }
+
+    [Fact]
+    public async Task A_short_pause_does_not_move_the_reminder_when_its_periodic_tick_comes_within_a_period()
+    {
+        var cluster = await fixture.NewClusterAsync();
+        await cluster.ApplyHealthyAsync(Manifests.Rollout(steps: ["setWeight: 20", "pause: { duration: 2s }", "setWeight: 50", "pause: { duration: 2s }", "setWeight: 100"]));
+        var grain = cluster.Rollout().GetGrainId();
+
+        var updated = DateTime.UtcNow;
+        cluster.SetImage("argoproj/rollouts-demo:yellow");
+        await cluster.WaitForAsync(s => s.Revision == 2 && s.Phase == "Healthy", "revision 2 healthy");
+        var healthy = DateTime.UtcNow;
+
+        // The first pause ends long before the resync tick (15 min): the reminder moves there and then ticks every 5 s.
+        // The second pause ends within a period of those ticks: the timer holds it, no storage write.
+        var forSteps = fixture.ReminderWrites.Of(grain).Where(startAt => startAt > updated && startAt < healthy + TimeSpan.FromSeconds(1)).ToList();
+        Assert.True(forSteps.Count == 1, $"reminder moved for the update's deadlines at {string.Join(", ", forSteps.Select(t => t.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)))}");
+    }
+
+    [Fact]
+    public async Task A_rollout_activated_again_knows_its_reminder_and_does_not_register_it_again()
+    {
+        var cluster = await fixture.NewClusterAsync();
+        await cluster.ApplyHealthyAsync(Manifests.Rollout(steps: ["setWeight: 20", "pause: { duration: 2s }", "setWeight: 100"]));
+        var grain = cluster.Rollout().GetGrainId();
+        await fixture.Orleans.DeactivateAsync(cluster.Rollout());
+
+        var reactivated = DateTime.UtcNow;
+        Assert.Equal("Healthy", (await cluster.Rollout().Get()).Phase); // activates it again: it looks at its cluster
+        cluster.SetImage("argoproj/rollouts-demo:yellow");
+        await cluster.WaitForAsync(s => s.Revision == 2 && s.Phase == "Healthy", "revision 2 healthy");
+        // The pause's registration landed: any registered before it (one grain's registrations go one at a time) did too.
+        await cluster.WaitUntilAsync(() => fixture.ReminderWrites.Of(grain).Any(startAt => startAt > reactivated && startAt < DateTime.UtcNow), "the pause's reminder");
+
+        // Healthy, the new activation's first look wants a resync in 15 min: its reminder already ticks before that. (A
+        // registration asks for its first tick 250 ms after the deadline; the ones of the first activation were asked
+        // before this one existed.)
+        var resyncs = fixture.ReminderWrites.Of(grain).Where(startAt => startAt >= reactivated + TimeSpan.FromMinutes(15) + TimeSpan.FromMilliseconds(250)).ToList();
+        Assert.Empty(resyncs);
+    }
 }

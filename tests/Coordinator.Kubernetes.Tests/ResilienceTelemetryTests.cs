@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.KubeSim.Faults;
 using Coordinator.KubeSim.Hosting;
+using Coordinator.Testing;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -40,38 +41,5 @@ public sealed class ResilienceTelemetryTests
         var retry = Assert.Single(logs.Entries, e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Message.Contains("OnRetry", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, retry.Level);
         Assert.Equal("telemetry-a", retry.Scope.GetValueOrDefault("Cluster")?.ToString());
-    }
-
-    private sealed record Entry(string Category, LogLevel Level, string Message, Dictionary<string, object?> Scope);
-
-    /// <summary>Keeps every log entry with the scope properties in force when it was written.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
-    {
-        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-        public void Dispose() { }
-
-        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var scope = new Dictionary<string, object?>();
-                owner._scopes.ForEachScope((s, into) =>
-                {
-                    if (s is IEnumerable<KeyValuePair<string, object>> pairs)
-                        foreach (var (key, value) in pairs) into[key] = value;
-                }, scope);
-                owner.Entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), scope));
-            }
-        }
     }
 }

@@ -252,13 +252,24 @@ internal static class FailoverBenchmark
             storage_requests_after_kill = fleet.Probe.Storage.ByKind.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value),
             storage_requests_per_second_after_kill = fleet.Probe.Storage.PerSecond,
             storage_latency_ms = fleet.Probe.Storage.Latencies,
-            latest = late.Take(6).Select(p => new
+            thread_pool_queue_max_per_second = fleet.Probe.ThreadPoolSamples.GroupBy(s => (int)Math.Floor((s.At - kill).TotalSeconds))
+                .Where(g => g.Key >= 0).OrderBy(g => g.Key).Select(g => g.Max(s => s.Pending)).ToList(),
+            thread_pool_threads_max = fleet.Probe.ThreadPoolSamples.Select(s => s.Threads).DefaultIfEmpty().Max(),
+            gc_pause_ms_per_second = fleet.Probe.ThreadPoolSamples.GroupBy(s => (int)Math.Floor((s.At - kill).TotalSeconds))
+                .Where(g => g.Key >= 0).OrderBy(g => g.Key).Select(g => Math.Round((g.Max(s => s.GcPause) - g.Min(s => s.GcPause)).TotalMilliseconds)).ToList(),
+            gen2_per_second = fleet.Probe.ThreadPoolSamples.GroupBy(s => (int)Math.Floor((s.At - kill).TotalSeconds))
+                .Where(g => g.Key >= 0).OrderBy(g => g.Key).Select(g => g.Max(s => s.Gen2) - g.Min(s => s.Gen2)).ToList(),
+            reconciles_recorded = fleet.Probe.Reconciles.Count(),
+            // The six latest, and the survivor's own four latest above its 1 s target (they never waited for an activation).
+            latest = late.Take(6).Concat(others.Select(t => (t, victim: false, lateBy: LateBy(t) ?? double.MaxValue))
+                    .Where(p => p.lateBy > 1000).OrderByDescending(p => p.lateBy).Take(4)).Distinct().Select(p => new
             {
                 rollout = $"{p.t.Cluster.Name}/{p.t.Namespace}", on_killed_silo = p.victim,
                 due_after_kill_ms = Math.Round((Due(p.t) - kill).TotalMilliseconds),
                 writes = writes.Where(w => w.Cluster == p.t.Cluster.Name && w.Namespace == p.t.Namespace)
                     .Select(w => $"{(w.At - kill).TotalMilliseconds:0} {w.Operation} {w.Name}").Take(4).ToList(),
-                calls = fleet.Probe.Calls.Where(c => c.Grain == FailoverFleet.Key(p.t.Cluster, p.t.Namespace))
+                calls = fleet.Probe.Calls.Concat(fleet.Probe.Reconciles).Where(c => c.Grain == FailoverFleet.Key(p.t.Cluster, p.t.Namespace))
+                    .OrderBy(c => c.Started)
                     .Select(c => $"{(c.Started - kill).TotalMilliseconds:0}-{(c.Ended - kill).TotalMilliseconds:0} {c.Method}").ToList(),
             }).ToList(),
         });

@@ -1,6 +1,7 @@
 extern alias CoordinatorKubernetes;
 
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Coordinator.Grains.Rollouts;
 using CoordinatorKubernetes::Coordinator.Kubernetes.Rollouts;
 using Orleans;
@@ -21,7 +22,10 @@ internal sealed class FailoverProbe
     private readonly ConcurrentDictionary<(string Cluster, string Namespace), DateTimeOffset> _firstTrafficWrite = new();
     private readonly ConcurrentQueue<AcknowledgedWrite> _writes = new();
     private readonly ConcurrentQueue<Call> _calls = new();
+    private readonly ConcurrentQueue<Call> _reconciles = new();
+    private readonly ConcurrentQueue<(DateTimeOffset At, long Pending, int Threads, TimeSpan GcPause, int Gen2)> _threadPool = new();
     private volatile bool _armed;
+    private ActivityListener? _listener;
 
     public sealed record FirstCall(DateTimeOffset At, string Method, SiloAddress Silo);
 
@@ -30,6 +34,12 @@ internal sealed class FailoverProbe
 
     /// <summary>Every call into a rollout grain after the kill (to explain the late ones).</summary>
     public IEnumerable<Call> Calls => _calls;
+
+    /// <summary>Every reconcile (its span, whatever started it: a timer, a reminder, a call) after the kill.</summary>
+    public IEnumerable<Call> Reconciles => _reconciles;
+
+    /// <summary>The thread pool's queue and threads, sampled every 100 ms after the kill.</summary>
+    public IEnumerable<(DateTimeOffset At, long Pending, int Threads, TimeSpan GcPause, int Gen2)> ThreadPoolSamples => _threadPool;
 
     /// <summary>Rollout grain key → its first call after the kill.</summary>
     public IReadOnlyDictionary<string, FirstCall> FirstCalls => _firstCalls;
@@ -51,6 +61,31 @@ internal sealed class FailoverProbe
     {
         _armed = true;
         Storage.Arm(DateTimeOffset.UtcNow);
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Coordinator",
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                options.Name == "reconcile" ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName != "reconcile") return;
+                var grain = $"{activity.GetTagItem("coordinator.cluster")}/{activity.GetTagItem("k8s.namespace.name")}/{activity.GetTagItem("coordinator.rollout")}";
+                var started = new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
+                _reconciles.Enqueue(new Call(grain, "reconcile", started, started + activity.Duration));
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+        _ = SampleThreadPoolAsync();
+    }
+
+    private async Task SampleThreadPoolAsync()
+    {
+        for (var i = 0; i < 600 && _armed; i++)
+        {
+            _threadPool.Enqueue((DateTimeOffset.UtcNow, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount, GC.GetTotalPauseDuration(), GC.CollectionCount(2)));
+            await Task.Delay(100);
+        }
+        _listener?.Dispose();
     }
 
     public void Listen(ApiCallCounter counter) => counter.WriteAcknowledged += write =>

@@ -47,6 +47,9 @@ internal static class FailoverSilo
             // Diagnosis: the coordinator's own log lines at that level, with timestamps, on stderr.
             builder.Logging.AddSimpleConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.SingleLine = true; });
             builder.Logging.AddFilter("Coordinator", min);
+            // FAILOVER_ORLEANS_LOG=Warning adds Orleans' own lines (membership, directory, reminders).
+            if (Environment.GetEnvironmentVariable("FAILOVER_ORLEANS_LOG") is { Length: > 0 } orleans && Enum.TryParse<LogLevel>(orleans, out var orleansMin))
+                builder.Logging.AddFilter("Orleans", orleansMin);
         }
         var definitions = settings.Clusters.Select(c => new ClusterDefinition { Name = c.Name, ServerUrl = new Uri(c.ServerUrl) }).ToList();
         builder.UseOrleans(silo =>

@@ -82,12 +82,19 @@ public sealed partial class RolloutGrain
         _backoff = TimeSpan.Zero;
         var now = _time.GetUtcNow();
         if (wakeAt is { } at) ArmTimer(at - now);
+        var reminderSaved = _state.State.ReminderDueAt;
         EnsureReminder(wakeAt ?? now + Timing.ResyncPeriod);
         if (_state.State.WakeAt != wakeAt)
         {
             _state.State.WakeAt = wakeAt;
             await _state.WriteStateAsync();
             Publish(); // watchers see the next wake-up (NextWakeAt) as soon as it is known
+        }
+        else if (_state.State.ReminderDueAt != reminderSaved)
+        {
+            // The reminder moved (a resync after the Rollout turned Healthy): saved with it, so that the next activation
+            // does not register it again.
+            await _state.WriteStateAsync();
         }
     }
 
@@ -114,6 +121,9 @@ public sealed partial class RolloutGrain
     private void EnsureReminder(DateTimeOffset dueAt)
     {
         if (ReminderCovers(dueAt)) return;
+        // A close deadline is the timer's when the reminder ticks within a period after it anyway: a last resort at most
+        // a period late, not worth a storage write per step (RolloutTimingOptions.ReminderMinimumLead).
+        if (dueAt - _time.GetUtcNow() < Timing.ReminderMinimumLead && ReminderCovers(dueAt + Timing.ReminderPeriod)) return;
         if (_reminderDueWanted is not { } wanted || dueAt < wanted) _reminderDueWanted = dueAt;
         if (_reminderWrite.IsCompleted) _reminderWrite = RegisterWantedReminderAsync();
     }
@@ -143,6 +153,11 @@ public sealed partial class RolloutGrain
             if (ReminderCovers(dueAt)) continue;
             var due = dueAt - _time.GetUtcNow();
             if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+            // Saved with the next status (the first registration of a burst runs before the save that asked for it), so
+            // that a new activation knows the reminder without registering it again. A crash before the registration
+            // lands leaves the old reminder, at most a period late for this deadline; a silo's failure brings its
+            // Rollouts back anyway (Fleet.SiloFailureWaker).
+            _state.State.ReminderDueAt = dueAt;
             try
             {
                 // Fire a little after the deadline: if the timer did its job, the reminder finds nothing to do.
@@ -151,6 +166,7 @@ public sealed partial class RolloutGrain
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                _state.State.ReminderDueAt = _reminderDueAt;
                 _logger.LogWarning("Could not move the wake reminder ({Exception}: {Error}); the timer still holds the deadline", ex.GetType().Name, ex.Message);
                 return;
             }
@@ -165,6 +181,7 @@ public sealed partial class RolloutGrain
         await _reminderWrite;
         if (await this.GetReminder(WakeReminder) is { } reminder) await this.UnregisterReminder(reminder);
         _reminderDueAt = null;
+        _state.State.ReminderDueAt = null;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

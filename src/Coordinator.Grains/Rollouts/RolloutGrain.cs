@@ -57,6 +57,8 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         {
             _spec = StateJson.Deserialize<RolloutSpec>(specJson);
             _status = _state.State.StatusJson is { } statusJson ? StateJson.Deserialize<RolloutStatus>(statusJson) : new RolloutStatus();
+            // The reminder as last moved (null in state written before it was recorded: registered again on the first look).
+            _reminderDueAt = _state.State.ReminderDueAt;
             Subscribe();
             // Events a predecessor saved and may not have written (it died): sent again, idempotently.
             SendRecordedEvents();
@@ -69,10 +71,17 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
-        _logScope?.Dispose();
         // Idle: nothing changed since the last snapshot, which stays true. Any other reason (migration, shutdown, a
         // failure) may bring the rollout up on another silo, which then reports it.
-        if (reason.ReasonCode != DeactivationReasonCode.ActivationIdle) Live?.Forget(_key);
+        if (reason.ReasonCode != DeactivationReasonCode.ActivationIdle)
+        {
+            Live?.Forget(_key);
+            // A failure stops this Rollout's timer until something activates it again: worth a line when a pause ends
+            // late. A shutdown or a migration does it for every Rollout of the silo, on purpose.
+            var level = reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.Migrating ? LogLevel.Debug : LogLevel.Information;
+            _logger.Log(level, "Rollout deactivated ({Reason}: {Description})", reason.ReasonCode, reason.Description);
+        }
+        _logScope?.Dispose();
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 

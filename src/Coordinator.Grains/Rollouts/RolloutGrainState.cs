@@ -58,4 +58,11 @@ public sealed class RolloutGrainState
 
     /// <summary>Events recorded here and not yet known to be written into the cluster, oldest first.</summary>
     [Id(16)] public List<UnsentRolloutEvent> UnsentEvents { get; set; } = [];
+
+    /// <summary>
+    /// The deadline the wake reminder was last moved to (it then ticks every period): a new activation knows its
+    /// reminder without registering it again, which after a silo failure was one storage write per Rollout brought back.
+    /// Saved with the status whose deadline it backs, before the registration lands (see RolloutGrain.Scheduling.cs).
+    /// </summary>
+    [Id(17)] public DateTimeOffset? ReminderDueAt { get; set; }
 }

@@ -25,6 +25,9 @@ public class CoordinatorFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Orleans.Client;
 
+    /// <summary>Every reminder registration the silo wrote, by grain.</summary>
+    public ReminderWrites ReminderWrites { get; } = new();
+
     /// <summary>The fleet-wide budget of concurrent cluster changes (<c>Coordinator:Fleet:MaxClustersInProgress</c>) in tests.</summary>
     public const int MaxClustersInProgress = 4;
 
@@ -44,6 +47,9 @@ public class CoordinatorFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Rollouts);
             silo.UseInMemoryReminderService();
+            var table = silo.Services.Last(d => d.ServiceType == typeof(IReminderTable));
+            silo.Services.Remove(table);
+            silo.Services.AddSingleton<IReminderTable>(sp => new CountingReminderTable((IReminderTable)table.ImplementationFactory!(sp), ReminderWrites));
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddKubernetesClusters(_ => []);
             silo.AddCoordinatorGrains(timing => timing.ReminderPeriod = TimeSpan.FromSeconds(5), fleet => fleet.MaxClustersInProgress = MaxClustersInProgress);
