@@ -40,6 +40,10 @@ internal static class FailoverSilo
             return new TableServiceClient(settings.ConnectionString, options);
         }
 
+        // Grain state and reminders as the production silo writes them (OrleansSetup): a few requests in flight at once, reads first.
+        TableServiceClient Limited() => Coordinator.Silo.Hosting.StorageRequestLimit.Client(settings.ConnectionString,
+            Coordinator.Silo.Hosting.StorageRequestLimit.DefaultMaxConcurrentRequests, probe is null ? [] : [probe.Storage]);
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "failover-silo" });
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         if (Environment.GetEnvironmentVariable("FAILOVER_SILO_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, out var min))
@@ -58,8 +62,8 @@ internal static class FailoverSilo
             silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
             silo.UseAzureStorageClustering(o => { o.TableServiceClient = Tables(); o.TableName = $"{settings.TablePrefix}membership"; });
             silo.UseFastFailureDetection(); // the production silo's membership timings
-            silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = Tables(); o.TableName = $"{settings.TablePrefix}grains"; });
-            silo.UseAzureTableReminderService(o => { o.TableServiceClient = Tables(); o.TableName = $"{settings.TablePrefix}reminders"; });
+            silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o => { o.TableServiceClient = Limited(); o.TableName = $"{settings.TablePrefix}grains"; });
+            silo.UseAzureTableReminderService(o => { o.TableServiceClient = Limited(); o.TableName = $"{settings.TablePrefix}reminders"; });
             silo.Services.AddKubernetesClusters(_ => definitions);
             silo.AddCoordinatorGrains(); // production timing: reminders every minute, resync every 15
             if (probe is not null)

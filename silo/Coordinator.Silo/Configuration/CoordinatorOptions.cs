@@ -106,6 +106,12 @@ public sealed class StorageOptions
 
     /// <summary>Table name prefix, so several coordinators (or test runs) can share one account.</summary>
     public string TablePrefix { get; set; } = "coordinator";
+
+    /// <summary>
+    /// Grain-state and reminder requests in flight at once, reads first: enough for Azurite; raise it for Azure Storage,
+    /// which answers many more at once (see <see cref="Hosting.StorageRequestLimit"/>).
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = Hosting.StorageRequestLimit.DefaultMaxConcurrentRequests;
 }
 
 public sealed class TargetClusterOptions

@@ -22,6 +22,8 @@ internal static class OrleansSetup
         var durable = storage.Provider == StorageProvider.AzureStorage;
         if (durable && string.IsNullOrWhiteSpace(storage.ConnectionString))
             throw new InvalidOperationException("Coordinator:Storage:ConnectionString must be set when Coordinator:Storage:Provider is AzureStorage");
+        if (storage.MaxConcurrentRequests < 1)
+            throw new InvalidOperationException($"Coordinator:Storage:MaxConcurrentRequests must be at least 1 (is {storage.MaxConcurrentRequests})");
         var clustering = options.Clustering ?? (durable ? ClusteringMode.AzureStorage : ClusteringMode.Localhost);
         if (clustering != ClusteringMode.Localhost && !durable)
             throw new InvalidOperationException($"Coordinator:Clustering={clustering} needs Coordinator:Storage:Provider=AzureStorage (the membership table lives there)");
@@ -49,12 +51,12 @@ internal static class OrleansSetup
             {
                 silo.AddAzureTableGrainStorage(GrainStorageNames.Rollouts, o =>
                 {
-                    o.TableServiceClient = new TableServiceClient(storage.ConnectionString);
+                    o.TableServiceClient = StorageRequestLimit.Client(storage.ConnectionString!, storage.MaxConcurrentRequests);
                     o.TableName = $"{storage.TablePrefix}grains";
                 });
                 silo.UseAzureTableReminderService(o =>
                 {
-                    o.TableServiceClient = new TableServiceClient(storage.ConnectionString);
+                    o.TableServiceClient = StorageRequestLimit.Client(storage.ConnectionString!, storage.MaxConcurrentRequests);
                     o.TableName = $"{storage.TablePrefix}reminders";
                 });
             }
