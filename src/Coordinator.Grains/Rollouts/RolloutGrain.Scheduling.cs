@@ -82,7 +82,7 @@ public sealed partial class RolloutGrain
         _backoff = TimeSpan.Zero;
         var now = _time.GetUtcNow();
         if (wakeAt is { } at) ArmTimer(at - now);
-        var reminderSaved = _state.State.ReminderDueAt;
+        var reminderBefore = _state.State.ReminderDueAt;
         EnsureReminder(wakeAt ?? now + Timing.ResyncPeriod);
         if (_state.State.WakeAt != wakeAt)
         {
@@ -90,7 +90,7 @@ public sealed partial class RolloutGrain
             await _state.WriteStateAsync();
             Publish(); // watchers see the next wake-up (NextWakeAt) as soon as it is known
         }
-        else if (_state.State.ReminderDueAt != reminderSaved)
+        else if (_state.State.ReminderDueAt != reminderBefore)
         {
             // The reminder moved (a resync after the Rollout turned Healthy): saved with it, so that the next activation
             // does not register it again.
