@@ -48,11 +48,15 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         if (_status.Abort) _status = RolloutCommands.Retry(_spec!, _status, _time.GetUtcNow());
         await PersistAsync();
 
+        var hashBefore = _status.CurrentPodHash;
         await CallClusterAsync(ct => _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, ct), "spec.template");
         _logger.LogInformation("Template change of fleet {Fleet} (run {Run}) written to deployment {Deployment}", fleet, run, deployment);
         await ReconcileAsync(firstLook: ObservationSource.ApiServer);
-        // The reconcile's looks all followed the write: the hash it works towards is the change's.
-        if (_lastError is { } error || _status.CurrentPodHash is not { } target)
+        // The reconcile's looks all followed the write: the hash it works towards is the change's. A write of the
+        // reconcile that failed after it saw the change (a conflict, retried by the Rollout itself) does not make the
+        // change unwritten: the fleet must count it as written, or a halt would not abort it.
+        var seen = _status.CurrentPodHash is { } hash && (_lastError is null || hash != hashBefore);
+        if (!seen || _status.CurrentPodHash is not { } target)
             throw new RolloutCommandException(CommandFailure.Unavailable, "cluster", _lastError ?? "the Rollout has not seen the change yet");
         return new FleetChangeResult(target, _state.State.FleetPreviousHash ?? "", FleetProgressNow());
     }
