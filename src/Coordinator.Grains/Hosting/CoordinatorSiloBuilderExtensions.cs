@@ -2,7 +2,6 @@ using Coordinator.Grains.Fleet;
 using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Configuration;
 using Orleans.Storage;
 
 namespace Orleans.Hosting;
@@ -18,18 +17,9 @@ public static class CoordinatorSiloBuilderExtensions
     public static ISiloBuilder AddCoordinatorGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null, Action<FleetOptions>? fleet = null)
     {
         var services = silo.Services;
-        // Orleans' default directory loses the entries a dead silo held, so every survivor deactivates its own grains
-        // registered there (36 of 250 in the failover benchmark): their timers die and a pause ends only when something
-        // activates them again, behind the dead silo's grains. The distributed directory recovers those entries from
-        // the survivors instead, so a Rollout that never left a live silo never stops.
-#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10; every silo of a cluster must register it
-        silo.AddDistributedGrainDirectory();
-#pragma warning restore ORLEANSEXP003
-        // Its default lease keeps a dead silo's grains from activating anywhere for 30 s after the failure (in case the
-        // silo is not dead but hung, and wakes up): that is the whole failover budget. A Rollout needs no such fence:
-        // two activations of one cannot both save (grain state ETags; the loser reloads, RolloutGrain.Scheduling.cs)
-        // nor both write an object (resourceVersion conflicts), as with Orleans' default directory.
-        silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = TimeSpan.Zero);
+        // Orleans' default grain directory, on purpose: its distributed directory (AddDistributedGrainDirectory) kept a
+        // survivor's Rollouts running through a silo failure, but every step of every Rollout came 150 ms later
+        // (docs/benchmarks.md, fifth session of 2026-12-01).
         services.TryAddSingleton(TimeProvider.System);
         // Every grain storage provider without a serializer of its own takes this one (see the class for why).
         services.Replace(ServiceDescriptor.Singleton<IGrainStorageSerializer, Coordinator.Grains.Hosting.CompactGrainStorageSerializer>());
