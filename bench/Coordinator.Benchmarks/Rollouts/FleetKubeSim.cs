@@ -25,6 +25,9 @@ internal sealed class FleetKubeSim : IAsyncDisposable
 
     public IReadOnlyList<(string Name, string Url)> Clusters { get; }
 
+    /// <summary>Where KubeSim in its own process writes its runtime samples (<see cref="RuntimeSampler"/>); null in this process.</summary>
+    public string? RuntimeSamplesFile { get; private init; }
+
     /// <summary>The root of KubeSim's listener (every cluster URL is <c>BaseUrl/clusters/NAME</c>; admin endpoints under <c>/_kubesim</c>).</summary>
     public string BaseUrl => Clusters[0].Url[..Clusters[0].Url.IndexOf("/clusters/", StringComparison.Ordinal)];
 
@@ -37,7 +40,8 @@ internal sealed class FleetKubeSim : IAsyncDisposable
         }
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetKubeSim).Assembly.Location);
-        foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), string.Join(',', namespaces)])
+        var samplesFile = Path.Combine(Path.GetTempPath(), $"rollouts-kubesim-{Environment.ProcessId}.samples");
+        foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), string.Join(',', namespaces), samplesFile])
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start KubeSim");
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[kubesim] {e.Data}"); };
@@ -54,7 +58,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"KubeSim started {found.Count} of {clusters} clusters");
         }
-        return new FleetKubeSim(found, null, process);
+        return new FleetKubeSim(found, null, process) { RuntimeSamplesFile = samplesFile };
     }
 
     /// <summary>The child process: serve the seeded fleet on 127.0.0.1 until the parent closes our stdin.</summary>
@@ -62,6 +66,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
     {
         var clusters = int.Parse(args[0], CultureInfo.InvariantCulture);
         await using var server = await StartServerAsync(clusters, args[1].Split(','));
+        using var sampler = args.Length > 2 ? new RuntimeSampler(TimeSpan.FromHours(2), args[2]) : null;
         foreach (var cluster in server.Clusters) Console.WriteLine($"{cluster.Name} {cluster.ServerUrl}");
         Console.WriteLine("ready");
         await Console.In.ReadToEndAsync();
@@ -86,6 +91,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
         _process.StandardInput.Close();
         if (!_process.WaitForExit(TimeSpan.FromSeconds(10))) _process.Kill(entireProcessTree: true);
         _process.Dispose();
+        if (RuntimeSamplesFile is not null) File.Delete(RuntimeSamplesFile);
     }
 }
 

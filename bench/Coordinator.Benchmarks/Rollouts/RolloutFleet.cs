@@ -37,6 +37,9 @@ internal sealed class RolloutFleet : IAsyncDisposable
     /// <summary>KubeSim's listener root, for its admin endpoints (<c>/_kubesim/stats</c>).</summary>
     public string KubeSimUrl => _sim.BaseUrl;
 
+    /// <summary>KubeSim's runtime samples when it runs in its own process; null in this one (the silo's are KubeSim's).</summary>
+    public RuntimeSampler? KubeSimRuntime() => _sim.RuntimeSamplesFile is { } file ? RuntimeSampler.ReadFile(file) : null;
+
     public IReadOnlyList<string> Namespaces { get; }
 
     public InProcessTestCluster Orleans { get; }

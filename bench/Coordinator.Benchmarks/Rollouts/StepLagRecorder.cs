@@ -8,7 +8,7 @@ namespace Coordinator.Benchmarks.Rollouts;
 internal sealed class StepLagRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<double> _values = new();
+    private readonly ConcurrentQueue<(DateTimeOffset At, double Lag, string Cluster)> _samples = new();
 
     public StepLagRecorder()
     {
@@ -17,11 +17,21 @@ internal sealed class StepLagRecorder : IDisposable
             if (instrument.Meter.Name == RolloutMetrics.MeterName && instrument.Name == RolloutMetrics.StepLagName)
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<double>((_, value, _, _) => _values.Enqueue(value));
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, _) => _samples.Enqueue((DateTimeOffset.UtcNow, value, ClusterOf(tags))));
         _listener.Start();
     }
 
-    public IReadOnlyList<double> Values => [.. _values];
+    public IReadOnlyList<double> Values => [.. _samples.Select(s => s.Lag)];
+
+    /// <summary>Each step's lag with the moment it was recorded (its traffic write acknowledged).</summary>
+    public IReadOnlyList<(DateTimeOffset At, double Lag, string Cluster)> Samples => [.. _samples];
+
+    private static string ClusterOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+            if (tag.Key == "cluster") return tag.Value as string ?? "";
+        return "";
+    }
 
     public void Dispose() => _listener.Dispose();
 
