@@ -137,6 +137,8 @@ internal static class RolloutsBenchmark
             kubesim = options.Placement == KubeSimPlacement.Separate ? "separate" : "inprocess",
             silo_gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             silo_gc_pause_ms = Math.Round(gc.PauseTotal.TotalMilliseconds), silo_gcs = gc.Collections,
+            silo_gc_mean_pause_ms = Math.Round(gc.MeanPauseMs, 1), silo_allocated_mib = Math.Round(gc.Allocated / 1048576.0),
+            silo_allocated_kib_per_update = Math.Round(gc.Allocated / 1024.0 / Math.Max(1, rollouts), 1),
             background_load = options.BackgroundLoad,
             load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
         });
