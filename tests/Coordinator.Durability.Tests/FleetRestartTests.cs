@@ -82,9 +82,11 @@ public sealed class FleetRestartTests
         Assert.True(secondWritten >= bakeUntil, $"the bake ended early: {secondWritten:O} < {bakeUntil:O}");
         // The fleet's timer (or its reminder) fires ReminderGrace (250 ms) after the bake; the rest is a new silo activating it. Counted from
         // the bake's end or, when the new silo was not up by then, from when it was (as SiloRestartTests): how long a silo
-        // takes to start under CI's parallel load is not what this test is about.
+        // takes to start under CI's parallel load is not what this test is about. A lost deadline would wait for the
+        // reminder's next period (a minute); 10 s tells that apart and leaves room for the Rollout's activation on two
+        // cores shared with the other test projects (5 s was exceeded once: 6.8 s).
         var due = ready > bakeUntil ? ready : bakeUntil;
-        Assert.True(secondWritten - due < TimeSpan.FromSeconds(5),
+        Assert.True(secondWritten - due < TimeSpan.FromSeconds(10),
             $"the second wave started {secondWritten - bakeUntil} after the bake (new silo up {ready:HH:mm:ss.fff}, bake end {bakeUntil:HH:mm:ss.fff})");
 
         var done = await WaitForAsync(second.Client.GetGrain<IFleetRolloutGrain>("baked"), s => s.Phase == "Completed");

@@ -73,7 +73,10 @@ public sealed class AbortRetryTests(CoordinatorFixture fixture)
         var retried = await cluster.Rollout().Retry();
 
         Assert.False(retried.Aborted);
-        Assert.Equal(0, retried.CurrentStepIndex);
+        // Back to step 0, or just past it: the retry's own reconcile goes on while it can, and completes setWeight 20 at
+        // once when the canary pod is Ready before its next look (seen under CI's parallel load). That every step runs
+        // again is shown by the step events below.
+        Assert.InRange(retried.CurrentStepIndex ?? -1, 0, 1);
         Assert.Equal(2, retried.Revision);
         var healthy = await cluster.WaitForAsync(s => s.Phase == "Healthy" && s.StableHash == h2, "revision 2 healthy after retry");
         Assert.Equal(5, healthy.CurrentStepIndex);
