@@ -33,9 +33,7 @@ public sealed class SiloRestartTests
             "--Coordinator:Clusters:0:Name", "c1",
             "--Coordinator:Clusters:0:Server", cluster.ServerUrl,
         ];
-        var ports = SiloPorts.Free();
-
-        var first = await SiloProcess.StartAsync(ports, args);
+        var (first, ports) = await SiloProcess.StartOnFreePortsAsync(args);
         DateTimeOffset pauseEnd;
         using (var channel = GrpcChannel.ForAddress(first.GrpcUrl))
         {

@@ -45,6 +45,27 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>
+    /// A first start on ports nobody holds. A port <see cref="SiloPorts.Free"/> found free can be taken before the silo
+    /// binds it (the other test projects run beside this one, opening sockets of their own); the silo then exits with
+    /// "Address already in use", and it is started again on other ports.
+    /// </summary>
+    public static async Task<(SiloProcess Silo, SiloPorts Ports)> StartOnFreePortsAsync(params string[] args)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = SiloPorts.Free();
+            try
+            {
+                return (await StartAsync(ports, args), ports);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                // another process took one of the ports meanwhile
+            }
+        }
+    }
+
     /// <summary>Like a crash: no graceful shutdown, nothing flushed.</summary>
     public async Task KillAsync()
     {
@@ -70,7 +91,11 @@ public sealed class SiloProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the silo exited with code {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+            {
+                var message = $"the silo exited with code {_process.ExitCode}:\n{Output}";
+                throw Output.Contains("Address already in use", StringComparison.Ordinal) ? new PortTakenException(message) : new InvalidOperationException(message);
+            }
             try
             {
                 if ((await http.GetAsync(new Uri(HttpUrl, "/readyz"))).IsSuccessStatusCode) return;
@@ -103,3 +128,6 @@ public sealed record SiloPorts(int Http, int Grpc, int Silo, int Gateway)
 {
     public static SiloPorts Free() => new(Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort());
 }
+
+/// <summary>The silo could not bind one of its ports: another process holds it.</summary>
+public sealed class PortTakenException(string message) : InvalidOperationException(message);
