@@ -41,7 +41,15 @@ public sealed class SiloProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await silo.WaitReadyAsync();
+        try
+        {
+            await silo.WaitReadyAsync();
+        }
+        catch
+        {
+            await silo.DisposeAsync(); // a start tried again on other ports must not leave this one's process behind
+            throw;
+        }
         return silo;
     }
 
