@@ -14,16 +14,21 @@ public interface IFleetDirectoryGrain : IGrainWithIntegerKey
     [AlwaysInterleave, ReadOnly]
     Task<IReadOnlyList<RolloutKey>> ListRollouts();
 
+    /// <summary>Records a new Rollout; returns once that is saved (changes that arrive together share one save).</summary>
+    [AlwaysInterleave]
     Task RolloutCreated(RolloutKey key);
 
+    [AlwaysInterleave]
     Task RolloutRemoved(RolloutKey key);
 
     /// <summary>The names of every FleetRollout that exists.</summary>
     [AlwaysInterleave, ReadOnly]
     Task<IReadOnlyList<string>> ListFleets();
 
+    [AlwaysInterleave]
     Task FleetCreated(string name);
 
+    [AlwaysInterleave]
     Task FleetRemoved(string name);
 }
 

@@ -84,13 +84,18 @@ internal static class RolloutsBenchmark
         var gc = GcPauses.Start();
         clock.Restart();
         var updateStarted = DateTimeOffset.UtcNow;
+        var updated = new Dictionary<(FleetCluster, string), DateTimeOffset>();
         for (var i = 0; i < targets.Count; i++)
         {
             var due = options.Spread * i / targets.Count;
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
             await targets[i].Cluster.SetImageAsync(targets[i].Namespace, Yellow);
+            updated[targets[i]] = DateTimeOffset.UtcNow;
         }
-        await WaitForAllAsync(fleet, targets, options.Timeout, "revision 2 healthy, traffic on it, revision 1 scaled down", MeasuredPoll,
+        // No rollout can be done before its three pauses have passed: the benchmark does not look at it before then.
+        var pauses = TimeSpan.FromSeconds(3 * options.PauseSeconds);
+        await WaitForAllAsync(fleet, targets, options.Timeout, "revision 2 healthy, traffic on it, revision 1 scaled down",
+            MeasuredPoll with { NotBefore = t => updated[t] + pauses },
             async (t, s) => s.Phase == "Healthy" && s.Revision == 2 && s.StableHash == s.CurrentPodHash
                             // what the Rollout reports first, the cluster only then: each look at it is a read and its
                             // objects, allocated in the silo's process while steps are measured
@@ -187,14 +192,19 @@ internal static class RolloutsBenchmark
     }
 
     /// <summary>The benchmark's own look at every rollout (a snapshot each, through the Orleans client), when it waits.</summary>
-    private sealed record Poll(TimeSpan Every, int Concurrency);
+    private sealed record Poll(TimeSpan Every, int Concurrency)
+    {
+        /// <summary>When a target is first worth a look; until then the poll leaves it out.</summary>
+        public Func<(FleetCluster Cluster, string Namespace), DateTimeOffset>? NotBefore { get; init; }
+    }
 
     private static readonly Poll SetupPoll = new(TimeSpan.FromMilliseconds(500), 128);
 
     /// <summary>
     /// While step lag is measured, the benchmark looks gently: every 0.5 s with 128 at a time it asked 1,000 grains for
     /// 1,000 serialized snapshots in ~0.35 s bursts, 40 % of the update, and steps late by 100-300 ms fell into those
-    /// bursts (docs/benchmarks.md). The update's duration is known to 2 s.
+    /// bursts (docs/benchmarks.md). The update's duration is known to 2 s, and a rollout is looked at only once its
+    /// pauses have passed (<see cref="Poll.NotBefore"/>): each look is a snapshot serialized in the silo's process.
     /// </summary>
     private static readonly Poll MeasuredPoll = new(TimeSpan.FromSeconds(2), 8);
 
@@ -217,17 +227,19 @@ internal static class RolloutsBenchmark
         while (pending.Count > 0)
         {
             if (deadline.Elapsed > timeout) throw new TimeoutException($"{pending.Count} rollouts did not reach: {what}");
-            var snapshots = new RolloutSnapshot[pending.Count];
             var pollStart = DateTimeOffset.UtcNow;
-            await ForEachAsync(Enumerable.Range(0, pending.Count), poll.Concurrency, async i => snapshots[i] = await fleet.Rollout(pending[i].Cluster, pending[i].Namespace).Get());
-            Polls.Enqueue((pollStart, DateTimeOffset.UtcNow, pending.Count));
-            var still = new List<(FleetCluster, string)>();
-            for (var i = 0; i < pending.Count; i++)
+            var due = poll.NotBefore is { } notBefore ? pending.Where(t => notBefore(t) <= pollStart).ToList() : pending;
+            var snapshots = new RolloutSnapshot[due.Count];
+            await ForEachAsync(Enumerable.Range(0, due.Count), poll.Concurrency, async i => snapshots[i] = await fleet.Rollout(due[i].Cluster, due[i].Namespace).Get());
+            if (due.Count > 0) Polls.Enqueue((pollStart, DateTimeOffset.UtcNow, due.Count));
+            var finished = new HashSet<(FleetCluster, string)>();
+            for (var i = 0; i < due.Count; i++)
             {
-                if (await done(pending[i], snapshots[i])) result[pending[i]] = snapshots[i];
-                else still.Add(pending[i]);
+                if (!await done(due[i], snapshots[i])) continue;
+                result[due[i]] = snapshots[i];
+                finished.Add(due[i]);
             }
-            pending = still;
+            pending = pending.Where(t => !finished.Contains(t)).ToList();
             if (pending.Count > 0) await Task.Delay(poll.Every);
         }
         return result;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,20 +9,59 @@ namespace Coordinator.Domain.Hashing;
 /// A stable serialisation for hashing and comparing templates: object keys sorted ordinally, null-valued properties
 /// dropped (so <c>creationTimestamp: null</c> and an absent field hash the same), no whitespace, arrays in order.
 /// </summary>
+/// <remarks>
+/// Every planner pass hashes the Deployment's template, so the bytes are written into a buffer this thread reuses
+/// (<see cref="ThreadBuffers"/>) and handed to the caller as a span: at 1,000 rollouts the text, its copies and its
+/// sorting were the silo's largest allocation (docs/benchmarks.md). A property can be left out on the way
+/// (<see cref="Omit"/>) instead of copying the template to remove it.
+/// </remarks>
 public static class CanonicalJson
 {
-    public static string Serialize(JsonNode? node)
-    {
-        var buffer = new StringBuilder();
-        using (var writer = new Utf8JsonWriterScope(buffer))
-        {
-            Write(writer.Writer, node);
-        }
+    /// <summary>A path of property names from the root; the last one is not written.</summary>
+    public sealed record Omit(params string[] Path);
 
-        return buffer.ToString();
+    public static string Serialize(JsonNode? node) => WithBytes(node, null, static bytes => Encoding.UTF8.GetString(bytes));
+
+    /// <summary>Runs <paramref name="use"/> on the canonical UTF-8 bytes of <paramref name="node"/> (valid only during the call).</summary>
+    public static TResult WithBytes<TResult>(JsonNode? node, Omit? omit, Func<ReadOnlySpan<byte>, TResult> use)
+    {
+        var buffer = ThreadBuffers.TakeFirst();
+        try
+        {
+            Write(buffer, node, omit);
+            return use(buffer.WrittenSpan);
+        }
+        finally
+        {
+            ThreadBuffers.ReleaseFirst(buffer);
+        }
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    /// <summary>Whether two nodes have the same canonical form (<paramref name="omit"/> left out of both).</summary>
+    public static bool AreEqual(JsonNode? a, JsonNode? b, Omit? omit)
+    {
+        var first = ThreadBuffers.TakeFirst();
+        var second = ThreadBuffers.TakeSecond();
+        try
+        {
+            Write(first, a, omit);
+            Write(second, b, omit);
+            return first.WrittenSpan.SequenceEqual(second.WrittenSpan);
+        }
+        finally
+        {
+            ThreadBuffers.ReleaseFirst(first);
+            ThreadBuffers.ReleaseSecond(second);
+        }
+    }
+
+    private static void Write(IBufferWriter<byte> buffer, JsonNode? node, Omit? omit)
+    {
+        using var writer = new Utf8JsonWriter(buffer);
+        Write(writer, node, omit?.Path, 0);
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node, string[]? omit, int depth)
     {
         switch (node)
         {
@@ -29,20 +69,13 @@ public static class CanonicalJson
                 writer.WriteNullValue();
                 break;
             case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (key, value) in obj.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    Write(writer, value);
-                }
-
-                writer.WriteEndObject();
+                WriteObject(writer, obj, omit, depth);
                 break;
             case JsonArray array:
                 writer.WriteStartArray();
                 foreach (var item in array)
                 {
-                    Write(writer, item);
+                    Write(writer, item, null, 0);
                 }
 
                 writer.WriteEndArray();
@@ -53,25 +86,33 @@ public static class CanonicalJson
         }
     }
 
-    private sealed class Utf8JsonWriterScope : IDisposable
+    private static void WriteObject(Utf8JsonWriter writer, JsonObject obj, string[]? omit, int depth)
     {
-        private readonly StringBuilder _target;
-        private readonly MemoryStream _stream = new();
-
-        public Utf8JsonWriterScope(StringBuilder target)
+        var properties = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(obj.Count);
+        try
         {
-            _target = target;
-            Writer = new Utf8JsonWriter(_stream);
+            var count = 0;
+            foreach (var property in obj)
+            {
+                if (property.Value is not null) properties[count++] = property;
+            }
+
+            var sorted = properties.AsSpan(0, count);
+            sorted.Sort(static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+            writer.WriteStartObject();
+            foreach (var (key, value) in sorted)
+            {
+                var onPath = omit is not null && depth < omit.Length && key == omit[depth];
+                if (onPath && depth == omit!.Length - 1) continue;
+                writer.WritePropertyName(key);
+                Write(writer, value, onPath ? omit : null, depth + 1);
+            }
+
+            writer.WriteEndObject();
         }
-
-        public Utf8JsonWriter Writer { get; }
-
-        public void Dispose()
+        finally
         {
-            Writer.Flush();
-            _target.Append(Encoding.UTF8.GetString(_stream.ToArray()));
-            Writer.Dispose();
-            _stream.Dispose();
+            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(properties, clearArray: true);
         }
     }
 }

@@ -22,17 +22,20 @@ public static class PodTemplateHash
 {
     private const string SafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>The hash label, left out of what is hashed.</summary>
+    public static readonly CanonicalJson.Omit HashLabel = new("metadata", "labels", ReplicaSetAnnotations.PodTemplateHashLabel);
+
     public static string Compute(JsonObject template, int? collisionCount)
     {
-        var bytes = Encoding.UTF8.GetBytes(CanonicalJson.Serialize(WithoutHashLabel(template)));
-        var hash = Fnv1a32(2166136261u, bytes);
+        var hash = CanonicalJson.WithBytes(template, HashLabel, static bytes => Fnv1a32(2166136261u, bytes));
         if (collisionCount is { } count)
         {
-            var extra = new byte[8];
-            BitConverter.TryWriteBytes(extra.AsSpan(0, 4), (uint)count);
+            Span<byte> extra = stackalloc byte[8];
+            extra.Clear();
+            BitConverter.TryWriteBytes(extra[..4], (uint)count);
             if (!BitConverter.IsLittleEndian)
             {
-                Array.Reverse(extra, 0, 4);
+                extra[..4].Reverse();
             }
 
             hash = Fnv1a32(hash, extra);
@@ -42,8 +45,11 @@ public static class PodTemplateHash
     }
 
     /// <summary>FNV-1a over a string (used for the steps hash, §2.1 <c>currentStepHash</c>).</summary>
-    public static string ComputeForText(string text) =>
-        SafeEncode(Fnv1a32(2166136261u, Encoding.UTF8.GetBytes(text)).ToString(CultureInfo.InvariantCulture));
+    public static string ComputeForText(string text) => ComputeForUtf8(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>FNV-1a over UTF-8 text, as <see cref="ComputeForText"/>.</summary>
+    public static string ComputeForUtf8(ReadOnlySpan<byte> utf8) =>
+        SafeEncode(Fnv1a32(2166136261u, utf8).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A deep copy of <paramref name="template"/> with the hash label removed (and empty labels kept empty).</summary>
     public static JsonObject WithoutHashLabel(JsonObject template)
@@ -57,7 +63,7 @@ public static class PodTemplateHash
         return copy;
     }
 
-    private static uint Fnv1a32(uint hash, byte[] bytes)
+    private static uint Fnv1a32(uint hash, ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes)
         {

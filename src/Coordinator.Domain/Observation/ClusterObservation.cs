@@ -56,7 +56,10 @@ public sealed record ObservedDeployment
 
     public int AvailableReplicas { get; init; }
 
-    /// <summary><c>spec.template</c> as stored by the API server (a PodTemplateSpec: metadata + spec).</summary>
+    /// <summary>
+    /// <c>spec.template</c> as stored by the API server (a PodTemplateSpec: metadata + spec). Read-only: the tree may be
+    /// shared by every look at the same object, so a change is made to a copy (<c>DeepClone</c>).
+    /// </summary>
     public required JsonObject Template { get; init; }
 
     public IReadOnlyDictionary<string, string> SelectorMatchLabels { get; init; } = new Dictionary<string, string>();
@@ -91,7 +94,7 @@ public sealed record ObservedReplicaSet
     /// <summary>Raw <c>rollout.argoproj.io/ephemeral-metadata</c> annotation: the ephemeral metadata the template carries.</summary>
     public string? EphemeralMetadata { get; init; }
 
-    /// <summary><c>spec.template</c> of the RS (carries the hash label).</summary>
+    /// <summary><c>spec.template</c> of the RS (carries the hash label). Read-only, as the Deployment's.</summary>
     public JsonObject? Template { get; init; }
 
     /// <summary>Uid of the RS's controller owner: the owner ConfigMap's, or that of an argoproj Rollout for ReplicaSets

@@ -104,7 +104,7 @@ public static class ReplicaSetTemplates
     /// <summary>Templates equal ignoring the hash label (Argo's deep-equal fallback when finding the new RS).</summary>
     public static bool AreEquivalent(JsonObject? a, JsonObject? b) =>
         a is not null && b is not null
-        && CanonicalJson.Serialize(PodTemplateHash.WithoutHashLabel(a)) == CanonicalJson.Serialize(PodTemplateHash.WithoutHashLabel(b));
+        && CanonicalJson.AreEqual(a, b, PodTemplateHash.HashLabel);
 
     public static IReadOnlyDictionary<string, string> Labels(JsonObject template) =>
         Validation.RolloutValidator.TemplateLabels(template);

@@ -143,7 +143,7 @@ public static partial class RolloutPlanner
 
     /// <summary>Argo's <c>ComputeStepHash</c>: FNV-1a of the serialised steps.</summary>
     internal static string StepsHash(IReadOnlyList<CanaryStep> steps) =>
-        PodTemplateHash.ComputeForText(JsonSerializer.Serialize(steps));
+        JsonForm.WithBytes(steps, null, static utf8 => PodTemplateHash.ComputeForUtf8(utf8));
 
     /// <summary>
     /// Keep at most revisionHistoryLimit old ReplicaSets; delete the oldest ones, only if scaled to zero (spec and

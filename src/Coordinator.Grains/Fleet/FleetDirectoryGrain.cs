@@ -27,12 +27,12 @@ public sealed class FleetDirectoryGrain(
 
     public async Task RolloutCreated(RolloutKey key)
     {
-        if (state.State.Rollouts.Add(key)) await state.WriteStateAsync();
+        if (state.State.Rollouts.Add(key)) await SaveAsync();
     }
 
     public async Task RolloutRemoved(RolloutKey key)
     {
-        if (state.State.Rollouts.Remove(key)) await state.WriteStateAsync();
+        if (state.State.Rollouts.Remove(key)) await SaveAsync();
     }
 
     public Task<IReadOnlyList<string>> ListFleets() =>
@@ -40,12 +40,40 @@ public sealed class FleetDirectoryGrain(
 
     public async Task FleetCreated(string name)
     {
-        if (state.State.Fleets.Add(name)) await state.WriteStateAsync();
+        if (state.State.Fleets.Add(name)) await SaveAsync();
     }
 
     public async Task FleetRemoved(string name)
     {
-        if (state.State.Fleets.Remove(name)) await state.WriteStateAsync();
+        if (state.State.Fleets.Remove(name)) await SaveAsync();
+    }
+
+    /// <summary>
+    /// A save that has not started yet: every change made before it starts is in it. Saving the whole directory once
+    /// per created rollout was quadratic: 1,000 rollouts created together serialized 500,000 keys (the largest
+    /// allocation of the rollouts benchmark's setup), 10,000 fifty million.
+    /// </summary>
+    private Task? _pendingSave;
+
+    /// <summary>The save in progress (or the last one): saves run one after another, never two at once.</summary>
+    private Task _runningSave = Task.CompletedTask;
+
+    private Task SaveAsync() => _pendingSave ??= SaveAfterAsync(_runningSave);
+
+    private async Task SaveAfterAsync(Task previous)
+    {
+        await Task.Yield(); // the caller records this save as pending before it starts
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // That save's failure went to its own callers; this one saves everything again.
+        }
+        _runningSave = _pendingSave!;
+        _pendingSave = null; // changes from here on need the next save
+        await state.WriteStateAsync();
     }
 
     private static ClusterInfo Describe(ClusterEntry cluster) => new()
