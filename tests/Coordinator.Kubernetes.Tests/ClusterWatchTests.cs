@@ -60,9 +60,9 @@ public sealed class ClusterWatchTests : IAsyncLifetime
 
         var counter = new ApiCallCounter();
         gateway = new KubernetesClusterGateway(_registry, _hub, counter, TimeProvider.System);
-        var fromServer = await gateway.ObserveAsync(target, spec, ObservationSource.ApiServer, CancellationToken.None);
+        var fromServer = await gateway.ObserveAsync(target, spec, ObservationSource.ApiServer, null, CancellationToken.None);
         var readsBefore = _cluster.Requests.Reads;
-        var fromCache = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, CancellationToken.None);
+        var fromCache = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, fromServer, CancellationToken.None);
 
         Assert.Equal(readsBefore, _cluster.Requests.Reads); // answered without a request
         Assert.Equal(1, counter.CacheLooks);
@@ -72,6 +72,13 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Assert.Equal(2, fromCache.Observation.Services.Count);
         Assert.Single(fromCache.Observation.VirtualServices);
         Assert.Equal(("rollouts-demo.rollout", "Healthy"), (fromCache.Observation.Owner?.Name, fromCache.Observation.Owner?.Data["phase"]));
+
+        // The read filled the cache with the objects it read: the next look reuses the templates parsed from them,
+        // and a look without a previous one parses its own.
+        Assert.Same(fromServer.Observation.Deployment!.Template, fromCache.Observation.Deployment!.Template);
+        var fresh = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, null, CancellationToken.None);
+        Assert.NotSame(fromCache.Observation.Deployment.Template, fresh.Observation.Deployment!.Template);
+        Assert.Equal(fromCache.Observation.Deployment.Template.ToJsonString(), fresh.Observation.Deployment.Template.ToJsonString());
     }
 
     [Fact]

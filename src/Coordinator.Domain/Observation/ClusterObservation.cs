@@ -57,8 +57,8 @@ public sealed record ObservedDeployment
     public int AvailableReplicas { get; init; }
 
     /// <summary>
-    /// <c>spec.template</c> as stored by the API server (a PodTemplateSpec: metadata + spec). Read-only: the tree may be
-    /// shared by every look at the same object, so a change is made to a copy (<c>DeepClone</c>).
+    /// <c>spec.template</c> as stored by the API server (a PodTemplateSpec: metadata + spec). Read-only: the next look at
+    /// the same object may reuse the tree, so a change is made to a copy (<c>DeepClone</c>).
     /// </summary>
     public required JsonObject Template { get; init; }
 

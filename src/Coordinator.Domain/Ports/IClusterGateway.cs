@@ -27,8 +27,10 @@ public interface IClusterGateway
     /// <summary>
     /// What the planner needs about the Rollout's objects. <see cref="ObservationSource.Cache"/> lets the adapter answer
     /// from its watch caches when they are synced (no API call); <see cref="ObservationSource.ApiServer"/> reads.
+    /// <paramref name="previous"/>, the caller's last look, lends what has not changed since (the adapter's parsed
+    /// templates), so that a look allocates only for what changed.
     /// </summary>
-    Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken);
+    Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, Observed? previous, CancellationToken cancellationToken);
 
     /// <summary>Applies one action; returns false when it was skipped as a no-op. Events go through <see cref="SendEventAsync"/>.</summary>
     Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken);

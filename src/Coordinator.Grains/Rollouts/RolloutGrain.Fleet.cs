@@ -24,7 +24,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         // A check that writes nothing: the watch cache answers it (the API server when the cache is not synced), so a
         // fleet apply does not read five objects from every cluster before its first write. The write itself
         // (StartFleetChange) reads the Deployment from the API server and checks again.
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.Cache, ct), "cluster");
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.Cache, null, ct), "cluster");
         CheckContainers(templatePatchJson, deployment, observed);
     }
 
@@ -37,7 +37,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         if (_state.State.FleetName != fleet || _state.State.FleetRun != run || _state.State.FleetPreviousTemplate is null)
         {
             // First write of this run: remember what to revert to (a retry must not record the new template as the old).
-            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "cluster");
+            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, null, ct), "cluster");
             CheckContainers(templatePatchJson, deployment, observed);
             _state.State.FleetName = fleet;
             _state.State.FleetRun = run;

@@ -56,7 +56,7 @@ public sealed partial class RolloutGrain
                 try
                 {
                     _clusterChanged = false;
-                    observed = await _gateway.ObserveAsync(Target, _spec!, source, CancellationToken.None);
+                    observed = await _gateway.ObserveAsync(Target, _spec!, source, _lastObserved, CancellationToken.None);
                     (source, _readAfterFailure) = (ObservationSource.Cache, false);
                 }
                 catch (ClusterCallException ex)

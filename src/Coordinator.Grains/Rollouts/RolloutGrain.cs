@@ -157,7 +157,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     private async Task<RolloutSnapshot> UndoCoreAsync(int? toRevision)
     {
         EnsureExists();
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, ct), "spec.workloadRef");
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.ApiServer, null, ct), "spec.workloadRef");
         var undo = RolloutCommands.Undo(observed.Observation, _status, toRevision);
         if (undo.Action is not { } action)
             throw new RolloutCommandException(CommandFailure.FailedPrecondition, "toRevision", undo.Message);
@@ -218,7 +218,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         ThrowIfInvalid(RolloutValidator.ValidateSpec(parsed.Spec, parsed.Name));
 
         var target = new RolloutTarget(_key.Cluster, _key.Namespace, _key.Name, _state.State.Uid);
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ObservationSource.ApiServer, ct), "cluster");
+        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(target, parsed.Spec, ObservationSource.ApiServer, null, ct), "cluster");
         ThrowIfInvalid(RolloutValidator.ValidateReferences(parsed.Spec, observed.Observation));
         return parsed;
     }

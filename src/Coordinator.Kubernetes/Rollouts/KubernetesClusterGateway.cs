@@ -14,13 +14,13 @@ namespace Coordinator.Kubernetes.Rollouts;
 public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterChangeHub watches, ApiCallCounter counter, TimeProvider time)
     : IClusterGateway
 {
-    public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, CancellationToken cancellationToken)
+    public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, Observed? previous, CancellationToken cancellationToken)
     {
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target, spec);
         if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache)
         {
             counter.CacheLook();
-            return RolloutObserver.FromCache(cache, target, spec);
+            return RolloutObserver.FromCache(cache, target, spec, previous?.Token as ObservedObjects);
         }
         var observed = await RolloutObserver.ReadAsync(Client(target), watches.Cache(target.Cluster), target, spec, cancellationToken);
         counter.Read(3 + observed.Observation.Services.Count + observed.Observation.VirtualServices.Count);

@@ -29,6 +29,9 @@ internal sealed class ObservedObjects : AdapterToken
 
     /// <summary>Keyed by <c>namespace/name</c>.</summary>
     public Dictionary<string, JsonObject> VirtualServices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The read-only template trees of this look, by the cached template object each was made from.</summary>
+    public Dictionary<k8s.Models.V1PodTemplateSpec, JsonObject> Templates { get; } = new(ReferenceEqualityComparer.Instance);
 }
 
 internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, IReadOnlyDictionary<string, string> Annotations)
