@@ -23,37 +23,12 @@ public static class CanonicalJson
     public static string Serialize(JsonNode? node) => WithBytes(node, null, static bytes => Encoding.UTF8.GetString(bytes));
 
     /// <summary>Runs <paramref name="use"/> on the canonical UTF-8 bytes of <paramref name="node"/> (valid only during the call).</summary>
-    public static TResult WithBytes<TResult>(JsonNode? node, Omit? omit, Func<ReadOnlySpan<byte>, TResult> use)
-    {
-        var buffer = ThreadBuffers.TakeFirst();
-        try
-        {
-            Write(buffer, node, omit);
-            return use(buffer.WrittenSpan);
-        }
-        finally
-        {
-            ThreadBuffers.ReleaseFirst(buffer);
-        }
-    }
+    public static TResult WithBytes<TResult>(JsonNode? node, Omit? omit, Func<ReadOnlySpan<byte>, TResult> use) =>
+        ThreadBuffers.WithBytes(node, omit, static (buffer, node, omit) => Write(buffer, node, omit), use);
 
     /// <summary>Whether two nodes have the same canonical form (<paramref name="omit"/> left out of both).</summary>
-    public static bool AreEqual(JsonNode? a, JsonNode? b, Omit? omit)
-    {
-        var first = ThreadBuffers.TakeFirst();
-        var second = ThreadBuffers.TakeSecond();
-        try
-        {
-            Write(first, a, omit);
-            Write(second, b, omit);
-            return first.WrittenSpan.SequenceEqual(second.WrittenSpan);
-        }
-        finally
-        {
-            ThreadBuffers.ReleaseFirst(first);
-            ThreadBuffers.ReleaseSecond(second);
-        }
-    }
+    public static bool AreEqual(JsonNode? a, JsonNode? b, Omit? omit) =>
+        ThreadBuffers.AreEqual(a, b, omit, static (buffer, node, omit) => Write(buffer, node, omit));
 
     private static void Write(IBufferWriter<byte> buffer, JsonNode? node, Omit? omit)
     {

@@ -9,37 +9,12 @@ namespace Coordinator.Domain.Hashing;
 public static class JsonForm
 {
     /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> serialise to the same JSON with <paramref name="options"/>.</summary>
-    public static bool AreEqual<T>(T a, T b, JsonSerializerOptions? options = null)
-    {
-        var first = ThreadBuffers.TakeFirst();
-        var second = ThreadBuffers.TakeSecond();
-        try
-        {
-            Write(first, a, options);
-            Write(second, b, options);
-            return first.WrittenSpan.SequenceEqual(second.WrittenSpan);
-        }
-        finally
-        {
-            ThreadBuffers.ReleaseFirst(first);
-            ThreadBuffers.ReleaseSecond(second);
-        }
-    }
+    public static bool AreEqual<T>(T a, T b, JsonSerializerOptions? options = null) =>
+        ThreadBuffers.AreEqual(a, b, options, static (buffer, value, options) => Write(buffer, value, options));
 
     /// <summary>Runs <paramref name="use"/> on the UTF-8 JSON of <paramref name="value"/> (the bytes of <c>JsonSerializer.Serialize</c>'s text).</summary>
-    public static TResult WithBytes<T, TResult>(T value, JsonSerializerOptions? options, Func<ReadOnlySpan<byte>, TResult> use)
-    {
-        var buffer = ThreadBuffers.TakeFirst();
-        try
-        {
-            Write(buffer, value, options);
-            return use(buffer.WrittenSpan);
-        }
-        finally
-        {
-            ThreadBuffers.ReleaseFirst(buffer);
-        }
-    }
+    public static TResult WithBytes<T, TResult>(T value, JsonSerializerOptions? options, Func<ReadOnlySpan<byte>, TResult> use) =>
+        ThreadBuffers.WithBytes(value, options, static (buffer, value, options) => Write(buffer, value, options), use);
 
     private static void Write<T>(System.Buffers.IBufferWriter<byte> buffer, T value, JsonSerializerOptions? options)
     {

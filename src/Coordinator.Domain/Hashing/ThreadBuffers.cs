@@ -14,13 +14,38 @@ internal static class ThreadBuffers
     [ThreadStatic] private static ArrayBufferWriter<byte>? _first;
     [ThreadStatic] private static ArrayBufferWriter<byte>? _second;
 
-    public static ArrayBufferWriter<byte> TakeFirst() => Take(ref _first);
+    /// <summary>Writes <paramref name="a"/> and <paramref name="b"/> with <paramref name="write"/>; whether their bytes are equal.</summary>
+    public static bool AreEqual<T, TState>(T a, T b, TState state, Action<IBufferWriter<byte>, T, TState> write)
+    {
+        var first = Take(ref _first);
+        var second = Take(ref _second);
+        try
+        {
+            write(first, a, state);
+            write(second, b, state);
+            return first.WrittenSpan.SequenceEqual(second.WrittenSpan);
+        }
+        finally
+        {
+            Release(ref _first, first);
+            Release(ref _second, second);
+        }
+    }
 
-    public static ArrayBufferWriter<byte> TakeSecond() => Take(ref _second);
-
-    public static void ReleaseFirst(ArrayBufferWriter<byte> buffer) => Release(ref _first, buffer);
-
-    public static void ReleaseSecond(ArrayBufferWriter<byte> buffer) => Release(ref _second, buffer);
+    /// <summary>Writes <paramref name="value"/> with <paramref name="write"/> and runs <paramref name="use"/> on the bytes (valid during the call only).</summary>
+    public static TResult WithBytes<T, TState, TResult>(T value, TState state, Action<IBufferWriter<byte>, T, TState> write, Func<ReadOnlySpan<byte>, TResult> use)
+    {
+        var buffer = Take(ref _first);
+        try
+        {
+            write(buffer, value, state);
+            return use(buffer.WrittenSpan);
+        }
+        finally
+        {
+            Release(ref _first, buffer);
+        }
+    }
 
     private static ArrayBufferWriter<byte> Take(ref ArrayBufferWriter<byte>? slot)
     {
