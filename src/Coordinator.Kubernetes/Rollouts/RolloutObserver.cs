@@ -189,7 +189,7 @@ internal static class RolloutObserver
     /// The template as the planner reads it: the previous look's tree while the cache holds the same object, else a new
     /// one. A tree made per look was kept by the grain until its next look, so every garbage collection copied a
     /// thousand rollouts' fresh templates to the next generation: reusing them took the 1,000-rollout step-lag p99 from
-    /// 75-139 ms to 52-67 ms (docs/benchmarks.md). Reused per grain, not shared between grains: a tree shared across
+    /// 75-139 ms to 45-80 ms (docs/benchmarks.md, seventh session). Reused per grain, not shared between grains: a tree shared across
     /// threads would have to be built eagerly and kept in a process-wide weak table, whose handles every collection
     /// walks (at 10,000 rollouts that doubled the mean GC pause).
     /// </summary>
