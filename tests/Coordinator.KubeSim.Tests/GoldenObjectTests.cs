@@ -69,8 +69,9 @@ public sealed class GoldenObjectTests(ServerFixture fixture) : IClassFixture<Ser
         using var _ = kubectl;
         var set = await kubectl.RunAsync("-n test set image deployment rollouts-demo rollouts-demo=argoproj/rollouts-demo:yellow");
         Assert.True(set.ExitCode == 0, set.Output);
-        await Eventually.TrueAsync(() => cluster.List("pods", "test").Count == 1
-            && cluster.List("pods", "test").Single()["spec"]!["containers"]![0]!["image"]!.GetValue<string>().EndsWith(":yellow", StringComparison.Ordinal)
+        // One listing per probe: the deployment controller may create or delete a pod between two.
+        await Eventually.TrueAsync(() => cluster.List("pods", "test") is { Count: 1 } pods
+            && pods.Single()["spec"]!["containers"]![0]!["image"]!.GetValue<string>().EndsWith(":yellow", StringComparison.Ordinal)
             && cluster.Get("deploy", "test", "rollouts-demo")!["status"]?["updatedReplicas"]?.GetValue<long>() == 1
             && cluster.Get("deploy", "test", "rollouts-demo")!["status"]?["replicas"]?.GetValue<long>() == 1, "rolled out to yellow");
         await cluster.WhenControllersIdleAsync();
