@@ -78,6 +78,11 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Assert.Same(fromServer.Observation.Deployment!.Template, fromCache.Observation.Deployment!.Template);
         var fresh = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, null, CancellationToken.None);
         Assert.NotSame(fromCache.Observation.Deployment.Template, fresh.Observation.Deployment!.Template);
+        // So are the copies of its dictionaries (the owner's data, selectors, annotations).
+        Assert.Same(fromServer.Observation.Owner!.Data, fromCache.Observation.Owner!.Data);
+        Assert.Same(fromServer.Observation.Services[0].Selector, fromCache.Observation.Services[0].Selector);
+        Assert.NotSame(fromCache.Observation.Owner.Data, fresh.Observation.Owner!.Data);
+        Assert.Equal(fromCache.Observation.Owner.Data, fresh.Observation.Owner.Data);
         Assert.Equal(fromCache.Observation.Deployment.Template.ToJsonString(), fresh.Observation.Deployment.Template.ToJsonString());
     }
 

@@ -63,7 +63,8 @@ public static class Conditions
             Type = type,
             Status = value,
             Reason = reason,
-            Message = message,
+            // The same text formatted again (a bump): the instance the status already holds, so the new one dies young.
+            Message = existing?.Message == message ? existing.Message : message,
             LastUpdateTime = now,
             LastTransitionTime = existing is not null && existing.Status == value ? existing.LastTransitionTime : now,
         };

@@ -25,6 +25,7 @@ public sealed class ClusterRegistry : IClusterDirectory, IDisposable
     {
         _resilience = resilience ?? new KubernetesResilienceOptions();
         _resilience.Validate();
+        Rollouts.KubernetesJsonOptions.ShareStringsInResponses();
         _loggerFactory = loggerFactory;
         foreach (var definition in clusters) Add(definition);
     }

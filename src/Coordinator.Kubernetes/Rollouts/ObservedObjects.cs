@@ -32,6 +32,9 @@ internal sealed class ObservedObjects : AdapterToken
 
     /// <summary>The read-only template trees of this look, by the cached template object each was made from.</summary>
     public Dictionary<k8s.Models.V1PodTemplateSpec, JsonObject> Templates { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The read-only copies of labels, selectors, annotations and data of this look, by the cached dictionary each was made from.</summary>
+    public Dictionary<IDictionary<string, string>, Dictionary<string, string>> Copies { get; } = new(ReferenceEqualityComparer.Instance);
 }
 
 internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, IReadOnlyDictionary<string, string> Annotations)

@@ -55,7 +55,7 @@ internal static class RolloutObserver
         var services = ServiceNames(spec).Select(s => cache.Services.Get(ns, s)).OfType<V1Service>();
         // A cached VirtualService is shared by every look; each look gets its own mutable copy.
         var virtualServices = VirtualServiceRefs(spec, ns).Select(r => cache.VirtualServices.Get(r.Namespace, r.Name))
-            .OfType<CustomObject>().Select(vs => JsonObject.Create(vs.Json)!);
+            .OfType<CustomObject>().Select(vs => vs.Copy());
         var owner = cache.ConfigMaps.Get(ns, RolloutOwner.ConfigMapName(target.Name));
         return Build(target, deployment, cache.ReplicaSets.InNamespace(ns), services, virtualServices, owner, previous);
     }
@@ -77,8 +77,9 @@ internal static class RolloutObserver
         var facts = new ObservedObjects
         {
             DeploymentResourceVersion = deployment?.Metadata.ResourceVersion,
-            Owner = owner is null ? null : new OwnerFacts(owner.Metadata.Name, owner.Metadata.Uid, owner.Metadata.ResourceVersion, Copy(owner.Data)),
         };
+        IReadOnlyDictionary<string, string> Copy(IDictionary<string, string>? source) => CopyOf(source, previous, facts);
+        if (owner is not null) facts.Owner = new OwnerFacts(owner.Metadata.Name, owner.Metadata.Uid, owner.Metadata.ResourceVersion, Copy(owner.Data));
         var replicaSets = new List<ObservedReplicaSet>();
         foreach (var rs in allReplicaSets.Where(rs => IsOwnedBy(rs, target.Name)).OrderBy(rs => rs.Metadata.Name, StringComparer.Ordinal))
         {
@@ -111,7 +112,7 @@ internal static class RolloutObserver
         {
             RolloutName = target.Name,
             Namespace = target.Namespace,
-            Deployment = deployment is null ? null : ToObserved(deployment, Template(deployment.Spec.Template, previous, facts)!),
+            Deployment = deployment is null ? null : ToObserved(deployment, Template(deployment.Spec.Template, previous, facts)!, Copy(deployment.Spec.Selector?.MatchLabels)),
             ReplicaSets = replicaSets,
             Owner = owner is null ? null : new ObservedOwner
             {
@@ -157,7 +158,7 @@ internal static class RolloutObserver
 
     private static V1OwnerReference? Controller(V1ReplicaSet rs) => rs.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 
-    private static ObservedDeployment ToObserved(V1Deployment deployment, JsonObject template) => new()
+    private static ObservedDeployment ToObserved(V1Deployment deployment, JsonObject template, IReadOnlyDictionary<string, string> selector) => new()
     {
         Name = deployment.Metadata.Name,
         Generation = deployment.Metadata.Generation ?? 0,
@@ -165,7 +166,7 @@ internal static class RolloutObserver
         ReadyReplicas = deployment.Status?.ReadyReplicas ?? 0,
         AvailableReplicas = deployment.Status?.AvailableReplicas ?? 0,
         Template = template,
-        SelectorMatchLabels = Copy(deployment.Spec.Selector?.MatchLabels),
+        SelectorMatchLabels = selector,
         ResourceVersion = deployment.Metadata.ResourceVersion,
     };
 
@@ -201,13 +202,26 @@ internal static class RolloutObserver
         return tree;
     }
 
-    /// <summary>Serialized straight into a node (KubernetesClient's own <c>Serialize</c> makes a string first).</summary>
+    /// <summary>Serialized straight into a tree of shared strings (KubernetesClient's own <c>Serialize</c> makes a string first).</summary>
     internal static JsonObject ToJson(V1PodTemplateSpec template) =>
-        JsonSerializer.SerializeToNode(template, KubernetesJsonOptions.Options)!.AsObject();
+        Json.SharedJsonTree.SerializeToObject(template, KubernetesJsonOptions.Options);
 
     private static string? Annotation(V1ObjectMeta meta, string key) =>
         meta.Annotations?.TryGetValue(key, out var value) == true ? value : null;
 
-    private static Dictionary<string, string> Copy(IDictionary<string, string>? source) =>
-        source is null ? new() : new Dictionary<string, string>(source, StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> NoEntries = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A read-only copy of a cached object's dictionary: the one this look or the previous look already made from the same
+    /// dictionary (a cached object is the same instance until its next watch event), else a new one. Several per look
+    /// (the owner's data twice, selectors, annotations), each kept by the grain until its next look, like the templates.
+    /// </summary>
+    private static Dictionary<string, string> CopyOf(IDictionary<string, string>? source, ObservedObjects? previous, ObservedObjects facts)
+    {
+        if (source is null) return NoEntries;
+        if (!facts.Copies.TryGetValue(source, out var copy) && (previous is null || !previous.Copies.TryGetValue(source, out copy)))
+            copy = new Dictionary<string, string>(source, StringComparer.Ordinal);
+        facts.Copies[source] = copy;
+        return copy;
+    }
 }

@@ -211,7 +211,8 @@ internal sealed class ClusterWatch
         return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, WatchTimeoutSeconds, materialize, ct);
     }
 
-    private static Func<JsonElement, object> Typed<T>() where T : class => json => KubernetesJson.Deserialize<T>(json);
+    private static Func<JsonElement, object> Typed<T>() where T : class =>
+        json => JsonSerializer.Deserialize<T>(json, KubernetesJsonOptions.SharedStrings)!;
 
     /// <summary>Puts one watch event into the cache and wakes whom it concerns; returns its resourceVersion.</summary>
     private string? Apply(WatchEventType type, object obj)
