@@ -57,14 +57,16 @@ public sealed partial class FleetRolloutGrain
         if (_run is null || _plan is null || _spec is null) return;
         if (_run.Finished && _state.State.QueuedSpecJson is not null) await StartQueuedRunAsync();
         // A cluster past clusterTimeout is judged on a fresh report: a failing cluster call is not published by its Rollout.
-        var now0 = _time.GetUtcNow();
-        if (_refreshProgress || _run.Clusters.Any(c => c.State == FleetClusterState.Progressing && c.WrittenAt + _spec.ClusterTimeout <= now0))
-            await RefreshProgressAsync(now0);
+        // Every pass of this drive decides at this same instant: a later reading could put a cluster past its timeout
+        // that was not refreshed and probed here, and judge it Failed where it is unreachable (the next drive, woken at
+        // the decision's deadline, looks again).
+        var now = _time.GetUtcNow();
+        if (_refreshProgress || _run.Clusters.Any(c => c.State == FleetClusterState.Progressing && c.WrittenAt + _spec.ClusterTimeout <= now))
+            await RefreshProgressAsync(now);
 
         DateTimeOffset? wakeAt = null;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
-            var now = _time.GetUtcNow();
             _freeSlots = await Budget.Free();
             var landed = ApplyLanded();
             var before = _run;
