@@ -11,7 +11,7 @@ public sealed partial class RolloutGrain
         _feed.ChangesSince(afterVersion, wait, Snapshot, _time);
 
     private RolloutSnapshot Snapshot() =>
-        RolloutSnapshots.Create(_key, _spec, _status, _state.State, _lastObserved?.Observation, _lastError, _time.GetUtcNow());
+        RolloutSnapshots.Create(_key, _spec, _status, _state.State, _lastObserved?.Observation, _lastError, _time.GetUtcNow(), _feed.Published);
 
     /// <summary>Records the current snapshot for watchers (called after every durable change).</summary>
     private void Publish()

@@ -10,9 +10,14 @@ internal static class RolloutSnapshots
 {
     internal const int EventsInSnapshot = 30;
 
+    /// <summary>
+    /// The snapshot of now. What did not change since <paramref name="previous"/> (the last one published) is taken over
+    /// from it rather than built again: a Rollout keeps its last 64 snapshots for watchers, so each lives through several
+    /// collections, and most of one is the same as the one before (the events, the ReplicaSets, the conditions).
+    /// </summary>
     public static RolloutSnapshot Create(
         RolloutKey key, RolloutSpec? spec, RolloutStatus status, RolloutGrainState state,
-        ClusterObservation? observation, string? lastError, DateTimeOffset now)
+        ClusterObservation? observation, string? lastError, DateTimeOffset now, RolloutSnapshot? previous = null)
     {
         if (spec is null)
             return new RolloutSnapshot { Key = key, Exists = false, Version = state.Version };
@@ -20,6 +25,7 @@ internal static class RolloutSnapshots
         var steps = spec.Strategy.Canary?.Steps ?? [];
         var message = status.Message;
         if (lastError is not null) message = string.IsNullOrEmpty(message) ? lastError : $"{message} (last cluster call failed: {lastError})";
+        if (previous is not null && previous.Message == message) message = previous.Message;
         return new RolloutSnapshot
         {
             Key = key,
@@ -44,12 +50,9 @@ internal static class RolloutSnapshots
                 Ready = status.ReadyReplicas,
                 Available = status.AvailableReplicas,
             },
-            ReplicaSets = observation?.ReplicaSets
-                .OrderByDescending(rs => rs.Revision ?? 0)
-                .Select(rs => Summarize(rs, status))
-                .ToList() ?? [],
-            RecentEvents = state.Events.TakeLast(EventsInSnapshot).ToList(),
-            Conditions = status.Conditions.Select(c => new ConditionSummary(c.Type, c.Status, c.Reason, c.Message)).ToList(),
+            ReplicaSets = ReplicaSets(observation, status, previous?.ReplicaSets),
+            RecentEvents = RecentEvents(state.Events, previous?.RecentEvents),
+            Conditions = Conditions(status, previous?.Conditions),
             Version = state.Version,
             NextWakeAt = state.WakeAt is { } wake && wake > now ? wake : null,
             CreatedAt = state.CreatedAt,
@@ -80,6 +83,48 @@ internal static class RolloutSnapshots
         if (!status.Abort && (status.CurrentStepIndex is not { } index || index >= steps.Length)) return 100;
         return status.Canary.Weights?.Canary.Weight ?? 0;
     }
+
+    private static IReadOnlyList<ReplicaSetSummary> ReplicaSets(ClusterObservation? observation, RolloutStatus status, IReadOnlyList<ReplicaSetSummary>? previous)
+    {
+        if (observation is null) return [];
+        var summaries = observation.ReplicaSets
+            .OrderByDescending(rs => rs.Revision ?? 0)
+            .Select(rs => Summarize(rs, status, previous?.FirstOrDefault(p => p.Name == rs.Name)))
+            .ToList();
+        return previous is not null && summaries.Count == previous.Count && summaries.Select((s, i) => ReferenceEquals(s, previous[i])).All(same => same)
+            ? previous
+            : summaries;
+    }
+
+    private static IReadOnlyList<RolloutEventRecord> RecentEvents(List<RolloutEventRecord> events, IReadOnlyList<RolloutEventRecord>? previous)
+    {
+        var count = Math.Min(EventsInSnapshot, events.Count);
+        // Events are only appended (and the oldest dropped): the same first and last record mean the same window.
+        if (previous is not null && previous.Count == count
+            && (count == 0 || (ReferenceEquals(previous[0], events[^count]) && ReferenceEquals(previous[^1], events[^1]))))
+            return previous;
+        return events.GetRange(events.Count - count, count);
+    }
+
+    private static IReadOnlyList<ConditionSummary> Conditions(RolloutStatus status, IReadOnlyList<ConditionSummary>? previous)
+    {
+        var conditions = status.Conditions;
+        if (previous is not null && previous.Count == conditions.Length
+            && previous.Select((p, i) => p.Type == conditions[i].Type && p.Status == conditions[i].Status && p.Reason == conditions[i].Reason
+                && p.Message == conditions[i].Message).All(same => same))
+            return previous;
+        return conditions.Select(c => new ConditionSummary(c.Type, c.Status, c.Reason, c.Message)).ToList();
+    }
+
+    /// <summary>The summary of <paramref name="rs"/>: <paramref name="previous"/> itself when nothing in it changed.</summary>
+    private static ReplicaSetSummary Summarize(ObservedReplicaSet rs, RolloutStatus status, ReplicaSetSummary? previous)
+    {
+        var summary = Summarize(rs, status);
+        return previous is not null && SameSummary(previous, summary) ? previous : summary;
+    }
+
+    private static bool SameSummary(ReplicaSetSummary a, ReplicaSetSummary b) =>
+        a with { Images = b.Images, Roles = b.Roles } == b && a.Images.SequenceEqual(b.Images) && a.Roles.SequenceEqual(b.Roles);
 
     private static ReplicaSetSummary Summarize(ObservedReplicaSet rs, RolloutStatus status)
     {
