@@ -16,7 +16,11 @@ internal static class SharedStrings
     /// <summary>Longer strings (messages, annotations with JSON) rarely repeat verbatim and are not worth a lookup.</summary>
     public const int MaxLength = 128;
 
-    private const int Slots = 1 << 16; // 512 KiB of references: room for every distinct short value of 10,000 clusters
+    /// <summary>
+    /// 512 KiB of references, room for the distinct short values of a large fleet. Whatever the clusters send, the table
+    /// holds at most this many strings of at most <see cref="MaxLength"/> characters (17 MiB).
+    /// </summary>
+    private const int Slots = 1 << 16;
     private static readonly string?[] Table = new string?[Slots];
 
     /// <summary>The string of these UTF-8 bytes, shared with earlier callers when it was seen recently.</summary>
