@@ -84,6 +84,20 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Assert.NotSame(fromCache.Observation.Owner.Data, fresh.Observation.Owner!.Data);
         Assert.Equal(fromCache.Observation.Owner.Data, fresh.Observation.Owner.Data);
         Assert.Equal(fromCache.Observation.Deployment.Template.ToJsonString(), fresh.Observation.Deployment.Template.ToJsonString());
+
+        // A new version of the Deployment that leaves its spec alone (its status) is a new cached object with the same
+        // generation: its template tree is reused; a change of the template is not.
+        var cache = _hub.SyncedCache("c1")!;
+        var before = cache.Deployments.Get(Ns, "rollouts-demo")!;
+        _cluster.Patch("deployments", Ns, "rollouts-demo", """{"metadata":{"annotations":{"note":"status-like"}}}""");
+        await WaitUntilAsync(() => !ReferenceEquals(cache.Deployments.Get(Ns, "rollouts-demo"), before));
+        var afterMetadata = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, fresh, CancellationToken.None);
+        Assert.Same(fresh.Observation.Deployment.Template, afterMetadata.Observation.Deployment!.Template);
+        _cluster.Patch("deployments", Ns, "rollouts-demo", """{"spec":{"template":{"metadata":{"labels":{"rev":"2"}}}}}""");
+        await WaitUntilAsync(() => cache.Deployments.Get(Ns, "rollouts-demo")?.Spec.Template.Metadata.Labels?.ContainsKey("rev") == true);
+        var afterTemplate = await gateway.ObserveAsync(target, spec, ObservationSource.Cache, afterMetadata, CancellationToken.None);
+        Assert.NotSame(afterMetadata.Observation.Deployment.Template, afterTemplate.Observation.Deployment!.Template);
+        Assert.Equal("2", afterTemplate.Observation.Deployment.Template["metadata"]!["labels"]!["rev"]!.GetValue<string>());
     }
 
     [Fact]

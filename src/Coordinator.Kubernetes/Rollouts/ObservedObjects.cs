@@ -33,6 +33,9 @@ internal sealed class ObservedObjects : AdapterToken
     /// <summary>The read-only template trees of this look, by the cached template object each was made from.</summary>
     public Dictionary<k8s.Models.V1PodTemplateSpec, JsonObject> Templates { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The same trees, by the uid and generation of the object each template belongs to.</summary>
+    public Dictionary<(string Uid, long Generation), JsonObject> TemplateVersions { get; } = new();
+
     /// <summary>The read-only copies of labels, selectors, annotations and data of this look, by the cached dictionary each was made from.</summary>
     public Dictionary<IDictionary<string, string>, Dictionary<string, string>> Copies { get; } = new(ReferenceEqualityComparer.Instance);
 }

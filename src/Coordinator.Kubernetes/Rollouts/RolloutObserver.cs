@@ -83,7 +83,7 @@ internal static class RolloutObserver
         var replicaSets = new List<ObservedReplicaSet>();
         foreach (var rs in allReplicaSets.Where(rs => IsOwnedBy(rs, target.Name)).OrderBy(rs => rs.Metadata.Name, StringComparer.Ordinal))
         {
-            replicaSets.Add(ToObserved(rs, Template(rs.Spec.Template, previous, facts)));
+            replicaSets.Add(ToObserved(rs, Template(rs.Metadata, rs.Spec.Template, previous, facts)));
             facts.ReplicaSets[rs.Metadata.Name] = V1ReplicaSetFacts.Of(rs);
         }
 
@@ -112,7 +112,7 @@ internal static class RolloutObserver
         {
             RolloutName = target.Name,
             Namespace = target.Namespace,
-            Deployment = deployment is null ? null : ToObserved(deployment, Template(deployment.Spec.Template, previous, facts)!, Copy(deployment.Spec.Selector?.MatchLabels)),
+            Deployment = deployment is null ? null : ToObserved(deployment, Template(deployment.Metadata, deployment.Spec.Template, previous, facts)!, Copy(deployment.Spec.Selector?.MatchLabels)),
             ReplicaSets = replicaSets,
             Owner = owner is null ? null : new ObservedOwner
             {
@@ -194,11 +194,21 @@ internal static class RolloutObserver
     /// threads would have to be built eagerly and kept in a process-wide weak table, whose handles every collection
     /// walks (at 10,000 rollouts that doubled the mean GC pause).
     /// </summary>
-    private static JsonObject? Template(V1PodTemplateSpec? template, ObservedObjects? previous, ObservedObjects facts)
+    /// <remarks>
+    /// A new version of the object with the same uid and generation has the same template (the API server bumps
+    /// <c>metadata.generation</c> on every change of the spec, the template included): its tree is reused too. Most watch
+    /// events of a ReplicaSet during an update are its status (the replica counts), each a new cached instance.
+    /// </remarks>
+    private static JsonObject? Template(V1ObjectMeta meta, V1PodTemplateSpec? template, ObservedObjects? previous, ObservedObjects facts)
     {
         if (template is null) return null;
-        if (previous is null || !previous.Templates.TryGetValue(template, out var tree)) tree = ToJson(template);
+        (string, long)? version = meta.Uid is { } uid && meta.Generation is { } generation ? (uid, generation) : null;
+        JsonObject? tree = null;
+        if (previous is not null && !previous.Templates.TryGetValue(template, out tree) && version is { } known)
+            previous.TemplateVersions.TryGetValue(known, out tree);
+        tree ??= ToJson(template);
         facts.Templates[template] = tree;
+        if (version is { } key) facts.TemplateVersions[key] = tree;
         return tree;
     }
 
