@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Domain.Text;
 using Coordinator.Kubernetes.Json;
 using Coordinator.Kubernetes.Rollouts;
 using k8s.Models;
@@ -60,6 +61,31 @@ public sealed class SharedJsonTests
         Assert.Equal(80, second["route"]![0]!["weight"]!.GetValue<int>());
         Assert.Same(first["route"]![1]!["destination"]!["host"]!.GetValue<string>(), second["route"]![1]!["destination"]!["host"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Equal_templates_give_one_tree_that_threads_read_together()
+    {
+        var first = JsonSerializer.Deserialize<V1ReplicaSet>(ReplicaSet.Replace("RV", "41", StringComparison.Ordinal), KubernetesJsonOptions.Options)!;
+        var second = JsonSerializer.Deserialize<V1ReplicaSet>(ReplicaSet.Replace("RV", "42", StringComparison.Ordinal), KubernetesJsonOptions.Options)!;
+        var other = JsonSerializer.Deserialize<V1ReplicaSet>(ReplicaSet.Replace("blue", "yellow", StringComparison.Ordinal), KubernetesJsonOptions.Options)!;
+
+        var tree = RolloutObserver.ToJson(first.Spec.Template);
+        Assert.Same(tree, RolloutObserver.ToJson(second.Spec.Template));
+        Assert.NotSame(tree, RolloutObserver.ToJson(other.Spec.Template));
+        Assert.Equal("argoproj/rollouts-demo:yellow", RolloutObserver.ToJson(other.Spec.Template)["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        Assert.Equal(KubernetesJson(first.Spec.Template), tree.ToJsonString());
+
+        // Read from many threads at once, it reads as the template, including an empty object nobody read before.
+        var withEmpty = JsonSerializer.Deserialize<V1PodTemplateSpec>("""{"metadata":{"annotations":{}},"spec":{"containers":[]}}""", KubernetesJsonOptions.Options)!;
+        var shared = RolloutObserver.ToJson(withEmpty);
+        var reads = Enumerable.Range(0, 8).AsParallel().WithDegreeOfParallelism(8)
+            .Select(_ => (shared["metadata"]!["annotations"]!.AsObject().Count, shared["spec"]!["containers"]!.AsArray().Count, shared.DeepClone().ToJsonString()))
+            .ToList();
+        Assert.All(reads, read => Assert.Equal((0, 0, KubernetesJson(withEmpty)), read));
+    }
+
+    private static string KubernetesJson(V1PodTemplateSpec template) =>
+        JsonNode.Parse(JsonSerializer.Serialize(template, KubernetesJsonOptions.Options))!.ToJsonString();
 
     [Fact]
     public void Long_strings_are_read_whole_and_not_shared()

@@ -1,4 +1,5 @@
 using Coordinator.Domain.State;
+using Coordinator.Domain.Text;
 
 namespace Coordinator.Domain.Planning;
 
@@ -63,8 +64,9 @@ public static class Conditions
             Type = type,
             Status = value,
             Reason = reason,
-            // The same text formatted again (a bump): the instance the status already holds, so the new one dies young.
-            Message = existing?.Message == message ? existing.Message : message,
+            // The same text formatted again (a bump): the instance the status already holds, so the new one dies young;
+            // a new text: the instance other Rollouts of the same release hold.
+            Message = existing?.Message == message ? existing.Message : SharedTexts.Share(message),
             LastUpdateTime = now,
             LastTransitionTime = existing is not null && existing.Status == value ? existing.LastTransitionTime : now,
         };

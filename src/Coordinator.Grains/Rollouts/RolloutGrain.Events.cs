@@ -1,6 +1,7 @@
 using Coordinator.Abstractions;
 using Coordinator.Domain.Actions;
 using Coordinator.Domain.Ports;
+using Coordinator.Domain.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Rollouts;
@@ -28,7 +29,7 @@ public sealed partial class RolloutGrain
     /// <summary>Records an Event (with the command's requester) for the next save to send.</summary>
     private void RecordEvent(EmitEvent emitted, DateTimeOffset now)
     {
-        emitted = Attributed(emitted);
+        emitted = Attributed(emitted) with { Reason = SharedTexts.Share(emitted.Reason), Message = SharedTexts.Share(emitted.Message) };
         var state = _state.State;
         state.UnsentEvents.Add(UnsentRolloutEvent.Of(state.EventsRecorded++, emitted));
         state.Events.Add(new RolloutEventRecord(now, emitted.Type.ToString(), emitted.Reason, emitted.Message));

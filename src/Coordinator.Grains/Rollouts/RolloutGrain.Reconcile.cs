@@ -3,6 +3,7 @@ using Coordinator.Domain.Actions;
 using Coordinator.Domain.Planning;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
+using Coordinator.Domain.Text;
 using Coordinator.Grains.Fleet;
 using Microsoft.Extensions.Logging;
 
@@ -205,7 +206,7 @@ public sealed partial class RolloutGrain
         // The spec changes only by a command (a new record each time): not serialized again for every status saved.
         if (!ReferenceEquals(_spec, _savedSpec) || (_state.State.SpecJson is null) != (_spec is null))
         {
-            _state.State.SpecJson = _spec is null ? null : StateJson.Serialize(_spec);
+            _state.State.SpecJson = _spec is null ? null : SharedTexts.Share(StateJson.Serialize(_spec));
             _savedSpec = _spec;
         }
         _state.State.StatusJson = StateJson.Serialize(_status);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Domain.Text;
 
 namespace Coordinator.Kubernetes.Json;
 
@@ -17,8 +18,11 @@ internal static class SharedJsonTree
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
 
-    /// <summary><paramref name="value"/> serialized with <paramref name="options"/>, as a tree of shared strings.</summary>
-    public static JsonObject SerializeToObject<T>(T value, JsonSerializerOptions options)
+    /// <summary>
+    /// <paramref name="value"/> serialized with <paramref name="options"/>, as a tree of shared strings, itself shared
+    /// with every caller that serialized equal JSON recently (<see cref="SharedTrees"/>): read-only.
+    /// </summary>
+    public static JsonObject SerializeToSharedObject<T>(T value, JsonSerializerOptions options)
     {
         var buffer = _buffer ?? new ArrayBufferWriter<byte>(4096);
         _buffer = null; // a nested use on this thread gets its own
@@ -26,7 +30,7 @@ internal static class SharedJsonTree
         try
         {
             using (var writer = new Utf8JsonWriter(buffer)) JsonSerializer.Serialize(writer, value, options);
-            return ParseObject(buffer.WrittenSpan);
+            return SharedTrees.Get(buffer.WrittenSpan);
         }
         finally
         {
@@ -56,10 +60,12 @@ internal static class SharedJsonTree
                     reader.Read();
                     obj[name] = ReadValue(ref reader);
                 }
+                _ = obj.Count; // an empty object makes its dictionary on first use: made now, so threads can share the tree
                 return obj;
             case JsonTokenType.StartArray:
                 var array = new JsonArray();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) array.Add(ReadValue(ref reader));
+                _ = array.Count; // as for objects
                 return array;
             case JsonTokenType.String:
                 return JsonValue.Create(SharedStrings.Get(ref reader));

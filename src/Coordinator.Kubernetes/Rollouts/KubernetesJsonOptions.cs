@@ -13,7 +13,7 @@ internal static class KubernetesJsonOptions
     public static JsonSerializerOptions Options { get; } = Capture();
 
     /// <summary>
-    /// The same, reading strings through <see cref="Json.SharedStrings"/>: for what the watch caches keep, so that a
+    /// The same, reading strings through <see cref="Coordinator.Domain.Text.SharedStrings"/>: for what the watch caches keep, so that a
     /// thousand cached ReplicaSets share one instance of each label, name and image.
     /// </summary>
     public static JsonSerializerOptions SharedStrings { get; } = new(Options) { Converters = { new Json.SharedStringConverter() } };
@@ -21,7 +21,7 @@ internal static class KubernetesJsonOptions
     private static int _responsesShareStrings;
 
     /// <summary>
-    /// Makes KubernetesClient read its answers through <see cref="Json.SharedStrings"/> too: the objects a write
+    /// Makes KubernetesClient read its answers through <see cref="Coordinator.Domain.Text.SharedStrings"/> too: the objects a write
     /// returns go into the watch caches as well. Its options take a converter only before their first use (then they
     /// are read-only); a process that used them earlier keeps its answers' own strings, which only costs memory.
     /// </summary>

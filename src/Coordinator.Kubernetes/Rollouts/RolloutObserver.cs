@@ -190,9 +190,8 @@ internal static class RolloutObserver
     /// The template as the planner reads it: the previous look's tree while the cache holds the same object, else a new
     /// one. A tree made per look was kept by the grain until its next look, so every garbage collection copied a
     /// thousand rollouts' fresh templates to the next generation: reusing them took the 1,000-rollout step-lag p99 from
-    /// 75-139 ms to 45-80 ms (docs/benchmarks.md, seventh session). Reused per grain, not shared between grains: a tree shared across
-    /// threads would have to be built eagerly and kept in a process-wide weak table, whose handles every collection
-    /// walks (at 10,000 rollouts that doubled the mean GC pause).
+    /// 75-139 ms to 45-80 ms (docs/benchmarks.md, seventh session). A new tree is the one other Rollouts already have for
+    /// the same template, when there is one (<see cref="ToJson"/>).
     /// </summary>
     /// <remarks>
     /// A new version of the object with the same uid and generation has the same template (the API server bumps
@@ -212,9 +211,12 @@ internal static class RolloutObserver
         return tree;
     }
 
-    /// <summary>Serialized straight into a tree of shared strings (KubernetesClient's own <c>Serialize</c> makes a string first).</summary>
+    /// <summary>
+    /// Serialized straight into a tree (KubernetesClient's own <c>Serialize</c> makes a string first), the one other
+    /// Rollouts already have for the same template when there is one.
+    /// </summary>
     internal static JsonObject ToJson(V1PodTemplateSpec template) =>
-        Json.SharedJsonTree.SerializeToObject(template, KubernetesJsonOptions.Options);
+        Json.SharedJsonTree.SerializeToSharedObject(template, KubernetesJsonOptions.Options);
 
     private static string? Annotation(V1ObjectMeta meta, string key) =>
         meta.Annotations?.TryGetValue(key, out var value) == true ? value : null;
