@@ -5,26 +5,32 @@ namespace Coordinator.Grains;
 /// one. Only published snapshots go out: a change being saved is not news yet.
 /// </summary>
 /// <remarks>
-/// 64 snapshots are the largest single part of a Rollout's memory. Two ways of cutting them were measured and dropped
-/// (docs/benchmarks.md): keeping 4 while nobody watches (heap -25 %) and sharing unchanged parts between snapshots
-/// (live -13 %). Both looked worse for the step-lag tail in alternating runs, likely because snapshots that die a few
-/// steps after they were made are middle-aged garbage for the GC; the runs are noisy, so this is a lead, not a proof.
+/// A watcher asks again as soon as it has its answer, so it needs the last few snapshots; one that fell further behind
+/// gets the ones still kept, the current state last. Kept: the last 8, and up to 64 while they are less than a minute
+/// old. The 64 used to stay until pushed out by newer ones, ~800 bytes each, the largest part of an idle Rollout's
+/// memory (about half a gigabyte for 10,000 Rollouts after a few updates each). Keeping only 4 was measured and dropped
+/// (docs/benchmarks.md): snapshots that die a few steps after they were made are middle-aged garbage for the GC, which
+/// looked worse for the step-lag tail; those that die after a minute have reached the oldest generation, as the ones
+/// kept for good do.
 /// </remarks>
 internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
 {
     private const int Retained = 64;
+    private const int AlwaysRetained = 8;
+    private static readonly TimeSpan RetainedFor = TimeSpan.FromMinutes(1);
 
-    private readonly LinkedList<T> _recent = new();
+    private readonly LinkedList<(T Snapshot, DateTimeOffset PublishedAt)> _recent = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What watchers were last told; null before anything was published in this activation.</summary>
     public T? Published { get; private set; }
 
-    public void Publish(T snapshot)
+    public void Publish(T snapshot, DateTimeOffset now)
     {
         Published = snapshot;
-        _recent.AddLast(snapshot);
-        while (_recent.Count > Retained) _recent.RemoveFirst();
+        _recent.AddLast((snapshot, now));
+        while (_recent.Count > Retained || (_recent.Count > AlwaysRetained && now - _recent.First!.Value.PublishedAt > RetainedFor))
+            _recent.RemoveFirst();
         var changed = _changed;
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
@@ -46,5 +52,5 @@ internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
         return Newer(afterVersion);
     }
 
-    private List<T> Newer(long afterVersion) => _recent.Where(s => versionOf(s) > afterVersion).ToList();
+    private List<T> Newer(long afterVersion) => _recent.Where(s => versionOf(s.Snapshot) > afterVersion).Select(s => s.Snapshot).ToList();
 }

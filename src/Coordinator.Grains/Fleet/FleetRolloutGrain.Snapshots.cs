@@ -20,7 +20,7 @@ public sealed partial class FleetRolloutGrain
     private void Publish()
     {
         var snapshot = Snapshot();
-        _feed.Publish(snapshot);
+        _feed.Publish(snapshot, _time.GetUtcNow());
         Live?.Publish(snapshot);
     }
 

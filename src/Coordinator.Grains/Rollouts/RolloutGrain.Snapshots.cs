@@ -17,7 +17,7 @@ public sealed partial class RolloutGrain
     private void Publish()
     {
         var snapshot = Snapshot();
-        _feed.Publish(snapshot);
+        _feed.Publish(snapshot, _time.GetUtcNow());
         Live?.Publish(snapshot);
         NotifyFleet();
     }

@@ -1,0 +1,47 @@
+namespace Coordinator.Grains.Tests;
+
+/// <summary>
+/// What a watcher gets back from a Rollout's feed: every change while it keeps up, and after a pause only what was kept,
+/// ending with the current state.
+/// </summary>
+public sealed class SnapshotFeedTests
+{
+    private sealed record Snapshot(long Version);
+
+    /// <summary>A clock the test moves.</summary>
+    private sealed class SteppedTime : TimeProvider
+    {
+        private DateTimeOffset _now = DateTimeOffset.Parse("2026-12-02T03:00:00Z");
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    private readonly SteppedTime _time = new();
+    private readonly SnapshotFeed<Snapshot> _feed = new(s => s.Version);
+
+    [Fact]
+    public async Task A_burst_of_changes_is_kept_up_to_64_and_a_minute_later_the_last_8()
+    {
+        for (var version = 1; version <= 70; version++) _feed.Publish(new Snapshot(version), _time.GetUtcNow());
+        Assert.Equal(Enumerable.Range(7, 64).Select(v => (long)v), (await Changes(0)).Select(s => s.Version));
+        Assert.Equal([69L, 70L], (await Changes(68)).Select(s => s.Version));
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        _feed.Publish(new Snapshot(71), _time.GetUtcNow());
+        Assert.Equal(Enumerable.Range(64, 8).Select(v => (long)v), (await Changes(0)).Select(s => s.Version));
+    }
+
+    [Fact]
+    public async Task A_watcher_that_keeps_up_sees_every_change_however_old()
+    {
+        for (var version = 1; version <= 5; version++)
+        {
+            _feed.Publish(new Snapshot(version), _time.GetUtcNow());
+            _time.Advance(TimeSpan.FromMinutes(10));
+        }
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], (await Changes(0)).Select(s => s.Version));
+    }
+
+    private Task<IReadOnlyList<Snapshot>> Changes(long after) =>
+        _feed.ChangesSince(after, TimeSpan.Zero, () => _feed.Published!, _time);
+}
