@@ -2,7 +2,7 @@ namespace Coordinator.Domain.Text;
 
 /// <summary>
 /// One instance of the texts the silo makes itself and keeps for every Rollout: Event and condition messages (kept for
-/// 30 Events and 64 snapshots), a spec's JSON in the grain state. A release writes the same messages in every namespace and
+/// 30 Events and in every snapshot), a spec's JSON in the grain state. A release writes the same messages in every namespace and
 /// cluster that runs it: a heap dump of 10,000 Rollouts after an update held 10,000 copies of each (~50 MB), and as many
 /// copies of the spec's JSON (14 MB). A table of its own, so that what the clusters send does not evict them
 /// (<see cref="SharedStrings"/>).

@@ -6,10 +6,8 @@ namespace Coordinator.Domain.Text;
 /// </summary>
 public sealed class StringTable(int slots, int maxLength)
 {
+    /// <summary>One reference per slot; strings longer than <c>maxLength</c> are returned as they are, not kept.</summary>
     private readonly string?[] _slots = new string?[slots];
-
-    /// <summary>Longer strings are returned as they are, not kept.</summary>
-    public int MaxLength => maxLength;
 
     /// <summary>The string of these characters, shared with earlier callers when it was seen recently.</summary>
     public string Get(ReadOnlySpan<char> chars)
