@@ -195,6 +195,33 @@ public sealed class PlannerGateTests
         Assert.Equal(Yellow, driver.Cluster.Selected(Fixtures.StableService));
     }
 
+    [Fact]
+    public void Gate_ASuccessorAtAnEndedPauseDoesNotSetTheWeightBackDownAndReportsTheWeightItFound()
+    {
+        // An activation ended the first pause, wrote the next step's weight and died before saving: its successor starts
+        // from the saved status (step 1, a pause that is over by now) and finds the VirtualService at the next weight.
+        var driver = Healthy(1);
+        driver.Cluster.SetImage("yellow");
+        driver.Settle();
+        var saved = driver.Status;
+        Assert.Equal((1, RolloutPhase.Paused), (saved.CurrentStepIndex!.Value, saved.Phase));
+        driver.Now = driver.Last!.WakeAt!.Value;
+        driver.Step(); // the pause ends
+        driver.Step(); // setWeight: 20 is written, and the activation dies
+        Assert.Equal((80, 20), (driver.Cluster.StableWeight, driver.Cluster.CanaryWeight));
+        driver.TakeLog();
+
+        driver.Status = saved;
+        driver.Settle();
+
+        var log = driver.TakeLog();
+        Assert.DoesNotContain(log, line => line.StartsWith("vs ", StringComparison.Ordinal));
+        // The weight it set is reported once, by the successor: its own Event never went out.
+        Assert.Equal(["Normal Updated VirtualService: VirtualService `rollouts-demo` set to desiredWeight '20'"], log.Where(line => line.Contains("desiredWeight", StringComparison.Ordinal)));
+        Assert.Equal((80, 20), (driver.Cluster.StableWeight, driver.Cluster.CanaryWeight));
+        Assert.Equal((3, RolloutPhase.Paused), (driver.Status.CurrentStepIndex!.Value, driver.Status.Phase));
+    }
+
     internal static RolloutDriver Healthy(int replicas, RolloutSpec? spec = null)
     {
         var driver = new RolloutDriver((spec ?? Fixtures.SeedSpec) with { Replicas = replicas });

@@ -62,8 +62,15 @@ public sealed class SiloFailoverTests
         var victim = orleans.Silos[1];
         var placed = await RolloutActivationsAsync(orleans);
         var toMove = Rollouts * 3 / 4 - placed.Count(p => p.SiloAddress.Equals(victim.SiloAddress));
-        foreach (var activation in placed.Where(p => !p.SiloAddress.Equals(victim.SiloAddress)).Take(Math.Max(0, toMove)))
+        var moved = placed.Where(p => !p.SiloAddress.Equals(victim.SiloAddress)).Take(Math.Max(0, toMove)).ToList();
+        foreach (var activation in moved)
             await orleans.MigrateAsync(activation.GrainId, victim.SiloAddress);
+        string Placement(SimCluster cluster) // for a failure message: where the cluster's rollout ran before the kill
+        {
+            var id = grains[cluster.Name].GetGrainId();
+            return moved.Any(a => a.GrainId.Equals(id)) ? "moved to the victim"
+                : placed.Any(a => a.GrainId.Equals(id) && a.SiloAddress.Equals(victim.SiloAddress)) ? "on the victim" : "on the survivor";
+        }
         var onVictim = await CountActivationsAsync(orleans, victim.SiloAddress);
 
         Assert.True(onVictim > Rollouts / 2, $"only {onVictim} rollouts on the silo to kill");
@@ -77,9 +84,9 @@ public sealed class SiloFailoverTests
             await WaitUntilAsync(() => UpdateEvents(cluster).Any(m => m.EndsWith("desiredWeight '0'", StringComparison.Ordinal)), $"{cluster.Name}: traffic back to 100/0");
             var events = UpdateEvents(cluster);
             var steps = events.Select(m => Regex.Match(m, @"^Rollout step (\d)/7 completed")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
-            Assert.True(steps.SequenceEqual([1, 2, 3, 4, 5, 6, 7]), $"{cluster.Name}: steps {string.Join(",", steps)}");
+            Assert.True(steps.SequenceEqual([1, 2, 3, 4, 5, 6, 7]), $"{cluster.Name} ({Placement(cluster)}): steps {string.Join(",", steps)}\n{EventLog(cluster)}");
             var weights = events.Select(m => Regex.Match(m, @"set to desiredWeight '(\d+)'")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
-            Assert.True(weights.SequenceEqual([5, 20, 80, 100, 0]), $"{cluster.Name}: weights {string.Join(",", weights)}");
+            Assert.True(weights.SequenceEqual([5, 20, 80, 100, 0]), $"{cluster.Name} ({Placement(cluster)}): weights {string.Join(",", weights)}\n{EventLog(cluster)}");
         }
     }
 
@@ -91,6 +98,13 @@ public sealed class SiloFailoverTests
             .Select(e => e["message"]!.GetValue<string>())
             .SkipWhile(m => m != "Rollout updated to revision 2")
             .ToList();
+
+    /// <summary>Every Event of the Rollout (its name ends with the sequence number of the activation's record), for a failure message.</summary>
+    private static string EventLog(SimCluster cluster) =>
+        string.Join("\n", cluster.List("events", "test")
+            .Where(e => e["involvedObject"]?["kind"]?.GetValue<string>() == "Rollout")
+            .OrderBy(e => long.Parse(e["metadata"]!["resourceVersion"]!.GetValue<string>()))
+            .Select(e => $"{e["metadata"]!["resourceVersion"]} {e["metadata"]!["name"]} {e["firstTimestamp"]} {e["message"]}"));
 
     private static async Task<int> CountActivationsAsync(InProcessTestCluster orleans, SiloAddress silo) =>
         (await RolloutActivationsAsync(orleans)).Count(a => a.SiloAddress.Equals(silo));

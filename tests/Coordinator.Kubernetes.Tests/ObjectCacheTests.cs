@@ -53,7 +53,7 @@ public sealed class ObjectCacheTests
         cache.Upsert("b", "two", new Item("2", "b/two"));
         Assert.Equal(["a/one"], cache.InNamespace("a").Select(i => i.Value));
 
-        cache.ReplaceAll([("b", "three", new Item("3", "b/three"))]);
+        cache.ReplaceAll([("b", "three", new Item("3", "b/three"))], listResourceVersion: "3");
         Assert.Null(cache.Get("a", "one"));
         Assert.Null(cache.Get("b", "two"));
         Assert.Empty(cache.InNamespace("a"));
@@ -67,9 +67,25 @@ public sealed class ObjectCacheTests
         cache.Upsert("payments", "one", new Item("1", "payments/one"));
         cache.Upsert("checkout", "two", new Item("2", "checkout/two"));
 
-        cache.Replace("payments", [("payments", "three", new Item("3", "payments/three"))]);
+        cache.Replace("payments", [("payments", "three", new Item("3", "payments/three"))], listResourceVersion: "3");
         Assert.Null(cache.Get("payments", "one"));
         Assert.Equal("payments/three", cache.Get("payments", "three")!.Value);
         Assert.Equal("checkout/two", cache.Get("checkout", "two")!.Value);
+    }
+
+    [Fact]
+    public void A_relist_answered_before_our_write_landed_keeps_the_write()
+    {
+        var cache = NewCache();
+        cache.Upsert("test", "vs", new Item("12", "weight 5, written by us after the server answered the list"));
+        cache.Upsert("test", "rs", new Item("13", "created by us after the list"));
+        cache.Upsert("test", "old", new Item("4", "deleted before the list"));
+
+        cache.Replace("test", [("test", "vs", new Item("9", "weight 0")), ("test", "svc", new Item("7", "listed"))], listResourceVersion: "10");
+
+        Assert.Equal("weight 5, written by us after the server answered the list", cache.Get("test", "vs")!.Value);
+        Assert.Equal("created by us after the list", cache.Get("test", "rs")!.Value);
+        Assert.Equal("listed", cache.Get("test", "svc")!.Value);
+        Assert.Null(cache.Get("test", "old"));
     }
 }

@@ -116,7 +116,7 @@ public static partial class RolloutPlanner
 
     /// <summary>Complete when <c>startTime + duration &lt;= now</c> (then wake at that instant until it is), or when a
     /// user removed the condition (<c>controllerPause</c> and no condition: promote).</summary>
-    private static StepOutcome PauseCompletion(PassContext ctx, PauseStep pause)
+    private static StepOutcome PauseCompletion(PassContext ctx, PauseStep pause, bool scheduleWake = true)
     {
         var condition = ctx.Status.PauseConditions.FirstOrDefault(p => p.Reason == CanaryPauseStepReason);
         if (condition is null)
@@ -135,8 +135,22 @@ public static partial class RolloutPlanner
             return StepOutcome.PauseExpired;
         }
 
-        ctx.WakeAt(end);
+        if (scheduleWake) ctx.WakeAt(end);
         return StepOutcome.NotDone;
+    }
+
+    /// <summary>
+    /// Whether <see cref="AdvanceStep"/> will leave the current pause step in this pass: it is over (its time is up, or a
+    /// promote removed its condition) and nothing (a user's pause, an abort, a full promotion) decides otherwise.
+    /// </summary>
+    private static bool PauseEndsInThisPass(PassContext ctx)
+    {
+        if (ctx.Spec.Paused || ctx.IsAborted || ctx.IsFullyPromoted || ctx.Status.PromoteFull || ctx.CurrentStep?.Pause is not { } pause)
+        {
+            return false;
+        }
+
+        return PauseCompletion(ctx, pause, scheduleWake: false) != StepOutcome.NotDone;
     }
 
     private static bool HasCanaryPause(RolloutStatus status) =>

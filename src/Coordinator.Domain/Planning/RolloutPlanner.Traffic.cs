@@ -13,6 +13,15 @@ public static partial class RolloutPlanner
             return;
         }
 
+        // A pause that is over moves to the next step in this very pass, and the next pass sets that step's weight. Its
+        // own weight is in place already, unless an activation that died had ended the pause, written the next weight and
+        // not lived to save the step: setting it back would send the canary's share down and up again (the seed's weight
+        // only ever goes up until promotion).
+        if (PauseEndsInThisPass(ctx))
+        {
+            return;
+        }
+
         var weight = DesiredTrafficWeight(ctx);
 
         // Weights frozen while the stable RS lacks the capacity for its share (§3.7 guard).
@@ -86,6 +95,13 @@ public static partial class RolloutPlanner
                 IstioRoutes.ObservedWeight(r, canaryService) == weight && IstioRoutes.ObservedWeight(r, stableService) == 100 - weight);
             if (matches)
             {
+                // In place, but the saved status still records an older weight: an activation that died set it after its
+                // last save, before its Event went out. Reported now, so that every weight the route took has its Event.
+                if (ctx.Status.Canary.Weights?.Canary.Weight is { } recorded && recorded != weight)
+                {
+                    ctx.Add(RolloutEvents.VirtualServiceWeightSet(name, weight));
+                }
+
                 continue;
             }
 

@@ -143,7 +143,7 @@ internal sealed class ClusterWatch
                 var list = scope is null
                     ? await _client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: ct)
                     : await _client.AppsV1.ListNamespacedDeploymentAsync(scope, cancellationToken: ct);
-                Cache.Deployments.Replace(scope, list.Items.Select(d => (d.Metadata.NamespaceProperty, d.Metadata.Name, Remember(d))));
+                Cache.Deployments.Replace(scope, list.Items.Select(d => (d.Metadata.NamespaceProperty, d.Metadata.Name, Remember(d))), list.Metadata.ResourceVersion);
                 return list.Metadata.ResourceVersion;
             }
             case WatchedKind.ReplicaSets:
@@ -151,7 +151,7 @@ internal sealed class ClusterWatch
                 var list = scope is null
                     ? await _client.AppsV1.ListReplicaSetForAllNamespacesAsync(labelSelector: RolloutHashLabel, cancellationToken: ct)
                     : await _client.AppsV1.ListNamespacedReplicaSetAsync(scope, labelSelector: RolloutHashLabel, cancellationToken: ct);
-                Cache.ReplicaSets.Replace(scope, list.Items.Select(rs => (rs.Metadata.NamespaceProperty, rs.Metadata.Name, Remember(rs))));
+                Cache.ReplicaSets.Replace(scope, list.Items.Select(rs => (rs.Metadata.NamespaceProperty, rs.Metadata.Name, Remember(rs))), list.Metadata.ResourceVersion);
                 return list.Metadata.ResourceVersion;
             }
             case WatchedKind.Services:
@@ -159,7 +159,7 @@ internal sealed class ClusterWatch
                 var list = scope is null
                     ? await _client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)
                     : await _client.CoreV1.ListNamespacedServiceAsync(scope, cancellationToken: ct);
-                Cache.Services.Replace(scope, list.Items.Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name, s)));
+                Cache.Services.Replace(scope, list.Items.Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name, s)), list.Metadata.ResourceVersion);
                 return list.Metadata.ResourceVersion;
             }
             case WatchedKind.ConfigMaps:
@@ -167,7 +167,7 @@ internal sealed class ClusterWatch
                 var list = scope is null
                     ? await _client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: OwnerSelector, cancellationToken: ct)
                     : await _client.CoreV1.ListNamespacedConfigMapAsync(scope, labelSelector: OwnerSelector, cancellationToken: ct);
-                Cache.ConfigMaps.Replace(scope, list.Items.Select(c => (c.Metadata.NamespaceProperty, c.Metadata.Name, Remember(c))));
+                Cache.ConfigMaps.Replace(scope, list.Items.Select(c => (c.Metadata.NamespaceProperty, c.Metadata.Name, Remember(c))), list.Metadata.ResourceVersion);
                 return list.Metadata.ResourceVersion;
             }
             default:
@@ -183,14 +183,15 @@ internal sealed class ClusterWatch
                 }
                 catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {
-                    Cache.VirtualServices.Replace(scope, []);
+                    Cache.VirtualServices.Replace(scope, [], listResourceVersion: null);
                     return null;
                 }
                 var items = list.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array
                     ? array.EnumerateArray().Select(item => new CustomObject(item.Clone())).ToList()
                     : [];
-                Cache.VirtualServices.Replace(scope, items.Select(vs => (vs.Namespace ?? "", vs.Name ?? "", vs)));
-                return new CustomObject(list).ResourceVersion ?? "";
+                var listResourceVersion = new CustomObject(list).ResourceVersion;
+                Cache.VirtualServices.Replace(scope, items.Select(vs => (vs.Namespace ?? "", vs.Name ?? "", vs)), listResourceVersion);
+                return listResourceVersion ?? "";
             }
         }
     }

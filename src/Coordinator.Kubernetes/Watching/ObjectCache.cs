@@ -49,19 +49,35 @@ internal sealed class ObjectCache<T>(Func<T, string?> resourceVersionOf) where T
     }
 
     /// <summary>Replaces everything with a fresh list (after a re-list, objects deleted meanwhile must disappear too).</summary>
-    public void ReplaceAll(IEnumerable<(string Namespace, string Name, T Object)> objects) => Replace(null, objects);
+    public void ReplaceAll(IEnumerable<(string Namespace, string Name, T Object)> objects, string? listResourceVersion) =>
+        Replace(null, objects, listResourceVersion);
 
     /// <summary>
-    /// Replaces what the cache holds of <paramref name="namespace"/> (every namespace when null) with a fresh list; a
-    /// namespaced informer re-lists its own namespace only and must leave the others' objects alone.
+    /// Replaces what the cache holds of <paramref name="namespace"/> (every namespace when null) with a fresh list taken
+    /// at <paramref name="listResourceVersion"/>; a namespaced informer re-lists its own namespace only and must leave the
+    /// others' objects alone. A version newer than the list is kept: an acknowledged write of ours that landed while the
+    /// list was on its way would otherwise go back to its older version until the watch delivers it again, and a look
+    /// meanwhile would see a VirtualService at its old weights and set them, and report it, a second time.
     /// </summary>
-    public void Replace(string? @namespace, IEnumerable<(string Namespace, string Name, T Object)> objects)
+    public void Replace(string? @namespace, IEnumerable<(string Namespace, string Name, T Object)> objects, string? listResourceVersion)
     {
         lock (_gate)
         {
+            var newer = new List<(string Namespace, string Name, T Object)>();
+            foreach (var (ns, held) in _byNamespace)
+            {
+                if (@namespace is not null && ns != @namespace) continue;
+                foreach (var (name, obj) in held)
+                    if (IsNewer(resourceVersionOf(obj), listResourceVersion)) newer.Add((ns, name, obj));
+            }
             if (@namespace is null) _byNamespace.Clear();
             else _byNamespace.Remove(@namespace);
             foreach (var (ns, name, obj) in objects) Namespace(ns)[name] = obj;
+            foreach (var (ns, name, obj) in newer)
+            {
+                var listed = Namespace(ns);
+                if (!listed.TryGetValue(name, out var fromList) || IsNewer(resourceVersionOf(obj), resourceVersionOf(fromList))) listed[name] = obj;
+            }
         }
     }
 
