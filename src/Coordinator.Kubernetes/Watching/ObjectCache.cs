@@ -56,8 +56,8 @@ internal sealed class ObjectCache<T>(Func<T, string?> resourceVersionOf) where T
     /// Replaces what the cache holds of <paramref name="namespace"/> (every namespace when null) with a fresh list taken
     /// at <paramref name="listResourceVersion"/>; a namespaced informer re-lists its own namespace only and must leave the
     /// others' objects alone. A version newer than the list is kept: an acknowledged write of ours that landed while the
-    /// list was on its way would otherwise go back to its older version until the watch delivers it again, and a look
-    /// meanwhile would see a VirtualService at its old weights and set them, and report it, a second time.
+    /// list was on its way would otherwise go back to its older version until the watch delivers it again, and the looks
+    /// meanwhile would decide on that version (their writes refused with 409 until the watch catches up).
     /// </summary>
     public void Replace(string? @namespace, IEnumerable<(string Namespace, string Name, T Object)> objects, string? listResourceVersion)
     {
