@@ -40,6 +40,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        KubeSimProcessEnvironment.Apply(start);
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetKubeSim).Assembly.Location);
         foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), podReadyMs.ToString(CultureInfo.InvariantCulture)])
             start.ArgumentList.Add(arg);

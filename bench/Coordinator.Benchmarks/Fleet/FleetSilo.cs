@@ -35,7 +35,7 @@ internal static class FleetSilo
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = callTimeout));
         builder.ConfigureSilo((_, silo) =>
         {
-            OffHeapGrainStorage.AddTo(silo, GrainStorageNames.Rollouts);
+            FileGrainStorage.AddTo(silo, GrainStorageNames.Rollouts);
             silo.UseInMemoryReminderService();
             silo.Services.AddKubernetesClusters(_ => definitions);
             // Production timing (reminders every minute, resync every 15); the fleet-wide budget as given.

@@ -39,6 +39,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
             return new FleetKubeSim(server.Clusters.Select(c => (c.Name, c.ServerUrl)).ToList(), server, null);
         }
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        KubeSimProcessEnvironment.Apply(start);
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetKubeSim).Assembly.Location);
         var samplesFile = Path.Combine(Path.GetTempPath(), $"rollouts-kubesim-{Environment.ProcessId}.samples");
         foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), string.Join(',', namespaces), samplesFile])

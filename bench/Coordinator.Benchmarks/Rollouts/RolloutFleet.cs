@@ -65,7 +65,7 @@ internal sealed class RolloutFleet : IAsyncDisposable
         builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureSilo((_, silo) =>
         {
-            OffHeapGrainStorage.AddTo(silo, GrainStorageNames.Rollouts);
+            FileGrainStorage.AddTo(silo, GrainStorageNames.Rollouts);
             silo.UseInMemoryReminderService();
             silo.Services.AddKubernetesClusters(_ => definitions);
             silo.AddCoordinatorGrains(); // production timing: reminders every minute, resync every 15

@@ -28,6 +28,9 @@ internal static class SiloResources
             working_set_mib = workingSet, target_working_set_mib = WorkingSetTargetMiB, pass,
             gc_heap_mib = SiloMemory.MiB(memory.GcHeapBytes), managed_live_mib = SiloMemory.MiB(memory.ManagedLiveBytes),
             gc_committed_mib = SiloMemory.MiB(memory.GcCommittedBytes),
+            // The GC's budget: the heap hard limit when one is set (DOTNET_GCHeapHardLimit, or 75 % of a container's
+            // memory limit), otherwise the machine's memory.
+            gc_available_mib = SiloMemory.MiB(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes),
             tcp_sockets = sockets.Tcp, tcp_sockets_to_kubesim = sockets.ConnectedToPort, tcp_listening = sockets.Listening,
             descriptors = sockets.Descriptors,
             watch_streams = watches.OpenWatches, watch_streams_by_resource = watches.OpenWatchesByResource,

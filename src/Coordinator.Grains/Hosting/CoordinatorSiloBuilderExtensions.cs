@@ -24,6 +24,7 @@ public static class CoordinatorSiloBuilderExtensions
         // Every grain storage provider without a serializer of its own takes this one (see the class for why).
         services.Replace(ServiceDescriptor.Singleton<IGrainStorageSerializer, Coordinator.Grains.Hosting.CompactGrainStorageSerializer>());
         services.AddSingleton<Coordinator.Grains.Fleet.RolloutReactivation>();
+        services.AddSingleton<Coordinator.Grains.Fleet.DirectoryLossRevival>();
         // What the silo's gauges read (rollout_info, fleet runs): the grains publish their snapshots into it.
         services.TryAddSingleton(Coordinator.Grains.Observability.LiveSnapshots.Process);
         services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();

@@ -6,6 +6,7 @@ using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
 using Coordinator.Domain.Validation;
 using Coordinator.Grains.Fleet;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -80,6 +81,9 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             // late. A shutdown or a migration does it for every Rollout of the silo, on purpose.
             var level = reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.Migrating ? LogLevel.Debug : LogLevel.Information;
             _logger.Log(level, "Rollout deactivated ({Reason}: {Description})", reason.ReasonCode, reason.Description);
+            // The silo holding this grain's directory entry died, not this one: the Rollout is activated again at once.
+            if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && Exists)
+                ServiceProvider.GetService<DirectoryLossRevival>()?.Revive(this.GetPrimaryKeyString(), _state.State.WakeAt);
         }
         _logScope?.Dispose();
         return base.OnDeactivateAsync(reason, cancellationToken);

@@ -1,0 +1,60 @@
+using Coordinator.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Fleet;
+
+/// <summary>
+/// Brings back, on this silo, the Rollouts that Orleans deactivated only because the silo holding their grain-directory
+/// entry died: a survivor's own Rollouts, which had nothing to do with the failure. Their timers stop with the
+/// activation, and without this they would wait for <see cref="RolloutReactivation"/>, which walks every Rollout of the
+/// fleet (the dead silo's too) or for their reminders. They come back at once, the nearest deadline first, a bounded
+/// number at a time (a third of a silo's Rollouts can be in that directory share).
+/// </summary>
+internal sealed class DirectoryLossRevival(IGrainFactory grains, ILogger<DirectoryLossRevival> logger)
+{
+    private const int Concurrency = 16;
+
+    private readonly PriorityQueue<string, DateTimeOffset> _waiting = new();
+    private readonly Lock _gate = new();
+    private int _running;
+
+    /// <summary>Queues one Rollout, deactivated for a directory failure, to be activated again.</summary>
+    public void Revive(string rolloutKey, DateTimeOffset? nextDeadline)
+    {
+        lock (_gate) _waiting.Enqueue(rolloutKey, nextDeadline ?? DateTimeOffset.MaxValue);
+        Pump();
+    }
+
+    private void Pump()
+    {
+        while (true)
+        {
+            string key;
+            lock (_gate)
+            {
+                if (_running >= Concurrency || !_waiting.TryDequeue(out key!, out _)) return;
+                _running++;
+            }
+            // Off the deactivating grain's scheduler: the call is the silo's, not the old activation's.
+            _ = Task.Run(() => ActivateAsync(key));
+        }
+    }
+
+    private async Task ActivateAsync(string key)
+    {
+        try
+        {
+            await grains.GetGrain<IRolloutGrain>(key).EnsureActive();
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // The reactivation after the failure, or the Rollout's reminder, still brings it back.
+            logger.LogWarning("Rollout {Rollout} could not be activated again after a directory failure ({Error})", key, ex.GetType().Name);
+        }
+        finally
+        {
+            lock (_gate) _running--;
+            Pump();
+        }
+    }
+}
