@@ -1,5 +1,4 @@
 using Coordinator.Abstractions;
-using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Fleet;
 
@@ -10,18 +9,18 @@ namespace Coordinator.Grains.Fleet;
 /// fleet (the dead silo's too) or for their reminders. They come back at once, the nearest deadline first, a bounded
 /// number at a time (a third of a silo's Rollouts can be in that directory share).
 /// </summary>
-internal sealed class DirectoryLossRevival(IGrainFactory grains, ILogger<DirectoryLossRevival> logger)
+internal sealed class DirectoryLossRevival(RolloutReactivation reactivation)
 {
     private const int Concurrency = 16;
 
-    private readonly PriorityQueue<string, DateTimeOffset> _waiting = new();
+    private readonly PriorityQueue<RolloutKey, DateTimeOffset> _waiting = new();
     private readonly Lock _gate = new();
     private int _running;
 
     /// <summary>Queues one Rollout, deactivated for a directory failure, to be activated again.</summary>
-    public void Revive(string rolloutKey, DateTimeOffset? nextDeadline)
+    public void Revive(RolloutKey rollout, DateTimeOffset? nextDeadline)
     {
-        lock (_gate) _waiting.Enqueue(rolloutKey, nextDeadline ?? DateTimeOffset.MaxValue);
+        lock (_gate) _waiting.Enqueue(rollout, nextDeadline ?? DateTimeOffset.MaxValue);
         Pump();
     }
 
@@ -29,7 +28,7 @@ internal sealed class DirectoryLossRevival(IGrainFactory grains, ILogger<Directo
     {
         while (true)
         {
-            string key;
+            RolloutKey key;
             lock (_gate)
             {
                 if (_running >= Concurrency || !_waiting.TryDequeue(out key!, out _)) return;
@@ -40,16 +39,12 @@ internal sealed class DirectoryLossRevival(IGrainFactory grains, ILogger<Directo
         }
     }
 
-    private async Task ActivateAsync(string key)
+    private async Task ActivateAsync(RolloutKey key)
     {
         try
         {
-            await grains.GetGrain<IRolloutGrain>(key).EnsureActive();
-        }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
-        {
-            // The reactivation after the failure, or the Rollout's reminder, still brings it back.
-            logger.LogWarning("Rollout {Rollout} could not be activated again after a directory failure ({Error})", key, ex.GetType().Name);
+            // With the reactivation's retries: the grain's old activation may still be leaving.
+            await reactivation.EnsureActiveAsync(key);
         }
         finally
         {

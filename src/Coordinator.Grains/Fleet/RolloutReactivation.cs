@@ -66,7 +66,7 @@ internal sealed class RolloutReactivation(IGrainFactory grains, IServiceProvider
     }
 
     /// <summary>Activates one Rollout; one that cannot be reached now is left to its reminder, and the others go on.</summary>
-    private async Task EnsureActiveAsync(RolloutKey key)
+    internal async Task EnsureActiveAsync(RolloutKey key)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -83,7 +83,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _logger.Log(level, "Rollout deactivated ({Reason}: {Description})", reason.ReasonCode, reason.Description);
             // The silo holding this grain's directory entry died, not this one: the Rollout is activated again at once.
             if (reason.ReasonCode == DeactivationReasonCode.DirectoryFailure && Exists)
-                ServiceProvider.GetService<DirectoryLossRevival>()?.Revive(this.GetPrimaryKeyString(), _state.State.WakeAt);
+                ServiceProvider.GetService<DirectoryLossRevival>()?.Revive(_key, _state.State.WakeAt);
         }
         _logScope?.Dispose();
         return base.OnDeactivateAsync(reason, cancellationToken);
