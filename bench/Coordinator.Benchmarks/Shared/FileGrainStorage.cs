@@ -74,7 +74,8 @@ internal sealed class FileGrainStorage : IGrainStorage, IDisposable
             if (current is not null && data.Length <= current.Capacity) (offset, capacity) = (current.Offset, current.Capacity);
             else
             {
-                // A state that outgrew its slot moves to a new one twice its size at the end; the old slot is not reused.
+                // A state that outgrew its slot moves to a new one at the end, its size rounded up to a power of two;
+                // the old slot is not reused.
                 capacity = (int)Math.Max(MinimumSlot, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)data.Length));
                 offset = _end;
                 _end += capacity;
