@@ -9,15 +9,21 @@ namespace Coordinator.Silo.Tests.Observability;
 /// <summary>
 /// <c>/metrics</c> as Prometheus scrapes it: Argo Rollouts' series, exactly named, for an applied rollout in every
 /// cluster, the Kubernetes request counts, and the fleet's series while a FleetRollout runs.
+/// The rollout gauges read a process-wide snapshot keyed by cluster, namespace and name; other test classes' silos in
+/// this process run the same seed Rollout in clusters of the same names, so this class runs alone.
 /// </summary>
+[Collection(Name)]
 public sealed class MetricsTests(SiloFixture silo) : IClassFixture<SiloFixture>
 {
+    public const string Name = "Process-wide meters";
+
     [Fact]
     public async Task Metrics_serve_argo_rollouts_series_for_an_applied_rollout_and_fleet_series_during_a_fleet_run()
     {
         await FleetScenario.ApplyQuickSeedAsync(silo.Grpc);
 
-        var text = await ScrapeUntilAsync(t => Regex.IsMatch(t, Series("rollout_info", "cluster=\"prod\"", "phase=\"Healthy\"")), "rollout_info shows prod Healthy");
+        var text = await ScrapeUntilAsync(t => new[] { "dev", "staging", "prod" }.All(cluster =>
+            Regex.IsMatch(t, Series("rollout_info", $"cluster=\"{cluster}\"", "phase=\"Healthy\""))), "rollout_info shows every cluster Healthy");
         var rolloutScrape = text;
         Assert.Contains("# TYPE rollout_info gauge", text);
         foreach (var cluster in new[] { "dev", "staging", "prod" })
@@ -99,3 +105,6 @@ public sealed class MetricsTests(SiloFixture silo) : IClassFixture<SiloFixture>
         return text;
     }
 }
+
+[CollectionDefinition(MetricsTests.Name, DisableParallelization = true)]
+public sealed class ProcessWideMetersCollection;
