@@ -9,9 +9,12 @@ namespace Coordinator.Grains.Fleet;
 /// fleet (the dead silo's too) or for their reminders. They come back at once, the nearest deadline first, a bounded
 /// number at a time (a third of a silo's Rollouts can be in that directory share).
 /// </summary>
-internal sealed class DirectoryLossRevival(RolloutReactivation reactivation)
+internal sealed class DirectoryLossRevival(Func<RolloutKey, Task> activate)
 {
-    private const int Concurrency = 16;
+    internal const int Concurrency = 16;
+
+    /// <summary>Activates through the reactivation's retrying call: the grain's old activation may still be leaving.</summary>
+    public DirectoryLossRevival(RolloutReactivation reactivation) : this(reactivation.EnsureActiveAsync) { }
 
     private readonly PriorityQueue<RolloutKey, DateTimeOffset> _waiting = new();
     private readonly Lock _gate = new();
@@ -43,8 +46,7 @@ internal sealed class DirectoryLossRevival(RolloutReactivation reactivation)
     {
         try
         {
-            // With the reactivation's retries: the grain's old activation may still be leaving.
-            await reactivation.EnsureActiveAsync(key);
+            await activate(key);
         }
         finally
         {

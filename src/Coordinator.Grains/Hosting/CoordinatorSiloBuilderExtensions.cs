@@ -24,10 +24,12 @@ public static class CoordinatorSiloBuilderExtensions
         // Every grain storage provider without a serializer of its own takes this one (see the class for why).
         services.Replace(ServiceDescriptor.Singleton<IGrainStorageSerializer, Coordinator.Grains.Hosting.CompactGrainStorageSerializer>());
         services.AddSingleton<Coordinator.Grains.Fleet.RolloutReactivation>();
-        services.AddSingleton<Coordinator.Grains.Fleet.DirectoryLossRevival>();
+        services.AddSingleton(sp => new Coordinator.Grains.Fleet.DirectoryLossRevival(sp.GetRequiredService<Coordinator.Grains.Fleet.RolloutReactivation>()));
         // What the silo's gauges read (rollout_info, fleet runs): the grains publish their snapshots into it.
         services.TryAddSingleton(Coordinator.Grains.Observability.LiveSnapshots.Process);
         services.AddHostedService<Coordinator.Grains.Fleet.SiloFailureWaker>();
+        services.AddSingleton<Coordinator.Grains.Scheduling.DeadlineCalendar>();
+        services.AddHostedService<Coordinator.Grains.Scheduling.CollectionBeforeDeadlines>();
         var options = services.AddOptions<RolloutTimingOptions>();
         if (timing is not null) options.Configure(timing);
         var fleetOptions = services.AddOptions<FleetOptions>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -23,6 +24,10 @@ public sealed partial class RolloutGrain
     private int _watchWakeQueued;
 
     private RolloutTimingOptions Timing => _timing.Value;
+
+    /// <summary>The silo's calendar of deadlines (a collection runs before them, not during them); absent in bare hosts.</summary>
+    private Scheduling.DeadlineCalendar? Deadlines => _deadlines ??= ServiceProvider.GetService<Scheduling.DeadlineCalendar>();
+    private Scheduling.DeadlineCalendar? _deadlines;
 
     /// <summary>Coalesces wake-ups: many watch events in a burst cost one reconcile.</summary>
     private void RequestReconcile() => ArmTimer(TimeSpan.Zero);
@@ -81,7 +86,11 @@ public sealed partial class RolloutGrain
     {
         _backoff = TimeSpan.Zero;
         var now = _time.GetUtcNow();
-        if (wakeAt is { } at) ArmTimer(at - now);
+        if (wakeAt is { } at)
+        {
+            ArmTimer(at - now);
+            Deadlines?.Add(at);
+        }
         var reminderBefore = _state.State.ReminderDueAt;
         EnsureReminder(wakeAt ?? now + Timing.ResyncPeriod);
         if (_state.State.WakeAt != wakeAt)
