@@ -115,6 +115,12 @@ internal static class RolloutsBenchmark
 
         if (options.Soak > TimeSpan.Zero)
         {
+            // The measured update's recorders stop here: they live in the silo's process, and what they kept on
+            // recording (every step's lag, a runtime sample every 100 ms, every poll) grew the live memory the soak
+            // measures by ~1 MiB/min of the benchmark's own (docs/benchmarks.md, fifth session of 2026-12-02).
+            lag.Dispose();
+            runtime.Dispose();
+            Polls.Clear();
             await RolloutSoak.RunAsync(fleet, targets, options.Soak, options.Timeout, revision: 2,
                 async (f, t, timeout, what, done) => await WaitForAllAsync(f, t, timeout, what, done));
             // A soak round ends when its rollouts are Healthy; the old ReplicaSets' scale-downs (and their events) follow
