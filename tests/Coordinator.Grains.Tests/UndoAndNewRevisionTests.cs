@@ -68,8 +68,9 @@ public sealed class UndoAndNewRevisionTests(CoordinatorFixture fixture)
 
         cluster.SetImage(Red);
 
+        // Where revision 3's steps started shows in the VirtualService's weights below (95/5 again after red's RS); a
+        // poll of the status may see it only after its first step, as it did under load.
         var restarted = await cluster.WaitForAsync(s => s.Revision == 3, "revision 3 observed");
-        Assert.Equal(0, restarted.CurrentStepIndex);
         var h3 = restarted.CurrentPodHash;
         var healthy = await cluster.WaitForAsync(s => s.Phase == "Healthy" && s.StableHash == h3, "red healthy", TimeSpan.FromSeconds(60));
         Assert.Equal(7, healthy.CurrentStepIndex);
