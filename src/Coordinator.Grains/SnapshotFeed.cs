@@ -52,5 +52,14 @@ internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
         return Newer(afterVersion);
     }
 
+    /// <summary>
+    /// The version an activation continues from. A predecessor that died may have published versions past the last one
+    /// it saved (changes only observed are published, not saved); numbered on from the saved one, this activation could
+    /// reach such a number with another state, and a watcher holding it would be told "no change" about that state for
+    /// good. Versions count changes within an activation and jump to the clock's milliseconds at each activation: a
+    /// predecessor that started earlier made far fewer changes than milliseconds have passed since.
+    /// </summary>
+    public static long FirstVersionOfActivation(long saved, DateTimeOffset now) => Math.Max(saved, now.ToUnixTimeMilliseconds());
+
     private List<T> Newer(long afterVersion) => _recent.Where(s => versionOf(s.Snapshot) > afterVersion).Select(s => s.Snapshot).ToList();
 }

@@ -55,8 +55,13 @@ public sealed class SiloFailoverTests
         await Task.WhenAll(grains.Values.Select(g => g.Apply(Manifest("8s"))));
         await Task.WhenAll(grains.Values.Select(g => WaitForAsync(g, s => s.Phase == "Healthy" && s.StableHash != "")));
 
-        await Task.WhenAll(grains.Values.Select(g => g.SetImage("rollouts-demo", "argoproj/rollouts-demo:yellow")));
-        await Task.WhenAll(grains.Values.Select(g => WaitForAsync(g, s => s.Phase == "Paused" && s.CurrentStepIndex == 1)));
+        // Each rollout is watched from its own update on: a slow machine may take seconds to update the hundred, and
+        // the first ones' pauses must not pass unseen meanwhile.
+        await Task.WhenAll(grains.Values.Select(async g =>
+        {
+            await g.SetImage("rollouts-demo", "argoproj/rollouts-demo:yellow");
+            await WaitForAsync(g, s => s.Revision == 2 && s.CurrentStepIndex >= 1);
+        }));
 
         // Make the silo we kill (not the first: it hosts the test cluster's membership) the one with most rollouts.
         var victim = orleans.Silos[1];
@@ -128,7 +133,10 @@ public sealed class SiloFailoverTests
                 throw new TimeoutException($"{snapshot?.Key}: {snapshot?.Phase} step {snapshot?.CurrentStepIndex} revision {snapshot?.Revision} {snapshot?.Message}");
             try
             {
-                snapshot = snapshot is null ? await grain.Get() : (await grain.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(1))).LastOrDefault() ?? snapshot;
+                // Every change counts, not only the last of a batch: a state the test waits for (a pause) can be
+                // followed by the next ones before a slow test process asks again.
+                IReadOnlyList<RolloutSnapshot> changes = snapshot is null ? [await grain.Get()] : await grain.ChangesSince(snapshot.Version, TimeSpan.FromSeconds(1));
+                snapshot = changes.FirstOrDefault(condition) ?? changes.LastOrDefault() ?? snapshot;
             }
             catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
                                            or Orleans.Runtime.Messaging.ConnectionFailedException)

@@ -42,6 +42,22 @@ public sealed class SnapshotFeedTests
         Assert.Equal([1L, 2L, 3L, 4L, 5L], (await Changes(0)).Select(s => s.Version));
     }
 
+    [Fact]
+    public async Task A_watcher_ahead_of_the_saved_state_gets_the_next_activations_state_even_after_as_many_changes()
+    {
+        // A first activation saved version 10, then published 11 and 12 (observed only) and died; a watcher holds 12.
+        var dead = new SnapshotFeed<Snapshot>(s => s.Version);
+        for (var saved = 10; saved <= 12; saved++) dead.Publish(new Snapshot(saved), _time.GetUtcNow());
+        var held = (await dead.ChangesSince(0, TimeSpan.Zero, () => dead.Published!, _time)).Last().Version;
+
+        _time.Advance(TimeSpan.FromSeconds(5)); // the failover
+        var version = SnapshotFeed<Snapshot>.FirstVersionOfActivation(10, _time.GetUtcNow());
+        _feed.Publish(new Snapshot(++version), _time.GetUtcNow());
+        _feed.Publish(new Snapshot(++version), _time.GetUtcNow());
+
+        Assert.Equal([version - 1, version], (await Changes(held)).Select(s => s.Version));
+    }
+
     private Task<IReadOnlyList<Snapshot>> Changes(long after) =>
         _feed.ChangesSince(after, TimeSpan.Zero, () => _feed.Published!, _time);
 }

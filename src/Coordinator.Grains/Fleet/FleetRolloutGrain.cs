@@ -55,6 +55,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
             _spec = StateJson.Deserialize<FleetSpec>(_state.State.SpecJson!);
             _plan = StateJson.Deserialize<FleetPlan>(_state.State.PlanJson!);
             _run = StateJson.Deserialize<FleetRunState>(runJson);
+            _state.State.Version = SnapshotFeed<FleetSnapshot>.FirstVersionOfActivation(_state.State.Version, _time.GetUtcNow());
             // Notifications sent while no activation existed are lost: ask the clusters in progress where they are.
             _refreshProgress = true;
             RequestDrive();

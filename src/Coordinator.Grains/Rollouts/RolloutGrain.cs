@@ -60,6 +60,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
             _status = _state.State.StatusJson is { } statusJson ? StateJson.Deserialize<RolloutStatus>(statusJson) : new RolloutStatus();
             // The reminder as last moved (null in state written before it was recorded: registered again on the first look).
             _reminderDueAt = _state.State.ReminderDueAt;
+            _state.State.Version = SnapshotFeed<RolloutSnapshot>.FirstVersionOfActivation(_state.State.Version, _time.GetUtcNow());
             Subscribe();
             // Events a predecessor saved and may not have written (it died): sent again, idempotently.
             SendRecordedEvents();
