@@ -24,6 +24,7 @@ internal sealed record FleetBenchOptions
           --driver <d>             fleet (the FleetRolloutGrain; default) or client (this program starts the clusters wave by wave)
           --setup-only             seed, apply the Rollout everywhere, measure setup time and the idle silo's memory, stop
           --hold <s>               after setup, keep the idle silo up this long (pid on stderr) for a heap snapshot (dotnet-gcdump)
+          --hold-after-run <s>     the same after the run, before the baseline
           --no-baseline            skip the bare KubernetesClient loop
           --timeout <s>            bound on each phase (default 1200)
         KubeSim runs in its own process; the silo in this one. Prints one JSON object per measurement on stdout, a log on stderr.
@@ -37,6 +38,7 @@ internal sealed record FleetBenchOptions
     public bool SetupOnly { get; init; }
     public bool Baseline { get; init; } = true;
     public TimeSpan Hold { get; init; }
+    public TimeSpan HoldAfterRun { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1200);
 
     public static FleetBenchOptions? Parse(string[] args, out string? error)
@@ -59,6 +61,7 @@ internal sealed record FleetBenchOptions
                     "--setup-only" => o with { SetupOnly = true },
                     "--no-baseline" => o with { Baseline = false },
                     "--hold" => o with { Hold = TimeSpan.FromSeconds(Int(Next())) },
+                    "--hold-after-run" => o with { HoldAfterRun = TimeSpan.FromSeconds(Int(Next())) },
                     "--timeout" => o with { Timeout = TimeSpan.FromSeconds(Int(Next())) },
                     "--help" or "-h" => throw new FormatException(""),
                     _ => throw new FormatException($"unknown option {args[i]}"),

@@ -125,6 +125,11 @@ internal static class FleetBenchmark
             });
             Log($"run: {total.TotalSeconds:0.0} s (KubeSim: first write to last Healthy {span / 1000:0.0} s); wave decisions {string.Join(", ", decisions.Select(d => $"{d:0} ms"))}; " +
                 $"slot latency p50 {Percentile(slots, 50):0} ms p99 {Percentile(slots, 99):0} ms; silo working set {SiloMemory.MiB(after.WorkingSetBytes)} MiB, GC heap {SiloMemory.MiB(after.GcHeapBytes)} MiB");
+            if (options.HoldAfterRun > TimeSpan.Zero)
+            {
+                Log($"holding the silo after the run (pid {Environment.ProcessId}) for {options.HoldAfterRun.TotalSeconds:0} s");
+                await Task.Delay(options.HoldAfterRun);
+            }
             if (!options.Baseline) return;
         }
         catch (Exception e)

@@ -14,7 +14,7 @@ public sealed partial class FleetRolloutGrain
         _feed.ChangesSince(afterVersion, wait, Snapshot, _time);
 
     private FleetSnapshot Snapshot() =>
-        FleetSnapshots.Create(_name, _spec, _plan, _run, _progress, _state.State, _queuedError, _time.GetUtcNow(), _freeSlots);
+        FleetSnapshots.Create(_name, _spec, _plan, _run, _progress, _state.State, _queuedError, _time.GetUtcNow(), _freeSlots, _feed.Published);
 
     /// <summary>Records the current snapshot for watchers (after every durable change).</summary>
     private void Publish()
