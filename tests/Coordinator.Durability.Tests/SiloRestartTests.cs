@@ -59,7 +59,7 @@ public sealed class SiloRestartTests
         // how long a process takes to start on a loaded CI machine is not what this test is about.
         var due = ready > pauseEnd ? ready : pauseEnd;
         Assert.True(weightsMoved - due < TimeSpan.FromSeconds(5),
-            $"the pause ended {weightsMoved - pauseEnd} late (pause end {pauseEnd:HH:mm:ss.fff}, new silo ready {ready:HH:mm:ss.fff}); its log:\n{Tail(second.Output, 60)}");
+            $"the pause ended {weightsMoved - pauseEnd} late (pause end {pauseEnd:HH:mm:ss.fff}, new silo ready {ready:HH:mm:ss.fff}); its log:\n{Tail(second.Output, 400)}");
 
         using (var channel = GrpcChannel.ForAddress(second.GrpcUrl))
         {
