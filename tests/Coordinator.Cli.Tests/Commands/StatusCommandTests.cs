@@ -86,7 +86,8 @@ public sealed class StatusCommandTests : IAsyncLifetime
     {
         await _server.Service.Watch.Writer.WriteAsync(Phase("dev", "Paused", "CanaryPauseStep"));
 
-        var result = await CliRun.RunAsync(_server, TimeProvider.System, null, CancellationToken.None, "status", "rollouts-demo", "-t", "300ms");
+        // Long enough for the first reply to be printed before it on a cold, loaded machine (300 ms was not, once).
+        var result = await CliRun.RunAsync(_server, TimeProvider.System, null, CancellationToken.None, "status", "rollouts-demo", "-t", "2s");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Paused - CanaryPauseStep\n", result.Out);
