@@ -5,13 +5,14 @@ namespace Coordinator.Grains;
 /// one. Only published snapshots go out: a change being saved is not news yet.
 /// </summary>
 /// <remarks>
-/// A watcher asks again as soon as it has its answer, so it needs the last few snapshots; one that fell further behind
-/// gets the ones still kept, the current state last. Kept: the last 8, and up to 64 while they are less than a minute
-/// old. The 64 used to stay until pushed out by newer ones, ~800 bytes each, the largest part of an idle Rollout's
-/// memory (about half a gigabyte for 10,000 Rollouts after a few updates each). Keeping only 4 was measured and dropped
-/// (docs/benchmarks.md): snapshots that die a few steps after they were made are middle-aged garbage for the GC, which
-/// looked worse for the step-lag tail; those that die after a minute have reached the oldest generation, as the ones
-/// kept for good do.
+/// A watcher asks again as soon as it has its answer (and at least every poll, 10 s), so it needs the last few
+/// snapshots; one that fell further behind gets the ones still kept, the current state last. Kept while someone asked
+/// in the last minute (or the activation is younger than that): the last 8, and up to 64 while they are less than a
+/// minute old. Unasked for a minute, only the current state is kept: at 10,000 Rollouts that nobody watches, the
+/// snapshots of their last update were ~15 KB a Rollout, 150 MiB of the silo after a fleet run (docs/benchmarks.md).
+/// Keeping only 4 for watchers was measured and dropped: snapshots that die a few steps after they were made are
+/// middle-aged garbage for the GC, which looked worse for the step-lag tail; those that die after a minute have reached
+/// the oldest generation, as the ones kept for good do.
 /// </remarks>
 internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
 {
@@ -21,6 +22,7 @@ internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
 
     private readonly LinkedList<(T Snapshot, DateTimeOffset PublishedAt)> _recent = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DateTimeOffset? _lastAsked;
 
     /// <summary>What watchers were last told; null before anything was published in this activation.</summary>
     public T? Published { get; private set; }
@@ -29,7 +31,9 @@ internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
     {
         Published = snapshot;
         _recent.AddLast((snapshot, now));
-        while (_recent.Count > Retained || (_recent.Count > AlwaysRetained && now - _recent.First!.Value.PublishedAt > RetainedFor))
+        var watched = now - (_lastAsked ??= now) <= RetainedFor;
+        while (_recent.Count > Retained || (_recent.Count > AlwaysRetained && now - _recent.First!.Value.PublishedAt > RetainedFor)
+               || (!watched && _recent.Count > 1))
             _recent.RemoveFirst();
         var changed = _changed;
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,13 +47,22 @@ internal sealed class SnapshotFeed<T>(Func<T, long> versionOf) where T : class
     /// </summary>
     public async Task<IReadOnlyList<T>> ChangesSince(long afterVersion, TimeSpan wait, Func<T> current, TimeProvider time)
     {
+        _lastAsked = time.GetUtcNow();
         var changes = Newer(afterVersion);
         if (changes.Count > 0) return changes;
         var known = Published ?? current();
         if (versionOf(known) != afterVersion) return [known];
 
         await Task.WhenAny(_changed.Task, Task.Delay(wait, time));
+        _lastAsked = time.GetUtcNow();
         return Newer(afterVersion);
+    }
+
+    /// <summary>What watchers were last told (the live view before anything was published); a look counts as asking, as a watch starts with one.</summary>
+    public T Current(Func<T> current, DateTimeOffset now)
+    {
+        _lastAsked = now;
+        return Published ?? current();
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public sealed class SnapshotFeedTests
         Assert.Equal([69L, 70L], (await Changes(68)).Select(s => s.Version));
 
         _time.Advance(TimeSpan.FromSeconds(61));
+        await Changes(70); // a watcher still asking
         _feed.Publish(new Snapshot(71), _time.GetUtcNow());
         Assert.Equal(Enumerable.Range(64, 8).Select(v => (long)v), (await Changes(0)).Select(s => s.Version));
     }
@@ -37,9 +38,28 @@ public sealed class SnapshotFeedTests
         for (var version = 1; version <= 5; version++)
         {
             _feed.Publish(new Snapshot(version), _time.GetUtcNow());
-            _time.Advance(TimeSpan.FromMinutes(10));
+            for (var poll = 0; poll < 60; poll++) // ten minutes of a watcher's 10 s polls
+            {
+                Assert.Equal(version, (await Changes(version - 1)).Last().Version);
+                _time.Advance(TimeSpan.FromSeconds(10));
+            }
         }
         Assert.Equal([1L, 2L, 3L, 4L, 5L], (await Changes(0)).Select(s => s.Version));
+    }
+
+    [Fact]
+    public async Task Unasked_for_a_minute_the_feed_keeps_only_the_current_state()
+    {
+        // The first minute of an activation counts as watched: a watcher of the previous activation asks again soon.
+        for (var version = 1; version <= 3; version++) _feed.Publish(new Snapshot(version), _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(61));
+        for (var version = 4; version <= 6; version++) _feed.Publish(new Snapshot(version), _time.GetUtcNow());
+        Assert.Equal([6L], (await Changes(0)).Select(s => s.Version));
+
+        // Asked again (a watch starts with a look), it keeps every change for the watcher.
+        Assert.Equal(6L, _feed.Current(() => throw new InvalidOperationException("published"), _time.GetUtcNow()).Version);
+        for (var version = 7; version <= 9; version++) _feed.Publish(new Snapshot(version), _time.GetUtcNow());
+        Assert.Equal([7L, 8L, 9L], (await Changes(6)).Select(s => s.Version));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public Task<FleetSnapshot> Get() => Task.FromResult(_feed.Published ?? Snapshot());
+    public Task<FleetSnapshot> Get() => Task.FromResult(_feed.Current(Snapshot, _time.GetUtcNow()));
 
     public Task<FleetSnapshot> Approve(string? wave) =>
         CommandAsync(wave is null ? "approve" : $"approve --wave {wave}", run => FleetCommands.Approve(_plan!, run, wave, RequestedBy.Current ?? ""));

@@ -120,7 +120,7 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
     public async Task Check(ParsedManifest manifest) => await CheckAsync(manifest);
 
     /// <summary>What watchers were last told (saved, its Events written); the live view only before anything was published.</summary>
-    public Task<RolloutSnapshot> Get() => Task.FromResult(_feed.Published ?? Snapshot());
+    public Task<RolloutSnapshot> Get() => Task.FromResult(_feed.Current(Snapshot, _time.GetUtcNow()));
 
     public Task<RolloutSnapshot> Promote(bool full) =>
         CommandAsync(full ? "promote --full" : "promote", () => (_spec, _status) = full ? RolloutCommands.PromoteFull(_spec!, _status) : RolloutCommands.Promote(_spec!, _status));
