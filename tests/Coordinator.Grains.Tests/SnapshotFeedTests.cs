@@ -63,6 +63,15 @@ public sealed class SnapshotFeedTests
     }
 
     [Fact]
+    public async Task The_first_minute_of_an_activation_keeps_every_change_for_a_watcher_of_the_previous_one()
+    {
+        for (var version = 1; version <= 3; version++) _feed.Publish(new Snapshot(version), _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _feed.Publish(new Snapshot(4), _time.GetUtcNow());
+        Assert.Equal([1L, 2L, 3L, 4L], (await Changes(0)).Select(s => s.Version));
+    }
+
+    [Fact]
     public async Task A_watcher_ahead_of_the_saved_state_gets_the_next_activations_state_even_after_as_many_changes()
     {
         // A first activation saved version 10, then published 11 and 12 (observed only) and died; a watcher holds 12.

@@ -118,6 +118,14 @@ public sealed class ClusterTransportTests
                 {
                     Interlocked.Increment(ref _refused);
                     await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
+                    // As Go's server (closeWriteAndWait): end the sending side and read what the client still sends (its
+                    // SETTINGS frame) until it closes. Closed with those bytes unread, the socket would answer with a
+                    // reset, which can reach the client before the 400 and look like a broken connection, not a refusal.
+                    client.Client.Shutdown(SocketShutdown.Send);
+                    using var linger = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    linger.CancelAfter(TimeSpan.FromSeconds(1));
+                    try { await stream.CopyToAsync(Stream.Null, linger.Token); }
+                    catch (Exception ex) when (ex is OperationCanceledException or IOException) { }
                     return;
                 }
                 Interlocked.Increment(ref _requests);
