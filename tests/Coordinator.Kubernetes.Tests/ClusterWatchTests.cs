@@ -101,6 +101,30 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fleet_look_reads_only_the_Deployment_and_a_fleet_write_is_in_the_cache_when_it_returns()
+    {
+        var spec = RolloutManifest.Parse(Manifests.SeedRollout).Spec;
+        var target = new RolloutTarget("c1", Ns, "rollouts-demo", Guid.NewGuid().ToString());
+        using var subscription = _hub.Subscribe("c1", Ns, "rollouts-demo", "rollouts-demo", () => { });
+        await _hub.WhenWatching("c1");
+        var counter = new ApiCallCounter();
+        var gateway = new KubernetesClusterGateway(_registry, _hub, counter, TimeProvider.System);
+
+        var readsBefore = _cluster.Requests.Reads;
+        var fleetLook = await gateway.ObserveAsync(target, spec, ObservationSource.FreshDeployment, null, CancellationToken.None);
+        Assert.Equal(readsBefore + 1, _cluster.Requests.Reads); // the Deployment; the rest from the watch cache
+        var fromServer = await gateway.ObserveAsync(target, spec, ObservationSource.ApiServer, null, CancellationToken.None);
+        Assert.Equal(JsonSerializer.Serialize(fromServer.Observation), JsonSerializer.Serialize(fleetLook.Observation));
+
+        await gateway.PatchDeploymentTemplateAsync(target, "rollouts-demo",
+            """{"spec":{"containers":[{"name":"rollouts-demo","image":"argoproj/rollouts-demo:yellow"}]}}""", CancellationToken.None);
+        var written = _cluster.Get("deployments", Ns, "rollouts-demo")!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var cached = _hub.SyncedCache("c1")!.Deployments.Get(Ns, "rollouts-demo")!;
+        Assert.Equal(written, cached.Metadata.ResourceVersion);
+        Assert.Equal("argoproj/rollouts-demo:yellow", cached.Spec.Template.Spec.Containers[0].Image);
+    }
+
+    [Fact]
     public async Task Changes_made_by_other_clients_reach_the_cache_and_only_changes_that_matter_wake_rollouts()
     {
         var wakes = 0;

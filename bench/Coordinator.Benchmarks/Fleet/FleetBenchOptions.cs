@@ -22,6 +22,8 @@ internal sealed record FleetBenchOptions
           --pod-ready-ms <ms>      KubeSim's delay before a new pod is Ready (default 0: the run measures the coordinator, not waiting)
           --fleet-budget <n>       Coordinator:Fleet:MaxClustersInProgress, the fleet-wide cap on clusters in progress (default 100000: waves' maxParallel decides)
           --driver <d>             fleet (the FleetRolloutGrain; default) or client (this program starts the clusters wave by wave)
+          --warmup <n>             warm-up clusters outside the measured fleet: the Rollout and a fleet run over them first, so the
+                                   measured run finds the silo's code optimized, as in a silo that has run before (default 100; 0: cold)
           --setup-only             seed, apply the Rollout everywhere, measure setup time and the idle silo's memory, stop
           --hold <s>               after setup, keep the idle silo up this long (pid on stderr) for a heap snapshot (dotnet-gcdump)
           --hold-after-run <s>     the same after the run, before the baseline
@@ -35,6 +37,7 @@ internal sealed record FleetBenchOptions
     public int PodReadyMs { get; init; }
     public int FleetBudget { get; init; } = 100_000;
     public FleetDriver Driver { get; init; } = FleetDriver.Fleet;
+    public int Warmup { get; init; } = 100;
     public bool SetupOnly { get; init; }
     public bool Baseline { get; init; } = true;
     public TimeSpan Hold { get; init; }
@@ -58,6 +61,7 @@ internal sealed record FleetBenchOptions
                     "--pod-ready-ms" => o with { PodReadyMs = Int(Next()) },
                     "--fleet-budget" => o with { FleetBudget = Int(Next()) },
                     "--driver" => o with { Driver = Next() switch { "fleet" => FleetDriver.Fleet, "client" => FleetDriver.Client, var d => throw new FormatException($"--driver: '{d}' is not fleet or client") } },
+                    "--warmup" => o with { Warmup = Int(Next()) },
                     "--setup-only" => o with { SetupOnly = true },
                     "--no-baseline" => o with { Baseline = false },
                     "--hold" => o with { Hold = TimeSpan.FromSeconds(Int(Next())) },
@@ -74,6 +78,7 @@ internal sealed record FleetBenchOptions
             return null;
         }
         if (o.Clusters.Any(c => c < 3)) error = "--clusters: at least 3 clusters per run";
+        if (o.Warmup is < 0 or (> 0 and < 3)) error = "--warmup: 0, or at least 3 clusters";
         return error is null ? o : null;
     }
 

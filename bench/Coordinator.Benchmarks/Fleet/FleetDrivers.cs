@@ -10,15 +10,23 @@ namespace Coordinator.Benchmarks.Fleet;
 internal static class FleetDrivers
 {
     public const string FleetName = "bench";
+    public const string WarmupFleetName = "warmup";
     public const string Yellow = "argoproj/rollouts-demo:yellow";
     private const string Container = "rollouts-demo";
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
 
-    /// <summary>Applies the FleetRollout and waits until its run is Completed; returns the time from Apply to Completed seen.</summary>
-    public static async Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout)
+    /// <summary>Applies the measured FleetRollout and waits until its run is Completed; returns the time from Apply to Completed seen.</summary>
+    public static Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout) =>
+        RunFleetAsync(orleans, FleetName, Yaml(FleetName, FleetLayout.MeasuredTier, Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.ClusterName), maxParallel, Yellow), timeout);
+
+    /// <summary>The same FleetRollout over the warm-up clusters only, to the given image.</summary>
+    public static Task<TimeSpan> RunWarmupAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, string image, TimeSpan timeout) =>
+        RunFleetAsync(orleans, WarmupFleetName, Yaml(WarmupFleetName, FleetLayout.WarmupTier, Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.WarmupClusterName), maxParallel, image), timeout);
+
+    private static async Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, string name, string yaml, TimeSpan timeout)
     {
-        var manifest = ParsedFleetManifest.Parse(Yaml(clusters, maxParallel));
-        var fleet = orleans.Client.GetGrain<IFleetRolloutGrain>(FleetName);
+        var manifest = ParsedFleetManifest.Parse(yaml);
+        var fleet = orleans.Client.GetGrain<IFleetRolloutGrain>(name);
         var clock = Stopwatch.StartNew();
         var snapshot = await fleet.Apply(manifest);
         Log($"fleet driver: Apply answered after {clock.Elapsed.TotalSeconds:0.0} s ({snapshot.Phase}: {snapshot.Message})");
@@ -67,22 +75,26 @@ internal static class FleetDrivers
         return clock.Elapsed;
     }
 
-    /// <summary>The FleetRollout as a user writes it: three waves, the canary by names, europe by selector, rest by default.</summary>
-    private static string Yaml(int clusters, IntOrPercent maxParallel) => $"""
+    /// <summary>
+    /// The FleetRollout as a user writes it: the clusters of one tier, in three waves: the canary by names, europe by
+    /// selector, rest by default.
+    /// </summary>
+    private static string Yaml(string name, string tier, IEnumerable<string> canary, IntOrPercent maxParallel, string image) => $"""
         apiVersion: {FleetManifest.ApiVersion}
         kind: {FleetManifest.Kind}
         metadata:
-          name: {FleetName}
+          name: {name}
         spec:
           rollout: {"{"}name: rollouts-demo, namespace: {FleetCommitLog.Namespace}{"}"}
+          clusters: {"{"}selector: {"{"}matchLabels: {"{"}tier: {tier}{"}"}{"}"}{"}"}
           template:
             spec:
               containers:
               - name: {Container}
-                image: {Yellow}
+                image: {image}
           waves:
           - name: canary
-            clusters: {"{"}names: [{string.Join(", ", Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.ClusterName))}]{"}"}
+            clusters: {"{"}names: [{string.Join(", ", canary)}]{"}"}
             maxParallel: "{maxParallel}"
           - name: europe
             clusters: {"{"}selector: {"{"}matchLabels: {"{"}region: {FleetLayout.Regions[0]}{"}"}{"}"}{"}"}

@@ -22,27 +22,32 @@ internal sealed class FleetKubeSim : IAsyncDisposable
     private readonly Process _process;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private FleetKubeSim(Process process, IReadOnlyList<(string Name, string Url)> clusters, TimeSpan startup)
+    private FleetKubeSim(Process process, IReadOnlyList<(string Name, string Url)> clusters, IReadOnlyList<(string Name, string Url)> warmup, TimeSpan startup)
     {
         _process = process;
         Clusters = clusters;
+        WarmupClusters = warmup;
         Startup = startup;
     }
 
+    /// <summary>The measured fleet.</summary>
     public IReadOnlyList<(string Name, string Url)> Clusters { get; }
+
+    /// <summary>The warm-up clusters, outside the measured fleet (<see cref="FleetLayout"/>).</summary>
+    public IReadOnlyList<(string Name, string Url)> WarmupClusters { get; }
 
     /// <summary>From process start to every cluster seeded and settled (pods Ready, controllers idle).</summary>
     public TimeSpan Startup { get; }
 
     public int ProcessId => _process.Id;
 
-    public static async Task<FleetKubeSim> StartAsync(int clusters, int podReadyMs, TimeSpan timeout)
+    public static async Task<FleetKubeSim> StartAsync(int clusters, int warmup, int podReadyMs, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         KubeSimProcessEnvironment.Apply(start);
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetKubeSim).Assembly.Location);
-        foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), podReadyMs.ToString(CultureInfo.InvariantCulture)])
+        foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), podReadyMs.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture)])
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start KubeSim");
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[kubesim] {e.Data}"); };
@@ -56,7 +61,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
                 var parts = line.Split(' ');
                 if (parts.Length == 2) found.Add((parts[0], parts[1]));
             }
-            if (found.Count != clusters) throw new InvalidOperationException($"KubeSim started {found.Count} of {clusters} clusters");
+            if (found.Count != clusters + warmup) throw new InvalidOperationException($"KubeSim started {found.Count} of {clusters + warmup} clusters");
         }
         catch
         {
@@ -64,7 +69,7 @@ internal sealed class FleetKubeSim : IAsyncDisposable
             process.Dispose();
             throw;
         }
-        return new FleetKubeSim(process, found, clock.Elapsed);
+        return new FleetKubeSim(process, found[..clusters], found[clusters..], clock.Elapsed);
     }
 
     public Task MarkAsync() => CommandAsync("mark", "marked");
@@ -120,12 +125,13 @@ internal sealed class FleetKubeSim : IAsyncDisposable
     {
         var count = int.Parse(args[0], CultureInfo.InvariantCulture);
         var podReady = TimeSpan.FromMilliseconds(int.Parse(args[1], CultureInfo.InvariantCulture));
+        var warmup = int.Parse(args[2], CultureInfo.InvariantCulture);
         // Watch history must cover a busy cluster between a watch's reconnects.
         await using var server = await KubeSimServer.StartAsync(new KubeSimOptions { PodReadyDelay = podReady, WatchHistoryLimit = 2_000 });
-        var clusters = new List<SimCluster>(count);
-        for (var i = 0; i < count; i++)
+        var clusters = new List<SimCluster>(count + warmup);
+        foreach (var name in Enumerable.Range(0, count).Select(FleetLayout.ClusterName).Concat(Enumerable.Range(0, warmup).Select(FleetLayout.WarmupClusterName)))
         {
-            var cluster = server.AddCluster(FleetLayout.ClusterName(i), FleetLayout.Labels(i));
+            var cluster = server.AddCluster(name, FleetLayout.Labels(name));
             SeedNamespaces.Seed(cluster, [FleetCommitLog.Namespace, BaselineNamespace]);
             clusters.Add(cluster);
         }

@@ -25,9 +25,9 @@ internal static class FleetSilo
     /// </param>
     public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Name, string Url)> clusters, int maxClustersInProgress, TimeSpan callTimeout)
     {
-        var definitions = clusters.Select((c, i) => new ClusterDefinition
+        var definitions = clusters.Select(c => new ClusterDefinition
         {
-            Name = c.Name, ServerUrl = new Uri(c.Url), Labels = FleetLayout.Labels(i), Namespaces = [FleetCommitLog.Namespace],
+            Name = c.Name, ServerUrl = new Uri(c.Url), Labels = FleetLayout.Labels(c.Name), Namespaces = [FleetCommitLog.Namespace],
         }).ToList();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));

@@ -68,6 +68,11 @@ public enum ObservationSource
     Cache,
     /// <summary>The API server: for user commands, which must see what the user just did, and after a failed write.</summary>
     ApiServer,
+    /// <summary>
+    /// The workload's Deployment from the API server, the rest as <see cref="Cache"/>: for a fleet's change, which must
+    /// record the Deployment's template as it is, while the Rollout's own objects change only through the Rollout.
+    /// </summary>
+    FreshDeployment,
 }
 
 public enum ClusterCallFailure

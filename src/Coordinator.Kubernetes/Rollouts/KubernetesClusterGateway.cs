@@ -17,7 +17,8 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
     public async Task<Observed> ObserveAsync(RolloutTarget target, RolloutSpec spec, ObservationSource source, Observed? previous, CancellationToken cancellationToken)
     {
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target, spec);
-        if (source == ObservationSource.Cache && watches.SyncedCache(target.Cluster) is { } cache)
+        if (source != ObservationSource.ApiServer && watches.SyncedCache(target.Cluster) is { } cache
+            && (source == ObservationSource.Cache || await RefreshDeploymentAsync(cache, target, spec, cancellationToken)))
         {
             counter.CacheLook();
             return RolloutObserver.FromCache(cache, target, spec, previous?.Token as ObservedObjects);
@@ -25,6 +26,22 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
         var observed = await RolloutObserver.ReadAsync(Client(target), watches.Cache(target.Cluster), target, spec, cancellationToken);
         counter.Read(3 + observed.Observation.Services.Count + observed.Observation.VirtualServices.Count);
         return observed;
+    }
+
+    /// <summary>
+    /// Reads the workload's Deployment into the synced cache (a version older than the cached one is ignored). False when
+    /// there is none to read: the caller reads everything from the API server, so a deletion is seen too.
+    /// </summary>
+    private async Task<bool> RefreshDeploymentAsync(ClusterCache cache, RolloutTarget target, RolloutSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.WorkloadRef?.Name is not { } name) return false;
+        var client = Client(target);
+        counter.Read();
+        var deployment = await KubernetesCalls.ReadOptionalAsync($"read deployment {target.Namespace}/{name}",
+            c => client.AppsV1.ReadNamespacedDeploymentAsync(name, target.Namespace, cancellationToken: c), cancellationToken);
+        if (deployment is null) return false;
+        cache.Deployments.Upsert(target.Namespace, name, deployment);
+        return true;
     }
 
     public Task<bool> ApplyAsync(RolloutTarget target, Observed observed, RolloutAction action, CancellationToken cancellationToken)
@@ -92,8 +109,10 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
         ManagedNamespaces.Ensure(registry.Definition(target.Cluster), target);
         var client = Client(target);
         counter.Write();
-        await KubernetesCalls.RunAsync(what,
+        var written = await KubernetesCalls.RunAsync(what,
             c => client.AppsV1.PatchNamespacedDeploymentAsync(patch, deployment, target.Namespace, cancellationToken: c), cancellationToken);
+        // The cache sees the write before its watch event, so a look from the cache right after finds the change.
+        watches.Cache(target.Cluster)?.Deployments.Upsert(target.Namespace, deployment, written);
     }
 
     public Task<IReadOnlyList<ObservedPod>> ListPodsAsync(RolloutTarget target, CancellationToken cancellationToken)
