@@ -78,7 +78,7 @@ internal sealed record FleetBenchOptions
             return null;
         }
         if (o.Clusters.Any(c => c < 3)) error = "--clusters: at least 3 clusters per run";
-        if (o.Warmup is < 0 or (> 0 and < 3)) error = "--warmup: 0, or at least 3 clusters";
+        if (o.Warmup is < 0 or (> 0 and < 10)) error = "--warmup: 0, or at least 10 clusters (each of the three waves needs one)";
         return error is null ? o : null;
     }
 

@@ -129,6 +129,7 @@ internal static class FleetBenchmark
             var timings = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel);
             var decisions = WaveTimings.DecisionLatencies(timings);
             var slots = timings.SelectMany(w => w.SlotLatenciesMs).Order().ToList();
+            var updates = timings.SelectMany(w => w.UpdateMs).Order().ToList();
             var span = timings[^1].LastHealthyMs - timings[0].FirstWrittenMs;
             Emit(new
             {
@@ -139,6 +140,7 @@ internal static class FleetBenchmark
                 wave_decision_p50_ms = Math.Round(Percentile(decisions.Order().ToList(), 50), 1),
                 wave_decision_p99_ms = Math.Round(Percentile(decisions.Order().ToList(), 99), 1),
                 slot_latency_samples = slots.Count, slot_latency_p50_ms = Math.Round(Percentile(slots, 50), 1), slot_latency_p99_ms = Math.Round(Percentile(slots, 99), 1),
+                cluster_update_p50_ms = Math.Round(Percentile(updates, 50), 1), cluster_update_p99_ms = Math.Round(Percentile(updates, 99), 1),
                 target_wave_decision_p99_ms = 1000, wave_decision_pass = decisions.All(d => d <= 1000),
                 waves = timings.Select(w => new { w.Name, w.Clusters, w.MaxParallel, first_written_s = Math.Round(w.FirstWrittenMs / 1000, 2), last_healthy_s = Math.Round(w.LastHealthyMs / 1000, 2) }),
                 writes_per_cluster = run.Writes.Where(kv => kv.Value > 0 && kv.Key.StartsWith("test ", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => Math.Round((double)kv.Value / n, 2)),

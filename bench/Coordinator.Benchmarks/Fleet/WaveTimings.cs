@@ -6,7 +6,8 @@ namespace Coordinator.Benchmarks.Fleet;
 /// the next wave's first cluster written. Slot latency: within a wave held at maxParallel, a cluster Healthy to the next
 /// cluster written (the i-th Healthy frees the slot of the (maxParallel + i)-th start).
 /// </summary>
-internal sealed record WaveTimings(string Name, int Clusters, int MaxParallel, double FirstWrittenMs, double LastHealthyMs, IReadOnlyList<double> SlotLatenciesMs)
+internal sealed record WaveTimings(string Name, int Clusters, int MaxParallel, double FirstWrittenMs, double LastHealthyMs, IReadOnlyList<double> SlotLatenciesMs,
+    IReadOnlyList<double> UpdateMs)
 {
     public static IReadOnlyList<WaveTimings> From(FleetKubeSimReport report, IReadOnlyList<IReadOnlyList<string>> waves, IReadOnlyList<string> names,
         Func<int, int> maxParallel)
@@ -22,7 +23,9 @@ internal sealed record WaveTimings(string Name, int Clusters, int MaxParallel, d
             var healthy = times.Select(t => t.HealthyMs!.Value).Order().ToList();
             var parallel = maxParallel(times.Count);
             var slots = Enumerable.Range(0, Math.Max(0, written.Count - parallel)).Select(i => written[parallel + i] - healthy[i]).ToList();
-            result.Add(new WaveTimings(names[w], times.Count, parallel, written[0], healthy[^1], slots));
+            // Each cluster's own update: its Deployment written to its Rollout Healthy on the change.
+            var updates = times.Select(t => t.HealthyMs!.Value - t.DeploymentWrittenMs!.Value).ToList();
+            result.Add(new WaveTimings(names[w], times.Count, parallel, written[0], healthy[^1], slots, updates));
         }
         return result;
     }

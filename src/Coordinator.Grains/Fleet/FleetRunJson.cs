@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Coordinator.Domain.Fleet;
 using Coordinator.Grains.Rollouts;
 
@@ -23,14 +22,24 @@ internal static class FleetRunJson
         // A JSON string cannot hold an unescaped quote, so this literal is the property itself, not text inside a value.
         var at = head.IndexOf(EmptyClusters, StringComparison.Ordinal);
         if (at < 0) throw new InvalidOperationException("the run state's JSON has no clusters property");
-        var json = new StringBuilder(head.Length + run.Clusters.Count * 160);
-        json.Append(head, 0, at + EmptyClusters.Length - 1);
-        for (var i = 0; i < run.Clusters.Count; i++)
+        var clusters = new string[run.Clusters.Count];
+        var length = head.Length + Math.Max(0, clusters.Length - 1);
+        for (var i = 0; i < clusters.Length; i++)
+            length += (clusters[i] = ClusterJson.GetValue(run.Clusters[i], StateJson.Serialize<FleetClusterRun>)).Length;
+        // Written straight into the result: a builder's buffer was one more copy of the whole run on every save.
+        var split = at + EmptyClusters.Length - 1;
+        return string.Create(length, (head, split, clusters), static (into, parts) =>
         {
-            if (i > 0) json.Append(',');
-            json.Append(ClusterJson.GetValue(run.Clusters[i], StateJson.Serialize<FleetClusterRun>));
-        }
-        json.Append(head, at + EmptyClusters.Length - 1, head.Length - at - EmptyClusters.Length + 1);
-        return json.ToString();
+            var (head, split, clusters) = parts;
+            head.AsSpan(0, split).CopyTo(into);
+            var written = split;
+            for (var i = 0; i < clusters.Length; i++)
+            {
+                if (i > 0) into[written++] = ',';
+                clusters[i].CopyTo(into[written..]);
+                written += clusters[i].Length;
+            }
+            head.AsSpan(split).CopyTo(into[written..]);
+        });
     }
 }
