@@ -16,7 +16,12 @@ internal sealed class CompactGrainStorageSerializer(Serializer serializer, Orlea
     private readonly OrleansGrainStorageSerializer _binary = new(serializer);
     private readonly JsonGrainStorageSerializer _json = new(json);
 
-    public BinaryData Serialize<T>(T? input) => _binary.Serialize(input);
+    /// <summary>
+    /// The bytes Orleans' storage serializer writes, made in a pooled buffer and copied once into an array of their size:
+    /// Orleans' own grows an <c>ArrayBufferWriter</c> by doubling, so a save allocated two to three times its size (a
+    /// 1,000-cluster fleet run's state is ~160 KB, every copy on the large-object heap).
+    /// </summary>
+    public BinaryData Serialize<T>(T? input) => new(serializer.SerializeToArray(input));
 
     public T? Deserialize<T>(BinaryData input) => IsJson(input) ? _json.Deserialize<T>(input) : _binary.Deserialize<T>(input);
 
