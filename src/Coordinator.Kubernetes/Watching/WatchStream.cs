@@ -48,6 +48,7 @@ internal static class WatchStream
         using var lines = new LineReader(body);
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
+            // Parsed where it was read (no string of it): the line stays in the buffer until the next one is asked for.
             using var json = JsonDocument.Parse(line);
             // A malformed event is a JsonException, which the informer answers by watching again from its last version.
             if (json.RootElement.ValueKind != JsonValueKind.Object
@@ -67,21 +68,33 @@ internal static class WatchStream
         }
     }
 
-    /// <summary>Cuts a stream into lines, holding a pooled buffer only while a line is being read.</summary>
+    /// <summary>
+    /// Cuts a stream into lines, holding a pooled buffer only while a line is being read. A line is a slice of the buffer,
+    /// valid until the next call: a string of every watch event, parsed and dropped at once, was a tenth of what the
+    /// silo allocated during a fleet run.
+    /// </summary>
     private sealed class LineReader(Stream body) : IDisposable
     {
         private byte[]? _buffer;
         private int _start;
         private int _end;
+        private bool _ended;
 
-        public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+        public async ValueTask<ReadOnlyMemory<byte>?> ReadLineAsync(CancellationToken cancellationToken)
         {
+            // The caller is done with the line returned last: with nothing pending, the buffer goes back while the watch waits.
+            if (_start == _end) Release();
             while (true)
             {
                 if (TakeLine() is { } line)
                 {
                     if (line.Length > 0) return line;
                     continue; // blank lines carry no event
+                }
+                if (_ended)
+                {
+                    Release();
+                    return null;
                 }
                 if (_buffer is null)
                 {
@@ -98,22 +111,25 @@ internal static class WatchStream
                 if (read == 0)
                 {
                     // End of the watch: a last line without its newline still counts.
-                    var last = _end > _start ? Encoding.UTF8.GetString(_buffer, _start, _end - _start) : null;
-                    Release();
+                    _ended = true;
+                    if (_end == _start) continue;
+                    var last = _buffer.AsMemory(_start, _end - _start);
+                    _start = _end;
                     return last;
                 }
                 _end += read;
             }
         }
 
-        private string? TakeLine()
+        private ReadOnlyMemory<byte>? TakeLine()
         {
             if (_buffer is null) return null;
             var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
             if (newline < 0) return null;
-            var line = Encoding.UTF8.GetString(_buffer, _start, newline - _start).TrimEnd('\r');
+            var length = newline - _start;
+            while (length > 0 && _buffer[_start + length - 1] == (byte)'\r') length--;
+            var line = _buffer.AsMemory(_start, length);
             _start = newline + 1;
-            if (_start == _end) Release(); // nothing pending: give the buffer back while the watch waits
             return line;
         }
 
