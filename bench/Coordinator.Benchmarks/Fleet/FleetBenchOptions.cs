@@ -29,7 +29,8 @@ internal sealed record FleetBenchOptions
           --hold-after-run <s>     the same after the run, before the baseline
           --no-baseline            skip the bare KubernetesClient loop
           --timeout <s>            bound on each phase (default 1200)
-        KubeSim runs in its own process; the silo in this one. Prints one JSON object per measurement on stdout, a log on stderr.
+        KubeSim runs in its own process; the silo in this one (with a warm-up, this program runs again with
+        DOTNET_TC_CallCountingDelayMs=0 and measures there). Prints one JSON object per measurement on stdout, a log on stderr.
         """;
 
     public IReadOnlyList<int> Clusters { get; init; } = [1000, 10000];

@@ -70,8 +70,8 @@ internal static class WatchStream
 
     /// <summary>
     /// Cuts a stream into lines, holding a pooled buffer only while a line is being read. A line is a slice of the buffer,
-    /// valid until the next call: a string of every watch event, parsed and dropped at once, was a tenth of what the
-    /// silo allocated during a fleet run.
+    /// valid until the next call: a string of every watch event, parsed and dropped at once, was 40 MiB of garbage in 7 s
+    /// of a 1,000-cluster fleet run.
     /// </summary>
     private sealed class LineReader(Stream body) : IDisposable
     {
