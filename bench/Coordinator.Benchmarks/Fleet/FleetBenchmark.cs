@@ -119,12 +119,14 @@ internal static class FleetBenchmark
             await sim.MarkAsync();
             (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
             var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+            var runGc = GcPauses.Start();
             total = options.Driver == FleetDriver.Fleet
                 ? await FleetDrivers.RunFleetAsync(orleans, n, options.MaxParallel, options.Timeout)
                 : await FleetDrivers.RunClientAsync(orleans, n, options.MaxParallel, options.Timeout);
             run = await sim.ReportAsync();
             (runSiloCpu, runSimCpu) = (SiloCpu() - siloCpu, sim.CpuTime() - simCpu);
             (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods, System.Runtime.JitInfo.GetCompilationTime() - jitTime);
+            runGc.Stop();
             var after = SiloMemory.Measure();
             var timings = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel);
             var decisions = WaveTimings.DecisionLatencies(timings);
@@ -145,6 +147,7 @@ internal static class FleetBenchmark
                 waves = timings.Select(w => new { w.Name, w.Clusters, w.MaxParallel, first_written_s = Math.Round(w.FirstWrittenMs / 1000, 2), last_healthy_s = Math.Round(w.LastHealthyMs / 1000, 2) }),
                 writes_per_cluster = run.Writes.Where(kv => kv.Value > 0 && kv.Key.StartsWith("test ", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => Math.Round((double)kv.Value / n, 2)),
                 silo_cpu_s = Seconds(runSiloCpu), kubesim_cpu_s = Seconds(runSimCpu), silo_jit_methods = jitMethods, silo_jit_s = Seconds(jitTime),
+                silo_gc_pause_s = Seconds(runGc.PauseTotal), silo_gcs = runGc.Collections, silo_allocated_mib = SiloMemory.MiB(runGc.Allocated),
                 jit_call_counting_delay_ms = Environment.GetEnvironmentVariable(CallCountingDelay) ?? "default", warmup_clusters = options.Warmup,
                 silo_working_set_mib = SiloMemory.MiB(after.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(after.GcHeapBytes),
                 silo_managed_live_mib = SiloMemory.MiB(after.ManagedLiveBytes), silo_gc_committed_mib = SiloMemory.MiB(after.GcCommittedBytes),
