@@ -91,10 +91,7 @@ internal static class FailoverSilo
     /// <summary>Starts the child silo and waits until it is up.</summary>
     public static async Task<Process> StartChildAsync(string settingsFile, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FailoverSilo).Assembly.Location);
-        start.ArgumentList.Add("failover-silo");
-        start.ArgumentList.Add(settingsFile);
+        var start = BenchmarkChildProcess.StartInfo(redirect: true, "failover-silo", settingsFile);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the second silo");
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => { if (e.Data == "ready") ready.TrySetResult(); };

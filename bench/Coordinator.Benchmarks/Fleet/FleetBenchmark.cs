@@ -46,9 +46,7 @@ internal static class FleetBenchmark
     /// </summary>
     private static async Task<int> RunWarmableAsync(string[] args)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!);
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetBenchmark).Assembly.Location);
-        foreach (var arg in (string[])["fleet", .. args]) start.ArgumentList.Add(arg);
+        var start = BenchmarkChildProcess.StartInfo(redirect: false, ["fleet", .. args]);
         start.Environment[CallCountingDelay] = "0";
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the benchmark with the JIT's call counting delay off");
         await child.WaitForExitAsync();

@@ -44,11 +44,9 @@ internal sealed class FleetKubeSim : IAsyncDisposable
     public static async Task<FleetKubeSim> StartAsync(int clusters, int warmup, int podReadyMs, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = BenchmarkChildProcess.StartInfo(redirect: true, ChildCommand, clusters.ToString(CultureInfo.InvariantCulture),
+            podReadyMs.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture));
         KubeSimProcessEnvironment.Apply(start);
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetKubeSim).Assembly.Location);
-        foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), podReadyMs.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture)])
-            start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start KubeSim");
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[kubesim] {e.Data}"); };
         process.BeginErrorReadLine();

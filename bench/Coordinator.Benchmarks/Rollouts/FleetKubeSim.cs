@@ -38,12 +38,9 @@ internal sealed class FleetKubeSim : IAsyncDisposable
             var server = await StartServerAsync(clusters, namespaces);
             return new FleetKubeSim(server.Clusters.Select(c => (c.Name, c.ServerUrl)).ToList(), server, null);
         }
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        KubeSimProcessEnvironment.Apply(start);
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(FleetKubeSim).Assembly.Location);
         var samplesFile = Path.Combine(Path.GetTempPath(), $"rollouts-kubesim-{Environment.ProcessId}.samples");
-        foreach (var arg in (string[])[ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), string.Join(',', namespaces), samplesFile])
-            start.ArgumentList.Add(arg);
+        var start = BenchmarkChildProcess.StartInfo(redirect: true, ChildCommand, clusters.ToString(CultureInfo.InvariantCulture), string.Join(',', namespaces), samplesFile);
+        KubeSimProcessEnvironment.Apply(start);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start KubeSim");
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[kubesim] {e.Data}"); };
         process.BeginErrorReadLine();
