@@ -3,6 +3,7 @@ using Coordinator.Abstractions;
 using Coordinator.Domain.Fleet;
 using Coordinator.Domain.Planning;
 using Coordinator.Domain.Ports;
+using Coordinator.Domain.Text;
 using Coordinator.Grains.Fleet;
 using Microsoft.Extensions.Logging;
 
@@ -42,7 +43,8 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
             CheckContainers(templatePatchJson, deployment, observed);
             _state.State.FleetName = fleet;
             _state.State.FleetRun = run;
-            _state.State.FleetPreviousTemplate = observed.Observation.Deployment!.Template.ToJsonString();
+            // Every cluster of a fleet reverts to the same template, most of the time: one instance, not one per Rollout.
+            _state.State.FleetPreviousTemplate = SharedTexts.Share(observed.Observation.Deployment!.Template.ToJsonString());
             _state.State.FleetPreviousHash = _status.StableRS ?? "";
         }
         // A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.

@@ -209,7 +209,8 @@ public sealed partial class RolloutGrain
             _state.State.SpecJson = _spec is null ? null : SharedTexts.Share(StateJson.Serialize(_spec));
             _savedSpec = _spec;
         }
-        _state.State.StatusJson = StateJson.Serialize(_status);
+        // Serialized by the write itself (and by any later write of the same state, such as the reminder's).
+        _state.State.SaveStatus(_status);
         _state.State.Version++;
         // A deadline (a pause's end) moves its backing reminder along, without waiting for it (see EnsureReminder).
         if (_state.State.WakeAt is { } deadline) EnsureReminder(deadline);

@@ -4,6 +4,7 @@ using Coordinator.Domain.Manifest;
 using Coordinator.Domain.Planning;
 using Coordinator.Domain.Ports;
 using Coordinator.Domain.State;
+using Coordinator.Domain.Text;
 using Coordinator.Domain.Validation;
 using Coordinator.Grains.Fleet;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,9 +58,18 @@ public sealed partial class RolloutGrain : Grain, IRolloutGrain, IRemindable
         if (_state.State.SpecJson is { } specJson)
         {
             _spec = StateJson.Deserialize<RolloutSpec>(specJson);
-            _status = _state.State.StatusJson is { } statusJson ? StateJson.Deserialize<RolloutStatus>(statusJson) : new RolloutStatus();
+            if (_state.State.StatusJson is { } statusJson)
+            {
+                _status = StateJson.Deserialize<RolloutStatus>(statusJson);
+                // The text read is dropped: the next write makes it again from the record.
+                _state.State.SaveStatus(_status);
+            }
+            else _status = new RolloutStatus();
             // The reminder as last moved (null in state written before it was recorded: registered again on the first look).
             _reminderDueAt = _state.State.ReminderDueAt;
+            // Texts that most Rollouts of a fleet have in common, read once per Rollout: kept once.
+            _state.State.SpecJson = SharedTexts.Share(specJson);
+            if (_state.State.FleetPreviousTemplate is { } previous) _state.State.FleetPreviousTemplate = SharedTexts.Share(previous);
             _state.State.Version = SnapshotFeed<RolloutSnapshot>.FirstVersionOfActivation(_state.State.Version, _time.GetUtcNow());
             Subscribe();
             // Events a predecessor saved and may not have written (it died): sent again, idempotently.

@@ -19,7 +19,24 @@ public sealed class RolloutGrainState
     /// <summary>The effective spec (the manifest's, with pause/resume applied).</summary>
     [Id(1)] public string? SpecJson { get; set; }
 
-    [Id(2)] public string? StatusJson { get; set; }
+    /// <summary>
+    /// The status as JSON: made from the record last passed to <see cref="SaveStatus"/> when the state is written,
+    /// unless it was set (as loading the state sets it). Not kept between writes: a Rollout's status is ~2.5 KB of JSON
+    /// with its timestamps, a string per Rollout beside the record it was made from (25 MiB at 10,000 Rollouts).
+    /// </summary>
+    [Id(2)]
+    public string? StatusJson
+    {
+        get => _statusJson ?? (_savedStatus is { } status ? StateJson.Serialize(status) : null);
+        set => _statusJson = value;
+    }
+
+    [NonSerialized] private string? _statusJson;
+
+    [NonSerialized] private Coordinator.Domain.State.RolloutStatus? _savedStatus;
+
+    /// <summary>The status this state saves from now on (records are never changed in place): its JSON is made by each write.</summary>
+    public void SaveStatus(Coordinator.Domain.State.RolloutStatus status) => (_savedStatus, _statusJson) = (status, null);
 
     /// <summary>Stands in for the Rollout object's uid in owner references and events.</summary>
     [Id(3)] public string Uid { get; set; } = "";

@@ -262,7 +262,7 @@ internal sealed partial class ActionExecutor(
         counter.Write();
         // A full update carrying the observed resourceVersion, as Argo does: a concurrent edit is a 409, not lost.
         var stored = new CustomObject(await IstioVirtualServices.ReplaceAsync(client, updated, ct));
-        facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = JsonObject.Create(stored.Json)!;
+        facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = stored.Json;
         cache?.VirtualServices.Upsert(weights.Namespace, weights.VirtualService, stored);
         Acknowledged("virtualservice.update", weights.VirtualService);
         return true;

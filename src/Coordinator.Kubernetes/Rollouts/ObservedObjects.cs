@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Domain.Ports;
 
@@ -27,17 +28,14 @@ internal sealed class ObservedObjects : AdapterToken
 
     public Dictionary<string, IReadOnlyDictionary<string, string>> ServiceAnnotations { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Keyed by <c>namespace/name</c>.</summary>
-    public Dictionary<string, JsonObject> VirtualServices { get; } = new(StringComparer.Ordinal);
+    /// <summary>Keyed by <c>namespace/name</c>: the JSON as cached or read (shared, read-only); a write makes its own tree.</summary>
+    public Dictionary<string, JsonElement> VirtualServices { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The read-only template trees of this look, by the cached template object each was made from.</summary>
     public Dictionary<k8s.Models.V1PodTemplateSpec, JsonObject> Templates { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The same trees, by the uid and generation of the object each template belongs to.</summary>
     public Dictionary<(string Uid, long Generation), JsonObject> TemplateVersions { get; } = new();
-
-    /// <summary>The read-only copies of labels, selectors, annotations and data of this look, by the cached dictionary each was made from.</summary>
-    public Dictionary<IDictionary<string, string>, Dictionary<string, string>> Copies { get; } = new(ReferenceEqualityComparer.Instance);
 }
 
 internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, IReadOnlyDictionary<string, string> Annotations)
@@ -47,12 +45,14 @@ internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, 
     public static V1ReplicaSetFacts Of(k8s.Models.V1ReplicaSet rs) =>
         new(rs.Metadata.ResourceVersion, rs.Spec?.Replicas ?? 1, (IReadOnlyDictionary<string, string>?)rs.Metadata.Annotations ?? new Dictionary<string, string>())
         {
-            OwnerReferences = (IReadOnlyList<k8s.Models.V1OwnerReference>?)rs.Metadata.OwnerReferences?.ToList() ?? [],
+            // The cached object's list (never changed in place), not a copy per look.
+            OwnerReferences = rs.Metadata.OwnerReferences as IReadOnlyList<k8s.Models.V1OwnerReference> ?? rs.Metadata.OwnerReferences?.ToList() ?? [],
         };
 }
 
 internal sealed record OwnerFacts(string Name, string Uid, string? ResourceVersion, IReadOnlyDictionary<string, string> Data)
 {
     public static OwnerFacts Of(k8s.Models.V1ConfigMap configMap) => new(configMap.Metadata.Name, configMap.Metadata.Uid,
-        configMap.Metadata.ResourceVersion, new Dictionary<string, string>(configMap.Data ?? new Dictionary<string, string>()));
+        configMap.Metadata.ResourceVersion,
+        configMap.Data as IReadOnlyDictionary<string, string> ?? new Dictionary<string, string>(configMap.Data ?? new Dictionary<string, string>()));
 }

@@ -1,7 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Coordinator.Kubernetes.Json;
 using k8s.Models;
 
 namespace Coordinator.Kubernetes.Watching;
@@ -69,12 +66,6 @@ internal sealed class CustomObject(JsonElement json)
     public string? Name { get; } = Metadata(json, "name");
 
     public string? ResourceVersion { get; } = Metadata(json, "resourceVersion");
-
-    /// <summary>
-    /// A mutable tree for one look, of shared strings (<see cref="SharedJsonTree"/>): a look only allocates its
-    /// nodes, where <c>JsonObject.Create</c> made new strings for every name and value it was asked for.
-    /// </summary>
-    public JsonObject Copy() => SharedJsonTree.ParseObject(JsonMarshal.GetRawUtf8Value(Json));
 
     private static string? Metadata(JsonElement json, string field) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty("metadata", out var metadata)
