@@ -46,4 +46,15 @@ public sealed class SharedTextTests
 
     /// <summary>A message formatted per Rollout, as the planner does: a new string each time.</summary>
     private static string Format(string replicaSet) => Conditions.ReplicaSetProgressingMessage(replicaSet);
+
+    [Fact]
+    public void A_json_string_element_is_shared_and_unescaped_and_other_elements_have_no_string()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("""{"a":"rollouts-demo","b":"rollouts-demo","c":"s\u0031","n":5}""");
+        var root = json.RootElement;
+
+        Assert.Same(SharedStrings.Get(root.GetProperty("a")), SharedStrings.Get(root.GetProperty("b")));
+        Assert.Equal("s1", SharedStrings.Get(root.GetProperty("c")));
+        Assert.Null(SharedStrings.Get(root.GetProperty("n")));
+    }
 }

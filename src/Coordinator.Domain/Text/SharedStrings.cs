@@ -47,6 +47,17 @@ public static class SharedStrings
         return Get(reader.ValueSpan);
     }
 
+    /// <summary>A string element's value, shared (an escaped one is unescaped first); null for any other element.</summary>
+    public static string? Get(System.Text.Json.JsonElement element)
+    {
+        if (element.ValueKind != System.Text.Json.JsonValueKind.String) return null;
+        // The raw token, quotes included.
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        if (raw.IndexOf((byte)'\\') < 0) return Get(raw[1..^1]);
+        var value = element.GetString()!;
+        return value.Length > MaxLength ? value : Get(value.AsSpan());
+    }
+
     /// <summary>Digits only, longer than a revision number or a port: a resourceVersion.</summary>
     private static bool IsVersionLike(ReadOnlySpan<char> chars) => chars.Length > 4 && !chars.ContainsAnyExceptInRange('0', '9');
 }

@@ -62,17 +62,17 @@ internal static class IstioVirtualServices
                 var destination = Property(d, "destination");
                 destinations.Add(new ObservedRouteDestination
                 {
-                    Host = SharedString(Property(destination, "host")) ?? "",
-                    Subset = SharedString(Property(destination, "subset")),
+                    Host = SharedStrings.Get(Property(destination, "host")) ?? "",
+                    Subset = SharedStrings.Get(Property(destination, "subset")),
                     Weight = Property(d, "weight") is { ValueKind: JsonValueKind.Number } w ? w.GetInt32() : null,
                 });
             }
-            routes.Add(new ObservedHttpRoute { Name = SharedString(Property(route, "name")), Destinations = destinations });
+            routes.Add(new ObservedHttpRoute { Name = SharedStrings.Get(Property(route, "name")), Destinations = destinations });
         }
         return new ObservedVirtualService
         {
-            Name = SharedString(Property(metadata, "name")) ?? "",
-            Namespace = SharedString(Property(metadata, "namespace")),
+            Name = SharedStrings.Get(Property(metadata, "name")) ?? "",
+            Namespace = SharedStrings.Get(Property(metadata, "namespace")),
             HttpRoutes = routes,
             HasTlsRoutes = Property(spec, "tls") is { ValueKind: JsonValueKind.Array } tls && tls.GetArrayLength() > 0,
             HasTcpRoutes = Property(spec, "tcp") is { ValueKind: JsonValueKind.Array } tcp && tcp.GetArrayLength() > 0,
@@ -85,14 +85,6 @@ internal static class IstioVirtualServices
     private static IEnumerable<JsonElement> Objects(JsonElement array) => array.ValueKind == JsonValueKind.Array
         ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
         : [];
-
-    private static string? SharedString(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.String) return null;
-        var raw = JsonMarshal.GetRawUtf8Value(value);
-        // Raw is the quoted token; an escaped one is unescaped first.
-        return raw.IndexOf((byte)'\\') < 0 ? SharedStrings.Get(raw[1..^1]) : SharedStrings.Get(value.GetString().AsSpan());
-    }
 
     /// <summary>
     /// Sets the weights in a new tree of <paramref name="vs"/>; returns null when nothing would change.

@@ -43,7 +43,7 @@ internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, 
     public IReadOnlyList<k8s.Models.V1OwnerReference> OwnerReferences { get; init; } = [];
 
     public static V1ReplicaSetFacts Of(k8s.Models.V1ReplicaSet rs) =>
-        new(rs.Metadata.ResourceVersion, rs.Spec?.Replicas ?? 1, (IReadOnlyDictionary<string, string>?)rs.Metadata.Annotations ?? new Dictionary<string, string>())
+        new(rs.Metadata.ResourceVersion, rs.Spec?.Replicas ?? 1, ReadOnlyViews.Of(rs.Metadata.Annotations))
         {
             // The cached object's list (never changed in place), not a copy per look.
             OwnerReferences = rs.Metadata.OwnerReferences as IReadOnlyList<k8s.Models.V1OwnerReference> ?? rs.Metadata.OwnerReferences?.ToList() ?? [],
@@ -53,6 +53,5 @@ internal sealed record V1ReplicaSetFacts(string? ResourceVersion, int Replicas, 
 internal sealed record OwnerFacts(string Name, string Uid, string? ResourceVersion, IReadOnlyDictionary<string, string> Data)
 {
     public static OwnerFacts Of(k8s.Models.V1ConfigMap configMap) => new(configMap.Metadata.Name, configMap.Metadata.Uid,
-        configMap.Metadata.ResourceVersion,
-        configMap.Data as IReadOnlyDictionary<string, string> ?? new Dictionary<string, string>(configMap.Data ?? new Dictionary<string, string>()));
+        configMap.Metadata.ResourceVersion, ReadOnlyViews.Of(configMap.Data));
 }
