@@ -32,8 +32,9 @@ public sealed partial class RolloutGrain
         emitted = Attributed(emitted) with { Reason = SharedTexts.Share(emitted.Reason), Message = SharedTexts.Share(emitted.Message) };
         var state = _state.State;
         state.UnsentEvents.Add(UnsentRolloutEvent.Of(state.EventsRecorded++, emitted));
+        // The oldest goes before the newest comes, so that a full list never grows its array (to twice the bound).
+        if (state.Events.Count >= RolloutSnapshots.EventsInSnapshot) state.Events.RemoveRange(0, state.Events.Count - RolloutSnapshots.EventsInSnapshot + 1);
         state.Events.Add(new RolloutEventRecord(now, emitted.Type.ToString(), emitted.Reason, emitted.Message));
-        if (state.Events.Count > RolloutSnapshots.EventsInSnapshot) state.Events.RemoveRange(0, state.Events.Count - RolloutSnapshots.EventsInSnapshot);
         RolloutMetrics.RecordEvent(_key, emitted.Type.ToString(), emitted.Reason);
         _logger.LogInformation("Event {Reason}: {Message}", emitted.Reason, emitted.Message);
     }

@@ -21,6 +21,7 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
     // informers, started and then dropped, would list and watch that cluster until the process stops.
     private readonly ConcurrentDictionary<string, Lazy<ClusterWatch>> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly WatchDeadlines _deadlines;
     private int _stopped;
 
     public ClusterChangeHub(ClusterRegistry registry, TimeProvider time, ILogger<ClusterChangeHub> logger)
@@ -28,6 +29,8 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
         _registry = registry;
         _time = time;
         _logger = logger;
+        // Real time, as the server's end of a watch: a test's clock moved by hours must not cut watches short.
+        _deadlines = new WatchDeadlines(_stopping.Token, TimeProvider.System);
     }
 
     /// <summary>
@@ -39,7 +42,7 @@ public sealed class ClusterChangeHub : IClusterChanges, IAsyncDisposable
     {
         var watch = _watches.GetOrAdd(cluster, name => new Lazy<ClusterWatch>(() =>
         {
-            var created = new ClusterWatch(name, _registry.Client(name), _registry.Definition(name).Namespaces, _time, _logger);
+            var created = new ClusterWatch(name, _registry.Client(name), _registry.Definition(name).Namespaces, _time, _deadlines, _logger);
             created.Start(_stopping.Token);
             return created;
         }));

@@ -22,9 +22,9 @@ internal static class WatchStream
 
     /// <param name="path">Relative to the cluster's base URL, e.g. <c>apis/apps/v1/namespaces/test/deployments</c>.</param>
     /// <param name="materialize">Turns an event's object into what the cache holds (a typed model, or the JSON itself).</param>
-    public static async IAsyncEnumerable<(WatchEventType Type, object Object)> ReadAsync(
+    public static IAsyncEnumerable<(WatchEventType Type, object Object)> ReadAsync(
         IKubernetes client, string path, string? labelSelector, string resourceVersion, int timeoutSeconds,
-        Func<JsonElement, object> materialize, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<JsonElement, object> materialize, CancellationToken cancellationToken)
     {
         var kubernetes = client as k8s.Kubernetes
             ?? throw new ArgumentException($"a watch needs a {typeof(k8s.Kubernetes).FullName}, not a {client.GetType().FullName}", nameof(client));
@@ -32,7 +32,16 @@ internal static class WatchStream
         if (labelSelector is not null) query.Append("labelSelector=").Append(Uri.EscapeDataString(labelSelector)).Append('&');
         query.Append("resourceVersion=").Append(Uri.EscapeDataString(resourceVersion))
             .Append("&timeoutSeconds=").Append(timeoutSeconds).Append("&watch=true");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query)) { Version = System.Net.HttpVersion.Version20 };
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query)) { Version = System.Net.HttpVersion.Version20 };
+        // An iterator keeps its arguments for as long as it runs: it gets the request, not the texts it was made of.
+        return ReadEventsAsync(kubernetes, request, materialize, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<(WatchEventType Type, object Object)> ReadEventsAsync(
+        k8s.Kubernetes kubernetes, HttpRequestMessage request, Func<JsonElement, object> materialize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var _ = request;
         if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, cancellationToken);
         using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -44,6 +53,7 @@ internal static class WatchStream
                 Response = new HttpResponseMessageWrapper(response, content),
             };
         }
+        ForgetSentRequest(request, response, kubernetes.BaseUri);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var lines = new LineReader(body);
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
@@ -66,6 +76,20 @@ internal static class WatchStream
             };
             yield return (type, type == WatchEventType.Error ? obj.Clone() : materialize(obj));
         }
+    }
+
+    /// <summary>
+    /// The HTTP stack keeps a request and its response for as long as the stream is open, which for a watch is minutes,
+    /// and 5 watches per cluster: their absolute URI, with the path, query and host strings the URI caches once the
+    /// request is sent, and their headers were ~1.3 KB per watch, 60 MiB of the silo's memory at 10,000 clusters.
+    /// Once the response has begun nothing reads them again (redirects, metrics and diagnostics are done when the
+    /// headers arrive): the URI becomes the cluster's base URI, shared by all its requests, and the headers go.
+    /// </summary>
+    private static void ForgetSentRequest(HttpRequestMessage request, HttpResponseMessage response, Uri baseUri)
+    {
+        request.RequestUri = baseUri;
+        request.Headers.Clear();
+        response.Headers.Clear();
     }
 
     /// <summary>
