@@ -30,8 +30,7 @@ internal static class ClusterResilience
         return
         [
             new ClusterLogScopeHandler(factory.CreateLogger("Coordinator.Kubernetes.Resilience"), cluster),
-            // Watches stay open for minutes: no attempt timeout, no retry (the informer re-lists and watches again).
-            new ResilienceHandler(request => KubernetesRequests.IsStreaming(request) ? ResiliencePipeline<HttpResponseMessage>.Empty : pipeline),
+            new ResilienceExceptStreamingHandler(pipeline),
             new AttemptResponseHandler(options.CallTimeout),
         ];
     }
