@@ -3,7 +3,7 @@ namespace Coordinator.Kubernetes.Watching;
 /// <summary>
 /// The hung-watch deadlines of every watch of a process, shared by the watches whose deadlines fall in the same
 /// 10-second window: a token that is cancelled at the end of that window, or when the process stops. A source linked to
-/// the stopping token and a timer per watch, for as long as it runs, were ~300 bytes per watch (15 MiB at 10,000
+/// the stopping token and a timer per watch, for as long as it runs, were ~300 bytes per watch (~14 MiB at 10,000
 /// clusters of 5 watches); a deadline up to 10 s later does not matter to one that is a grace period after the
 /// server's own end of the watch.
 /// </summary>
