@@ -27,7 +27,7 @@ public static class PodTemplateHash
 
     public static string Compute(JsonObject template, int? collisionCount)
     {
-        var hash = CanonicalJson.WithBytes(template, HashLabel, static bytes => Fnv1a32(2166136261u, bytes));
+        var hash = CanonicalJson.WithBytes(template, HashLabel, static bytes => Fnv1a.Hash32(bytes));
         if (collisionCount is { } count)
         {
             Span<byte> extra = stackalloc byte[8];
@@ -38,7 +38,7 @@ public static class PodTemplateHash
                 extra[..4].Reverse();
             }
 
-            hash = Fnv1a32(hash, extra);
+            hash = Fnv1a.Hash32(extra, hash);
         }
 
         return SafeEncode(hash.ToString(CultureInfo.InvariantCulture));
@@ -49,7 +49,7 @@ public static class PodTemplateHash
 
     /// <summary>FNV-1a over UTF-8 text, as <see cref="ComputeForText"/>.</summary>
     public static string ComputeForUtf8(ReadOnlySpan<byte> utf8) =>
-        SafeEncode(Fnv1a32(2166136261u, utf8).ToString(CultureInfo.InvariantCulture));
+        SafeEncode(Fnv1a.Hash32(utf8).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A deep copy of <paramref name="template"/> with the hash label removed (and empty labels kept empty).</summary>
     public static JsonObject WithoutHashLabel(JsonObject template)
@@ -61,17 +61,6 @@ public static class PodTemplateHash
         }
 
         return copy;
-    }
-
-    private static uint Fnv1a32(uint hash, ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            hash ^= b;
-            hash *= 16777619u;
-        }
-
-        return hash;
     }
 
     // k8s.io/apimachinery/pkg/util/rand.SafeEncodeString: each character maps to alphabet[c % 27].

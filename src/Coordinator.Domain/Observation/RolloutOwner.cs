@@ -1,3 +1,4 @@
+using Coordinator.Domain.Hashing;
 using System.Globalization;
 using System.Text;
 using Coordinator.Domain.State;
@@ -87,20 +88,9 @@ public static class RolloutOwner
             return name;
         }
 
-        var hash = Fnv1a(name).ToString("x8", CultureInfo.InvariantCulture);
+        var hash = Fnv1a.Hash32(Encoding.UTF8.GetBytes(name)).ToString("x8", CultureInfo.InvariantCulture);
         // Trimmed so that the cut never leaves a label ending in "." or "-" (invalid in DNS names).
         return $"{name[..(max - hash.Length - 1)].TrimEnd('.', '-')}-{hash}";
-    }
-
-    private static uint Fnv1a(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            hash = unchecked((hash ^ b) * 16777619u);
-        }
-
-        return hash;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Coordinator.Domain.Hashing;
 using Coordinator.Domain.Observation;
 using Coordinator.Kubernetes.Rollouts;
 using k8s;
@@ -292,21 +293,10 @@ internal sealed class ClusterWatch
             _ => null,
         };
         if (fingerprint is null) return true;
-        var hash = Fnv1a64(fingerprint);
+        var hash = Fnv1a.Hash64(fingerprint);
         var known = _fingerprints.TryGetValue(key, out var previous);
         _fingerprints[key] = hash;
         return !known || previous != hash;
-    }
-
-    private static ulong Fnv1a64(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ (byte)c) * 1099511628211UL;
-            hash = (hash ^ (byte)(c >> 8)) * 1099511628211UL;
-        }
-        return hash;
     }
 
     private void Dispatch(IKubernetesObject<V1ObjectMeta> obj)
