@@ -53,11 +53,17 @@ public sealed class GrainStateSerializerTests(CoordinatorFixture fixture)
     {
         var directory = new FleetDirectoryState { Rollouts = [new RolloutKey("c1", "test", "rollouts-demo")], Fleets = ["demo-yellow"] };
         var budget = new FleetBudgetState { Leases = { ["demo-yellow"] = new HashSet<string>(StringComparer.Ordinal) { "c1", "c2" } }, Waiting = ["other"] };
-        var fleet = new FleetRolloutGrainState { SpecJson = """{"rollout":{"name":"rollouts-demo"}}""", RunJson = "{}", WakeAt = DateTimeOffset.UnixEpoch, Version = 7 };
+        var fleet = new FleetRolloutGrainState
+        {
+            SpecJson = """{"rollout":{"name":"rollouts-demo"}}""", RunJson = "{}", WakeAt = DateTimeOffset.UnixEpoch, Version = 7,
+            Commit = 12, RunId = "3f2a", RunShards = 2, ShardSlots = 3,
+        };
+        var shard = new FleetRunShardState { RunId = "3f2a", Commit = 11, ClustersJson = """[{"name":"c1"}]""" };
 
         AssertRoundTrips(directory);
         AssertRoundTrips(budget);
         AssertRoundTrips(fleet);
+        AssertRoundTrips(shard);
         AssertRoundTrips(new RolloutGrainState());
         AssertRoundTrips(RolloutState());
         Assert.Contains(new RolloutKey("c1", "test", "rollouts-demo"), Compact.Deserialize<FleetDirectoryState>(Compact.Serialize(directory))!.Rollouts);

@@ -3,7 +3,9 @@ using Coordinator.Domain.Fleet;
 using Coordinator.Domain.Ports;
 using Coordinator.Grains.Rollouts;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Coordinator.Grains.Fleet;
 
@@ -14,6 +16,8 @@ namespace Coordinator.Grains.Fleet;
 /// </summary>
 public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFleetRunGrain, IRemindable
 {
+    private const string StateName = "fleetRollout";
+
     private readonly IPersistentState<FleetRolloutGrainState> _state;
     private readonly IClusterDirectory _directory;
     private readonly TimeProvider _time;
@@ -27,9 +31,10 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     private IDisposable? _logScope;
     private FleetSpec? _savedSpec;
     private FleetPlan? _savedPlan;
+    private FleetRunShards _shards = null!;
 
     public FleetRolloutGrain(
-        [PersistentState("fleetRollout", GrainStorageNames.Rollouts)] IPersistentState<FleetRolloutGrainState> state,
+        [PersistentState(StateName, GrainStorageNames.Rollouts)] IPersistentState<FleetRolloutGrainState> state,
         IClusterDirectory directory,
         TimeProvider time,
         IOptions<RolloutTimingOptions> timing,
@@ -50,11 +55,13 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
     {
         _name = this.GetPrimaryKeyString();
         _logScope = _logger.BeginScope(new Dictionary<string, object> { ["Fleet"] = _name });
+        _shards = new FleetRunShards(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Rollouts), GrainContext.GrainId, StateName);
         if (_state.State.RunJson is { } runJson)
         {
             _spec = StateJson.Deserialize<FleetSpec>(_state.State.SpecJson!);
             _plan = StateJson.Deserialize<FleetPlan>(_state.State.PlanJson!);
             _run = StateJson.Deserialize<FleetRunState>(runJson);
+            if (_state.State.RunShards > 0) _run = _run with { Clusters = await _shards.ReadAsync(_state.State, _run.Run) };
             _state.State.Version = SnapshotFeed<FleetSnapshot>.FirstVersionOfActivation(_state.State.Version, _time.GetUtcNow());
             // Notifications sent while no activation existed are lost: ask the clusters in progress where they are.
             _refreshProgress = true;
@@ -99,6 +106,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(0).FleetRemoved(_name);
         var version = _state.State.Version;
         await _state.ClearStateAsync();
+        await _shards.ClearAsync();
         _state.State.Version = version + 1; // watchers see the deletion as one more change
         (_spec, _plan, _run) = (null, null, null);
         _progress.Clear();
@@ -156,9 +164,28 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
             _state.State.PlanJson = _plan is null ? null : StateJson.Serialize(new { _plan.Waves, _plan.RunFailureBudget });
             (_savedSpec, _savedPlan) = (_spec, _plan);
         }
-        _state.State.RunJson = _run is null ? null : FleetRunJson.Serialize(_run);
+        if (_run is null) _state.State.RunJson = null;
+        else
+        {
+            // The clusters that changed go to their shards first; the head below makes them part of the saved run.
+            var commit = _state.State.Commit + 1;
+            await _shards.WriteAsync(_run, commit);
+            _state.State.RunJson = FleetRunJson.Head(_run);
+            (_state.State.Commit, _state.State.RunId, _state.State.RunShards, _state.State.ShardSlots) = (commit, _shards.RunId, _shards.Count, _shards.Slots);
+        }
         _state.State.Version++;
-        await _state.WriteStateAsync();
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            // The head may have been saved or not: only storage knows which shard slots it names now. A new activation reads them.
+            DeactivateOnIdle();
+            this.AsReference<IFleetRunGrain>().Wake().Ignore();
+            throw;
+        }
+        _shards.Saved();
         Publish();
     }
 }

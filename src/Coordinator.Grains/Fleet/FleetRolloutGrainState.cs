@@ -15,6 +15,10 @@ public sealed class FleetRolloutGrainState
     /// <summary>The waves resolved to clusters when the run started.</summary>
     [Id(2)] public string? PlanJson { get; set; }
 
+    /// <summary>
+    /// The run state without its clusters, which are saved in shards (<see cref="FleetRunShards"/>); a state saved before
+    /// shards existed (<see cref="RunShards"/> 0) holds them here.
+    /// </summary>
     [Id(3)] public string? RunJson { get; set; }
 
     /// <summary>A spec applied while the current run was in progress: it starts the next run once this one ends.</summary>
@@ -26,4 +30,16 @@ public sealed class FleetRolloutGrainState
     [Id(6)] public DateTimeOffset? WakeAt { get; set; }
 
     [Id(7)] public long Version { get; set; }
+
+    /// <summary>Counts the saves of the run: a shard slot written for a later save than this one is not part of the saved run.</summary>
+    [Id(8)] public long Commit { get; set; }
+
+    /// <summary>Names the run's shard slots (see <see cref="FleetRunShardState.RunId"/>).</summary>
+    [Id(9)] public string? RunId { get; set; }
+
+    /// <summary>How many shards hold the run's clusters; 0 for a state saved with its clusters in <see cref="RunJson"/>.</summary>
+    [Id(10)] public int RunShards { get; set; }
+
+    /// <summary>The most shards any run of this fleet wrote: the slots a deletion clears.</summary>
+    [Id(11)] public int ShardSlots { get; set; }
 }

@@ -5,41 +5,38 @@ using Coordinator.Grains.Rollouts;
 namespace Coordinator.Grains.Fleet;
 
 /// <summary>
-/// The run state's persisted JSON, exactly as <see cref="StateJson"/> writes it, built without serializing every cluster
-/// on every save: a pass changes a few clusters of thousands (a 10,000-cluster run is ~1 MB of JSON, and serializing it
-/// whole on every pass was most of a pass's time), and cluster records are immutable, so each one's JSON is kept with it.
+/// The run state's persisted JSON, as <see cref="StateJson"/> writes it, in the pieces it is saved in: the run without
+/// its clusters, and the clusters of one shard. A pass changes a few clusters of thousands and cluster records are
+/// immutable, so each record's JSON is kept with it and a shard's JSON is spliced from them, not serialized again.
 /// </summary>
 internal static class FleetRunJson
 {
-    private const string EmptyClusters = "\"clusters\":[]";
-
     private static readonly ConditionalWeakTable<FleetClusterRun, string> ClusterJson = new();
 
-    public static string Serialize(FleetRunState run)
+    /// <summary>Everything but the clusters (saved with an empty cluster list).</summary>
+    public static string Head(FleetRunState run) => StateJson.Serialize(run with { Clusters = [] });
+
+    /// <summary>The JSON array of <paramref name="count"/> clusters from <paramref name="start"/>, as StateJson writes a list of them.</summary>
+    public static string Clusters(IReadOnlyList<FleetClusterRun> clusters, int start, int count)
     {
-        // Every other field is small: serialized as usual, with an empty cluster list to splice the clusters into.
-        var head = StateJson.Serialize(run with { Clusters = [] });
-        // A JSON string cannot hold an unescaped quote, so this literal is the property itself, not text inside a value.
-        var at = head.IndexOf(EmptyClusters, StringComparison.Ordinal);
-        if (at < 0) throw new InvalidOperationException("the run state's JSON has no clusters property");
-        var clusters = new string[run.Clusters.Count];
-        var length = head.Length + Math.Max(0, clusters.Length - 1);
-        for (var i = 0; i < clusters.Length; i++)
-            length += (clusters[i] = ClusterJson.GetValue(run.Clusters[i], StateJson.Serialize<FleetClusterRun>)).Length;
-        // Written straight into the result: a builder's buffer was one more copy of the whole run on every save.
-        var split = at + EmptyClusters.Length - 1;
-        return string.Create(length, (head, split, clusters), static (into, parts) =>
+        var parts = new string[count];
+        var length = 2 + Math.Max(0, count - 1);
+        for (var i = 0; i < count; i++)
+            length += (parts[i] = ClusterJson.GetValue(clusters[start + i], StateJson.Serialize<FleetClusterRun>)).Length;
+        // Written straight into the result: a builder's buffer would be one more copy.
+        return string.Create(length, parts, static (into, parts) =>
         {
-            var (head, split, clusters) = parts;
-            head.AsSpan(0, split).CopyTo(into);
-            var written = split;
-            for (var i = 0; i < clusters.Length; i++)
+            into[0] = '[';
+            var written = 1;
+            for (var i = 0; i < parts.Length; i++)
             {
                 if (i > 0) into[written++] = ',';
-                clusters[i].CopyTo(into[written..]);
-                written += clusters[i].Length;
+                parts[i].CopyTo(into[written..]);
+                written += parts[i].Length;
             }
-            head.AsSpan(split).CopyTo(into[written..]);
+            into[written] = ']';
         });
     }
+
+    public static IReadOnlyList<FleetClusterRun> ReadClusters(string json) => StateJson.Deserialize<List<FleetClusterRun>>(json);
 }

@@ -4,13 +4,13 @@ using Coordinator.Grains.Rollouts;
 
 namespace Coordinator.Grains.Tests.Fleet;
 
-/// <summary>The run state saved cluster by cluster reads back as the state itself, in the same JSON as a whole save.</summary>
+/// <summary>The run state saved as a head and spliced shards of clusters reads back as the state itself.</summary>
 public sealed class FleetRunJsonTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void The_spliced_JSON_is_the_JSON_of_the_whole_state_and_reads_back_equal()
+    public void Head_and_spliced_clusters_read_back_as_the_whole_state()
     {
         var plan = new FleetPlan(
             [new PlannedWave("canary", ["a", "b"], 1, TimeSpan.Zero, false, 0), new PlannedWave("rest \"quoted\" \"clusters\":[]", ["c"], 1, TimeSpan.Zero, true, 0)],
@@ -19,24 +19,27 @@ public sealed class FleetRunJsonTests
         run = FleetOutcomes.Written(run.WithCluster(run.Cluster("a") with { State = FleetClusterState.Progressing, StartedAt = Now }), "a", "new", "old", Now);
         run = run with { StopReason = "budget of wave \"clusters\":[] spent", Halted = true };
 
-        var spliced = FleetRunJson.Serialize(run);
+        var clusters = FleetRunJson.Clusters(run.Clusters, 0, run.Clusters.Count);
 
-        Assert.Equal(StateJson.Serialize(run), spliced);
-        var back = StateJson.Deserialize<FleetRunState>(spliced);
+        Assert.Equal(StateJson.Serialize(run.Clusters), clusters);
+        var back = StateJson.Deserialize<FleetRunState>(FleetRunJson.Head(run)) with { Clusters = FleetRunJson.ReadClusters(clusters) };
         Assert.True(back.SameAs(run));
         Assert.Equal("new", back.Cluster("a").TargetHash);
+        Assert.Empty(StateJson.Deserialize<FleetRunState>(FleetRunJson.Head(run)).Clusters);
     }
 
     [Fact]
     public void A_cluster_changed_after_a_save_is_saved_with_its_change()
     {
-        var plan = new FleetPlan([new PlannedWave("all", ["a", "b"], 2, TimeSpan.Zero, false, 0)], int.MaxValue);
+        var plan = new FleetPlan([new PlannedWave("all", ["a", "b", "c"], 2, TimeSpan.Zero, false, 0)], int.MaxValue);
         var run = FleetRunState.Start(1, plan, Now);
-        FleetRunJson.Serialize(run);
+        FleetRunJson.Clusters(run.Clusters, 1, 2);
 
         run = run.WithCluster(run.Cluster("b") with { State = FleetClusterState.Healthy, FinishedAt = Now });
 
-        Assert.Equal(StateJson.Serialize(run), FleetRunJson.Serialize(run));
-        Assert.Equal(FleetClusterState.Healthy, StateJson.Deserialize<FleetRunState>(FleetRunJson.Serialize(run)).Cluster("b").State);
+        var shard = FleetRunJson.Clusters(run.Clusters, 1, 2);
+        Assert.Equal(StateJson.Serialize(run.Clusters.Skip(1).ToList()), shard);
+        Assert.Equal(FleetClusterState.Healthy, FleetRunJson.ReadClusters(shard)[0].State);
+        Assert.Equal("[]", FleetRunJson.Clusters(run.Clusters, 3, 0));
     }
 }
