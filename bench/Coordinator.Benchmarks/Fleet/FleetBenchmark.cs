@@ -42,18 +42,22 @@ internal static class FleetBenchmark
     /// compiled for 100 ms: under a fleet's steady load that moment rarely comes, and warm-up runs of any length left
     /// thousands of methods to compile during the measured run (2,000-2,700, 2.6-2.9 s of JIT). Without the delay the
     /// warm-up converges, as a silo that has run for a while has. The measured process is this program again with the
-    /// delay off; with <c>--warmup 0</c> the run is measured cold, on the runtime's defaults.
+    /// delay off (and server GC, see below); with <c>--warmup 0</c> the run is measured cold, on the runtime's defaults.
     /// </summary>
     private static async Task<int> RunWarmableAsync(string[] args)
     {
         var start = BenchmarkChildProcess.StartInfo(redirect: false, ["fleet", .. args]);
         start.Environment[CallCountingDelay] = "0";
+        // The silo as it runs in production (an ASP.NET Core app: server GC), as the other benchmarks measure it; the
+        // caller's DOTNET_gcServer (0: workstation) wins. KubeSim's process inherits it, as in those benchmarks.
+        if (Environment.GetEnvironmentVariable(ServerGc) is null) start.Environment[ServerGc] = "1";
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the benchmark with the JIT's call counting delay off");
         await child.WaitForExitAsync();
         return child.ExitCode;
     }
 
     private const string CallCountingDelay = "DOTNET_TC_CallCountingDelayMs";
+    private const string ServerGc = "DOTNET_gcServer";
 
     private static async Task RunOneAsync(FleetBenchOptions options, int n)
     {

@@ -165,7 +165,7 @@ public sealed partial class FleetRolloutGrain
     /// from before the start (an aborted canary that the start retries) and must not judge it.
     /// </summary>
     private IReadOnlyDictionary<string, ClusterProgress> ReportsToJudge() =>
-        _starting.Count == 0 ? _progress : _progress.Where(p => !_starting.ContainsKey(p.Key)).ToDictionary(StringComparer.Ordinal);
+        _starting.Count == 0 ? _progress : new ReportsWithout(_progress, _starting.ContainsKey);
 
     /// <summary>Records the starts that returned; true when there were any.</summary>
     private bool ApplyLanded()
