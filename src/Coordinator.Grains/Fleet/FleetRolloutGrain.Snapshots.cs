@@ -19,7 +19,7 @@ public sealed partial class FleetRolloutGrain
         FleetSnapshots.Create(_name, _spec, _plan, _run, _progress, _state.State, _queuedError, _time.GetUtcNow(), _freeSlots, _feed.Published);
 
     /// <summary>
-    /// The fewest time between two snapshots while clusters move: a snapshot visits every cluster of the run, and passes
+    /// The shortest time between two snapshots while clusters move: a snapshot visits every cluster of the run, and passes
     /// come as often as clusters report (hundreds a second in a large wave), so one per pass made building snapshots a
     /// large part of the fleet's work. A watcher sees the run at most this much late; a new phase, wave or run, and the
     /// first change after a quiet moment, go out at once.
