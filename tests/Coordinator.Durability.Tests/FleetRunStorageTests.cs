@@ -39,7 +39,7 @@ public sealed class FleetRunStorageTests
         var writer = new FleetRunShards(storage, grain, "fleetRollout");
         await writer.WriteAsync(run, 1);
         writer.Saved();
-        var head = new FleetRolloutGrainState { Commit = 1, RunId = writer.RunId, RunShards = writer.Count, ShardSlots = writer.Slots };
+        var head = new FleetRolloutGrainState { Commit = 1, RunId = writer.RunId, RunShards = writer.Count, ShardSlots = writer.ShardSlots };
 
         var read = await new FleetRunShards(storage, grain, "fleetRollout").ReadAsync(head, 1);
         Assert.Equal(run.Clusters.Select(c => (c.Name, c.State, c.TargetHash)), read.Select(c => (c.Name, c.State, c.TargetHash)));

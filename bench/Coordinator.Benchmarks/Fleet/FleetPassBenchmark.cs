@@ -8,8 +8,9 @@ namespace Coordinator.Benchmarks.Fleet;
 
 /// <summary>
 /// What one pass of the FleetRolloutGrain costs by itself at 1,000 and 10,000 clusters, without a silo or clusters: the
-/// pure decision, the save (the run's head and the JSON of the shards that changed) and the published snapshot, over a whole run of the benchmark fleet's three
-/// waves in which, between two passes, every start lands and half of the clusters in progress report Healthy.
+/// pure decision, the save (the run's head and the JSON of the shards that changed) and the published snapshot, over a
+/// whole run of the benchmark fleet's three waves in which, between two passes, every start lands and half of the
+/// clusters in progress report Healthy.
 /// The fleet benchmark measures the same code inside a run; this one shows how a pass grows with the fleet.
 /// </summary>
 internal static class FleetPassBenchmark

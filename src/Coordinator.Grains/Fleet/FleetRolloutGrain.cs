@@ -171,7 +171,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
             var commit = _state.State.Commit + 1;
             await _shards.WriteAsync(_run, commit);
             _state.State.RunJson = FleetRunJson.Head(_run);
-            (_state.State.Commit, _state.State.RunId, _state.State.RunShards, _state.State.ShardSlots) = (commit, _shards.RunId, _shards.Count, _shards.Slots);
+            (_state.State.Commit, _state.State.RunId, _state.State.RunShards, _state.State.ShardSlots) = (commit, _shards.RunId, _shards.Count, _shards.ShardSlots);
         }
         _state.State.Version++;
         try

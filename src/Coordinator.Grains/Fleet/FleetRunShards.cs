@@ -48,7 +48,7 @@ internal sealed class FleetRunShards(IGrainStorage storage, GrainId grain, strin
     public int Count { get; private set; }
 
     /// <summary>The most shards any run of this fleet wrote, as far as known (the head keeps it).</summary>
-    public int Slots { get; private set; }
+    public int ShardSlots { get; private set; }
 
     /// <summary>
     /// The clusters of the run a head names, read from its shards. The records returned are the ones the shards keep, so
@@ -56,7 +56,7 @@ internal sealed class FleetRunShards(IGrainStorage storage, GrainId grain, strin
     /// </summary>
     public async Task<IReadOnlyList<FleetClusterRun>> ReadAsync(FleetRolloutGrainState head, int run)
     {
-        (RunId, _run, Count, Slots) = (head.RunId, run, head.RunShards, Math.Max(head.ShardSlots, head.RunShards));
+        (RunId, _run, Count, ShardSlots) = (head.RunId, run, head.RunShards, Math.Max(head.ShardSlots, head.RunShards));
         await ReadSlotsAsync(Count);
         var clusters = new List<FleetClusterRun>();
         for (var k = 0; k < Count; k++)
@@ -82,7 +82,8 @@ internal sealed class FleetRunShards(IGrainStorage storage, GrainId grain, strin
 
     /// <summary>
     /// Writes the shards whose clusters differ from their saved content, for save number <paramref name="commit"/>; the
-    /// head that names them is saved next, then <see cref="Saved"/> called. A new run gets new slot names' content.
+    /// head that names them is saved next, then <see cref="Saved"/> called. A new run gets a new <see cref="RunId"/>, so no slot of
+    /// another run is ever read as its own.
     /// </summary>
     public async Task WriteAsync(FleetRunState run, long commit)
     {
@@ -108,7 +109,7 @@ internal sealed class FleetRunShards(IGrainStorage storage, GrainId grain, strin
             writes.Add(WriteSlotAsync(SlotName(k, slot), shard.Slots[slot]));
         }
         await Task.WhenAll(writes);
-        Slots = Math.Max(Slots, Count);
+        ShardSlots = Math.Max(ShardSlots, Count);
     }
 
     /// <summary>The head naming the last <see cref="WriteAsync"/> was saved: what it wrote is now the saved content.</summary>
@@ -125,9 +126,9 @@ internal sealed class FleetRunShards(IGrainStorage storage, GrainId grain, strin
     /// <summary>Removes every slot any run wrote (after the head, so that no saved head names a missing shard).</summary>
     public async Task ClearAsync()
     {
-        await ReadSlotsAsync(Slots);
+        await ReadSlotsAsync(ShardSlots);
         var clears = new List<Task>();
-        for (var k = 0; k < Slots; k++)
+        for (var k = 0; k < ShardSlots; k++)
         {
             var shard = _shards[k];
             for (var n = 0; n < 2; n++)
@@ -135,7 +136,7 @@ internal sealed class FleetRunShards(IGrainStorage storage, GrainId grain, strin
         }
         await Task.WhenAll(clears);
         _shards.Clear();
-        (RunId, _run, Count, Slots) = (null, -1, 0, 0);
+        (RunId, _run, Count, ShardSlots) = (null, -1, 0, 0);
     }
 
     /// <summary>

@@ -114,7 +114,7 @@ public sealed class FleetRunShardsTests
     }
 
     private static FleetRolloutGrainState Head(FleetRunShards shards, long commit) =>
-        new() { Commit = commit, RunId = shards.RunId, RunShards = shards.Count, ShardSlots = shards.Slots };
+        new() { Commit = commit, RunId = shards.RunId, RunShards = shards.Count, ShardSlots = shards.ShardSlots };
 
     private static FleetRunState Run(int number, int clusters)
     {
