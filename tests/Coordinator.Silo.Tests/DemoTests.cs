@@ -15,13 +15,12 @@ public sealed class DemoTests
     public async Task Demo_runs_the_seed_change_as_a_fleet_rollout_wave_by_wave_until_completed()
     {
         var output = new SynchronizedWriter();
-        var app = await CoordinatorApp.BuildAsync(
+        var app = await SiloPorts.StartOnFreePortsAsync(ports => CoordinatorApp.BuildAsync(
         [
             "--demo", "--demo-pause", "1s",
-            "--http-port", "0", "--grpc-port", "0", "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
+            "--http-port", "0", "--grpc-port", "0", .. ports,
             "--Serilog:MinimumLevel:Default", "Warning",
-        ], output);
-        await app.StartAsync();
+        ], output));
         var images = new Dictionary<string, string>();
         try
         {

@@ -50,15 +50,13 @@ public sealed class ShippedRbacFixture : IAsyncLifetime
         var kubeconfig = Path.Combine(_dir, "kubeconfig.yaml");
         await File.WriteAllTextAsync(kubeconfig, Kubeconfig(tokens));
 
-        _app = await CoordinatorApp.BuildAsync(
+        _app = await SiloPorts.StartOnFreePortsAsync(ports => CoordinatorApp.BuildAsync(
         [
             "--kubeconfig", kubeconfig,
-            "--http-port", "0", "--grpc-port", "0",
-            "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
+            "--http-port", "0", "--grpc-port", "0", .. ports,
             "--Serilog:MinimumLevel:Default", "Warning",
             "--Serilog:WriteTo:0:Name", "File", "--Serilog:WriteTo:0:Args:path", LogFile,
-        ]);
-        await _app.StartAsync();
+        ]));
         (_, GrpcUrl) = CoordinatorApp.Endpoints(_app);
         _channel = GrpcChannel.ForAddress(GrpcUrl);
         Grpc = new RolloutsClient(_channel);

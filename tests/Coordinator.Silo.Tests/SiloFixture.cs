@@ -38,14 +38,12 @@ public class SiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await CoordinatorApp.BuildAsync(
+        _app = await SiloPorts.StartOnFreePortsAsync(ports => CoordinatorApp.BuildAsync(
         [
-            "--http-port", "0", "--grpc-port", "0",
-            "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
+            "--http-port", "0", "--grpc-port", "0", .. ports,
             "--Serilog:MinimumLevel:Default", "Warning",
             .. ExtraArgs,
-        ], configureServices: ConfigureServices);
-        await _app.StartAsync();
+        ], configureServices: ConfigureServices));
         (HttpUrl, GrpcUrl) = CoordinatorApp.Endpoints(_app);
         Fleet = _app.Services.GetRequiredService<EmbeddedFleet>().Server!;
         _channel = GrpcChannel.ForAddress(GrpcUrl);

@@ -121,6 +121,7 @@ internal static class FleetBenchmark
             await sim.MarkAsync();
             (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
             var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+            var (readsBefore, writesBefore) = (counter.Reads, counter.Writes);
             var runGc = GcPauses.Start();
             await using var survivors = Gen2Survivors.Start();
             total = options.Driver == FleetDriver.Fleet
@@ -149,6 +150,7 @@ internal static class FleetBenchmark
                 cluster_update_p50_ms = Math.Round(Percentile(updates, 50), 1), cluster_update_p99_ms = Math.Round(Percentile(updates, 99), 1),
                 target_wave_decision_p99_ms = 1000, wave_decision_pass = decisions.All(d => d <= 1000),
                 waves = timings.Select(w => new { w.Name, w.Clusters, w.MaxParallel, first_written_s = Math.Round(w.FirstWrittenMs / 1000, 2), last_healthy_s = Math.Round(w.LastHealthyMs / 1000, 2) }),
+                api_reads_per_cluster = Math.Round((double)(counter.Reads - readsBefore) / n, 2), api_writes_per_cluster = Math.Round((double)(counter.Writes - writesBefore) / n, 2),
                 writes_per_cluster = run.Writes.Where(kv => kv.Value > 0 && kv.Key.StartsWith("test ", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => Math.Round((double)kv.Value / n, 2)),
                 silo_cpu_s = Seconds(runSiloCpu), kubesim_cpu_s = Seconds(runSimCpu), silo_jit_methods = jitMethods, silo_jit_s = Seconds(jitTime),
                 silo_gc_pause_s = Seconds(runGc.PauseTotal), silo_gcs = runGc.Collections, silo_allocated_mib = SiloMemory.MiB(runGc.Allocated),

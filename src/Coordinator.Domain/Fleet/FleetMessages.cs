@@ -10,33 +10,33 @@ public static class FleetMessages
         switch (state.Phase)
         {
             case FleetRunPhase.Completed:
-                return $"completed: {Tally(state.Clusters)}";
+                return $"completed: {Tally(state)}";
             case FleetRunPhase.Aborted:
-                return $"aborted ({state.StopReason}): {Tally(state.Clusters)}";
+                return $"aborted ({state.StopReason}): {Tally(state)}";
             case FleetRunPhase.Reverted:
-                return $"reverted ({state.StopReason}): {Count(state.Clusters, FleetClusterState.Reverted)} clusters back on their previous revision";
+                return $"reverted ({state.StopReason}): {state.CountIn(FleetClusterState.Reverted)} clusters back on their previous revision";
             case FleetRunPhase.Halted:
-                return $"halted: {state.StopReason}; {Tally(state.Clusters)}";
+                return $"halted: {state.StopReason}; {Tally(state)}";
             case FleetRunPhase.Reverting:
                 return Reverting(plan, state);
         }
-        if (state.CurrentWave >= plan.Waves.Count) return Tally(state.Clusters);
+        if (state.CurrentWave >= plan.Waves.Count) return Tally(state);
         var wave = plan.Waves[state.CurrentWave];
         var run = state.Waves[state.CurrentWave];
         if (state.Phase == FleetRunPhase.WaitingForApproval)
             return $"wave {wave.Name}: waiting for approval ({Clusters(wave.Clusters.Count)})";
 
-        var members = state.Clusters.Where(c => c.Wave == state.CurrentWave).ToList();
-        var parts = new List<string> { $"{Count(members, FleetClusterState.Healthy)} of {members.Count} clusters Healthy" };
-        var inProgress = Count(members, FleetClusterState.Progressing);
+        var current = state.CurrentWave;
+        var parts = new List<string> { $"{state.CountIn(current, FleetClusterState.Healthy)} of {state.CountInWave(current)} clusters Healthy" };
+        var inProgress = state.CountIn(current, FleetClusterState.Progressing);
         if (inProgress > 0) parts.Add($"{inProgress} in progress (maxParallel {wave.MaxParallel})");
-        var failed = Count(members, FleetClusterState.Failed);
+        var failed = state.CountIn(current, FleetClusterState.Failed);
         if (failed > 0) parts.Add($"{failed} failed (budget {wave.FailureBudget})");
-        var skipped = Count(members, FleetClusterState.Skipped);
+        var skipped = state.CountIn(current, FleetClusterState.Skipped);
         if (skipped > 0) parts.Add($"{skipped} skipped");
-        foreach (var unreachable in members.Where(c => c.State == FleetClusterState.Progressing && c.UnreachableSince is not null))
+        foreach (var unreachable in state.ClustersIn(current, FleetClusterState.Progressing).Where(c => c.UnreachableSince is not null))
             parts.Add($"{unreachable.Name} unreachable since {Clock(unreachable.UnreachableSince!.Value)}");
-        if (Count(members, FleetClusterState.Pending) > 0 && inProgress < wave.MaxParallel && freeGlobalSlots <= 0)
+        if (state.CountIn(current, FleetClusterState.Pending) > 0 && inProgress < wave.MaxParallel && freeGlobalSlots <= 0)
             parts.Add("waiting for a fleet-wide slot (Coordinator:Fleet:MaxClustersInProgress)");
         if (run.BakeUntil is { } bake && bake > now) parts.Add($"baking until {Clock(bake)}");
         return $"wave {wave.Name}: {string.Join(", ", parts)}";
@@ -44,24 +44,22 @@ public static class FleetMessages
 
     private static string Reverting(FleetPlan plan, FleetRunState state)
     {
-        var wave = state.Clusters.Where(c => c.State == FleetClusterState.Reverting).Select(c => c.Wave).DefaultIfEmpty(-1).Max();
+        var wave = state.ClustersIn(FleetClusterState.Reverting).Select(c => c.Wave).DefaultIfEmpty(-1).Max();
         var updated = state.Clusters.Count(c => c.Updated);
         var prefix = wave >= 0 ? $"reverting wave {plan.Waves[wave].Name}" : "reverting";
-        return $"{prefix} ({state.StopReason}): {Count(state.Clusters, FleetClusterState.Reverted)} of {updated} updated clusters reverted, "
-            + $"{Count(state.Clusters, FleetClusterState.Reverting)} in progress";
+        return $"{prefix} ({state.StopReason}): {state.CountIn(FleetClusterState.Reverted)} of {updated} updated clusters reverted, "
+            + $"{state.CountIn(FleetClusterState.Reverting)} in progress";
     }
 
-    private static string Tally(IReadOnlyList<FleetClusterRun> clusters)
+    private static string Tally(FleetRunState run)
     {
-        var parts = new List<string> { $"{Count(clusters, FleetClusterState.Healthy)} of {clusters.Count} clusters Healthy" };
+        var parts = new List<string> { $"{run.CountIn(FleetClusterState.Healthy)} of {run.Clusters.Count} clusters Healthy" };
         foreach (var state in new[] { FleetClusterState.Failed, FleetClusterState.Skipped, FleetClusterState.Aborted, FleetClusterState.Reverted })
-            if (Count(clusters, state) is var n and > 0) parts.Add($"{n} {state.ToString().ToLowerInvariant()}");
+            if (run.CountIn(state) is var n and > 0) parts.Add($"{n} {state.ToString().ToLowerInvariant()}");
         return string.Join(", ", parts);
     }
 
     private static string Clusters(int count) => count == 1 ? "1 cluster" : $"{count} clusters";
-
-    private static int Count(IEnumerable<FleetClusterRun> clusters, FleetClusterState state) => clusters.Count(c => c.State == state);
 
     /// <summary>A time of day in UTC, as the why-waiting line shows it.</summary>
     public static string Clock(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ public static partial class FleetPlanner
         FleetSpec spec, FleetRunState state, IReadOnlyDictionary<string, ClusterProgress> clusters, DateTimeOffset now,
         List<FleetAction> actions, WakeTime wake)
     {
-        foreach (var cluster in state.Clusters.Where(c => c.State == FleetClusterState.Progressing).ToList())
+        foreach (var cluster in state.ClustersIn(FleetClusterState.Progressing).ToList())
         {
             var progress = clusters.GetValueOrDefault(cluster.Name);
             var judged = Judge(spec, cluster, progress, now);

@@ -10,7 +10,7 @@ public static partial class FleetPlanner
         FleetPlan plan, FleetRunState state, IReadOnlyDictionary<string, ClusterProgress> clusters, DateTimeOffset now,
         List<FleetAction> actions, WakeTime wake)
     {
-        foreach (var cluster in state.Clusters.Where(c => c.State == FleetClusterState.Reverting).ToList())
+        foreach (var cluster in state.ClustersIn(FleetClusterState.Reverting).ToList())
         {
             if (!cluster.RevertWritten)
             {

@@ -46,9 +46,10 @@ public static partial class FleetPlanner
                 state = state.WithWave(index, run);
             }
 
-            var members = state.Clusters.Where(c => c.Wave == index).ToList();
-            var inProgress = members.Count(c => c.State == FleetClusterState.Progressing);
-            foreach (var pending in members.Where(c => c.State == FleetClusterState.Pending))
+            var inProgress = state.CountIn(index, FleetClusterState.Progressing);
+            var unfinished = inProgress + state.CountIn(index, FleetClusterState.Pending);
+            var waiting = state;
+            foreach (var pending in waiting.ClustersIn(index, FleetClusterState.Pending))
             {
                 if (inProgress >= wave.MaxParallel || free <= 0) break;
                 state = state.WithCluster(pending with { State = FleetClusterState.Progressing, StartedAt = now });
@@ -56,7 +57,7 @@ public static partial class FleetPlanner
                 inProgress++;
                 free--;
             }
-            if (members.Any(c => c.State is FleetClusterState.Pending or FleetClusterState.Progressing) || inProgress > 0) return state;
+            if (unfinished > 0) return state;
 
             // Every cluster of the wave has finished: bake, then on to the next wave.
             if (run.BakeUntil is null)
@@ -78,7 +79,7 @@ public static partial class FleetPlanner
     private static FleetRunState StopRunning(FleetRunState state, List<FleetAction> actions)
     {
         if (!state.Halted && !state.Aborted) return state;
-        foreach (var cluster in state.Clusters.Where(c => c.State == FleetClusterState.Progressing))
+        foreach (var cluster in state.ClustersIn(FleetClusterState.Progressing).ToList())
         {
             state = state.WithCluster(cluster with
             {
@@ -101,7 +102,7 @@ public static partial class FleetPlanner
         string? reason = null;
         for (var i = 0; i < plan.Waves.Count && reason is null; i++)
         {
-            var waveFailures = state.Clusters.Count(c => c.Wave == i && c.State == FleetClusterState.Failed);
+            var waveFailures = state.CountIn(i, FleetClusterState.Failed);
             if (waveFailures > plan.Waves[i].FailureBudget)
                 reason = $"failure budget of wave {plan.Waves[i].Name} spent ({waveFailures} failed, budget {plan.Waves[i].FailureBudget})";
         }
@@ -114,7 +115,7 @@ public static partial class FleetPlanner
     private static FleetRunPhase PhaseOf(FleetPlan plan, FleetRunState state)
     {
         if (state.Reverting)
-            return state.Clusters.Any(NeedsRevert) || state.Clusters.Any(c => c.State == FleetClusterState.Reverting)
+            return state.CountIn(FleetClusterState.Reverting) > 0 || state.Clusters.Any(NeedsRevert)
                 ? FleetRunPhase.Reverting : FleetRunPhase.Reverted;
         if (state.Aborted) return FleetRunPhase.Aborted;
         if (state.Halted) return FleetRunPhase.Halted;

@@ -41,7 +41,7 @@ public sealed record FleetRunState
     public DateTimeOffset? FinishedAt { get; init; }
 
     [JsonIgnore]
-    public int Failures => Clusters.Count(c => c.State == FleetClusterState.Failed);
+    public int Failures => CountIn(FleetClusterState.Failed);
 
     [JsonIgnore]
     public bool Finished => Phase is FleetRunPhase.Completed or FleetRunPhase.Aborted or FleetRunPhase.Reverted;
@@ -56,32 +56,49 @@ public sealed record FleetRunState
     };
 
     /// <summary>
-    /// Where each cluster sits in a <see cref="Clusters"/> list, by list: a run of 10,000 clusters looks clusters up by name
-    /// for every start and report. Kept beside the state, not in it, so that the record's equality and JSON stay as they are.
+    /// Each <see cref="Clusters"/> list's index (by name, by wave and state): a run of 10,000 clusters looks clusters up
+    /// by name for every start and report, and counts them by state on every pass. Kept beside the state, not in it, so
+    /// that the record's equality and JSON stay as they are, and so that a list set by <c>with</c> gets its own.
     /// </summary>
-    private static readonly ConditionalWeakTable<IReadOnlyList<FleetClusterRun>, Dictionary<string, int>> Positions = new();
+    private static readonly ConditionalWeakTable<IReadOnlyList<FleetClusterRun>, FleetClusterIndex> Indexes = new();
+
+    private FleetClusterIndex Index => Indexes.GetValue(Clusters, FleetClusterIndex.Build);
 
     public FleetClusterRun Cluster(string name) =>
-        PositionsOf(Clusters).TryGetValue(name, out var index) ? Clusters[index] : throw new InvalidOperationException($"cluster {name} is not in run {Run}");
+        Index.Positions.TryGetValue(name, out var index) ? Clusters[index] : throw new InvalidOperationException($"cluster {name} is not in run {Run}");
+
+    /// <summary>The clusters in <paramref name="state"/>, wave by wave, in list order within a wave.</summary>
+    public IEnumerable<FleetClusterRun> ClustersIn(FleetClusterState state)
+    {
+        var clusters = Clusters;
+        return Index.In(state).Select(position => clusters[position]);
+    }
+
+    /// <summary>The clusters of <paramref name="wave"/> in <paramref name="state"/>, in list order.</summary>
+    public IEnumerable<FleetClusterRun> ClustersIn(int wave, FleetClusterState state)
+    {
+        var clusters = Clusters;
+        return Index.In(wave, state).Select(position => clusters[position]);
+    }
+
+    public int CountIn(FleetClusterState state) => Index.Count(state);
+
+    public int CountIn(int wave, FleetClusterState state) => Index.Count(wave, state);
+
+    public int CountInWave(int wave) => Index.CountInWave(wave);
 
     /// <summary>The state with <paramref name="cluster"/> in place of its namesake; this state itself when nothing changes.</summary>
     public FleetRunState WithCluster(FleetClusterRun cluster)
     {
-        var positions = PositionsOf(Clusters);
-        if (!positions.TryGetValue(cluster.Name, out var index) || Clusters[index] == cluster) return this;
+        var index = Index;
+        if (!index.Positions.TryGetValue(cluster.Name, out var position)) return this;
+        var before = Clusters[position];
+        if (before == cluster) return this;
         // An immutable tree list: replacing one of 10,000 clusters costs O(log n), not a copy of the list per start or report.
-        var clusters = (Clusters as ImmutableList<FleetClusterRun> ?? ImmutableList.CreateRange(Clusters)).SetItem(index, cluster);
-        Positions.AddOrUpdate(clusters, positions); // same names in the same places
+        var clusters = (Clusters as ImmutableList<FleetClusterRun> ?? ImmutableList.CreateRange(Clusters)).SetItem(position, cluster);
+        Indexes.AddOrUpdate(clusters, index.With(position, before, cluster));
         return this with { Clusters = clusters };
     }
-
-    private static Dictionary<string, int> PositionsOf(IReadOnlyList<FleetClusterRun> clusters) =>
-        Positions.GetValue(clusters, list =>
-        {
-            var positions = new Dictionary<string, int>(list.Count, StringComparer.Ordinal);
-            for (var i = 0; i < list.Count; i++) positions.TryAdd(list[i].Name, i);
-            return positions;
-        });
 
     /// <summary>
     /// The same run, field by field and cluster by cluster (a record's own equality compares the lists by reference).
@@ -89,7 +106,8 @@ public sealed record FleetRunState
     /// </summary>
     public bool SameAs(FleetRunState other) =>
         ReferenceEquals(this, other)
-        || WithoutLists() == other.WithoutLists() && Waves.SequenceEqual(other.Waves) && Clusters.SequenceEqual(other.Clusters);
+        || WithoutLists() == other.WithoutLists() && Waves.SequenceEqual(other.Waves)
+        && (ReferenceEquals(Clusters, other.Clusters) || Clusters.SequenceEqual(other.Clusters));
 
     private FleetRunState WithoutLists() => this with { Waves = Array.Empty<FleetWaveRun>(), Clusters = Array.Empty<FleetClusterRun>() };
 

@@ -19,4 +19,11 @@ public sealed record Decision(
     IReadOnlyList<RolloutAction> Actions,
     DateTimeOffset? WakeAt,
     bool Finished = false,
-    string? Warning = null);
+    string? Warning = null)
+{
+    /// <summary>
+    /// Whether <see cref="NewStatus"/> equals the status the planner was given (<see cref="StatusComparer"/>), when the
+    /// planner compared them anyway; null when the caller has to.
+    /// </summary>
+    public bool? StatusKept { get; init; }
+}

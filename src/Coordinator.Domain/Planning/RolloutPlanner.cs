@@ -35,7 +35,10 @@ public static partial class RolloutPlanner
         RunPass(context);
         var future = context.WakeTimes.Where(t => t > now).ToList();
         var statusKept = StatusComparer.AreEqual(status, context.Status);
-        return new Decision(context.Status, WithOwnerData(spec, context.Status, observed, context.Actions, statusKept), future.Count > 0 ? future.Min() : null);
+        return new Decision(context.Status, WithOwnerData(spec, context.Status, observed, context.Actions, statusKept), future.Count > 0 ? future.Min() : null)
+        {
+            StatusKept = statusKept,
+        };
     }
 
     /// <summary>One pass in Argo's order (§3.4); returns early where Argo ends the pass.</summary>

@@ -61,7 +61,7 @@ public sealed partial class FleetRolloutGrain
         // that was not refreshed and probed here, and judge it Failed where it is unreachable (the next drive, woken at
         // the decision's deadline, looks again).
         var now = _time.GetUtcNow();
-        if (_refreshProgress || _run.Clusters.Any(c => c.State == FleetClusterState.Progressing && c.WrittenAt + _spec.ClusterTimeout <= now))
+        if (_refreshProgress || _run.ClustersIn(FleetClusterState.Progressing).Any(c => c.WrittenAt + _spec.ClusterTimeout <= now))
             await RefreshProgressAsync(now);
 
         DateTimeOffset? wakeAt = null;
@@ -89,7 +89,8 @@ public sealed partial class FleetRolloutGrain
             var actions = decision.Actions.Where(a => !denied.Contains(a.Cluster) && !(a is StartCluster && _starting.ContainsKey(a.Cluster))).ToList();
 
             _outcomesUnsaved |= landed;
-            var changed = _outcomesUnsaved || !before.SameAs(next);
+            // A new cluster list means a cluster changed (WithCluster keeps the list otherwise): no need to compare them all.
+            var changed = _outcomesUnsaved || !ReferenceEquals(before.Clusters, next.Clusters) || !before.SameAs(next);
             _run = next;
             // The decision is durable before its writes: after a crash, a cluster marked started but not written is started again.
             if (changed)
@@ -291,7 +292,8 @@ public sealed partial class FleetRolloutGrain
     /// <summary>Clusters no longer in progress give their fleet-wide slot back.</summary>
     private async Task ReleaseSlotsAsync()
     {
-        var inProgress = _run!.Clusters.Where(c => c.InProgress).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var inProgress = _run!.ClustersIn(FleetClusterState.Progressing).Concat(_run.ClustersIn(FleetClusterState.Reverting))
+            .Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         if (_leased is not null && _leased.SetEquals(inProgress)) return;
         await Budget.Retain(_name, inProgress.ToList());
         _leased = inProgress;

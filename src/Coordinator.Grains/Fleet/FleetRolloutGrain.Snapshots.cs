@@ -22,9 +22,10 @@ public sealed partial class FleetRolloutGrain
     /// The shortest time between two snapshots while clusters move: a snapshot visits every cluster of the run, and passes
     /// come as often as clusters report (hundreds a second in a large wave), so one per pass made building snapshots a
     /// large part of the fleet's work. A watcher sees the run at most this much late; a new phase, wave or run, and the
-    /// first change after a quiet moment, go out at once.
+    /// first change after a quiet moment, go out at once. It grows with the run (0.1 ms per cluster, 100 ms at least):
+    /// each watcher gets whole snapshots, and ten a second of 10,000 clusters (large objects all) kept the collector busy.
     /// </summary>
-    private static readonly TimeSpan PublishSpacing = TimeSpan.FromMilliseconds(100);
+    private TimeSpan PublishSpacing => TimeSpan.FromMilliseconds(Math.Max(100, 0.1 * (_run?.Clusters.Count ?? 0)));
 
     private long _publishedAt;
     private (int Run, FleetRunPhase Phase, int Wave)? _publishedTurn;

@@ -139,7 +139,8 @@ public sealed partial class RolloutGrain
             // Events change nothing the planner observes: look at the cluster again only after an object was written.
             if (wroteObjects) observed = null;
             if (decision.Warning is { } warning) _logger.LogWarning("{Warning}", warning);
-            var statusChanged = !StateJson.Equal(_status, decision.NewStatus);
+            // The planner compared the status it was given (this one) with its new one; asked again only where it did not.
+            var statusChanged = !(decision.StatusKept ?? StateJson.Equal(_status, decision.NewStatus));
             _status = decision.NewStatus;
             wakeAt = decision.WakeAt;
             if (statusChanged || wrote || decision.Actions.Count > 0)

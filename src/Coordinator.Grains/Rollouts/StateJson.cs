@@ -16,5 +16,6 @@ internal static class StateJson
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"stored {typeof(T).Name} is null");
 
-    public static bool Equal<T>(T a, T b) => Coordinator.Domain.Hashing.JsonForm.AreEqual(a, b, Options);
+    public static bool Equal<T>(T a, T b) =>
+        (!typeof(T).IsValueType && ReferenceEquals(a, b)) || Coordinator.Domain.Hashing.JsonForm.AreEqual(a, b, Options);
 }

@@ -68,10 +68,9 @@ public sealed class SecureSiloFixture : IAsyncLifetime
         var policy = Path.Combine(Certificates.Directory, "policy.csv");
         await File.WriteAllTextAsync(tokens, TokenFile);
         await File.WriteAllTextAsync(policy, Policy);
-        _app = await CoordinatorApp.BuildAsync(
+        _app = await SiloPorts.StartOnFreePortsAsync(ports => CoordinatorApp.BuildAsync(
         [
-            "--http-port", "0", "--grpc-port", "0",
-            "--silo-port", SiloPorts.Free().ToString(), "--gateway-port", SiloPorts.Free().ToString(),
+            "--http-port", "0", "--grpc-port", "0", .. ports,
             "--Serilog:MinimumLevel:Default", "Warning",
             "--token-auth-file", tokens,
             "--authz-policy", policy,
@@ -81,8 +80,7 @@ public sealed class SecureSiloFixture : IAsyncLifetime
             "--Coordinator:Tls:CertFile", Certificates.ServerCertFile,
             "--Coordinator:Tls:KeyFile", Certificates.ServerKeyFile,
             "--Coordinator:Tls:ClientCaFile", Certificates.CaFile,
-        ], configureServices: services => services.AddSingleton<ILogEventSink>(Logs));
-        await _app.StartAsync();
+        ], configureServices: services => services.AddSingleton<ILogEventSink>(Logs)));
         (HttpUrl, GrpcUrl) = CoordinatorApp.Endpoints(_app);
         Fleet = _app.Services.GetRequiredService<EmbeddedFleet>().Server!;
         foreach (var cluster in Fleet.Clusters)
