@@ -45,7 +45,9 @@ public static partial class FleetPlanner
         if (cluster.Updated && progress is not null)
         {
             // Once written, reachability is what the cluster's Rollout last saw of its API server.
-            cluster = cluster with { UnreachableSince = progress.LastCallFailure is null ? null : progress.FailingSince ?? cluster.UnreachableSince ?? now };
+            // A new record only when it changes: every pass judges every cluster in progress (hundreds in a large wave).
+            DateTimeOffset? unreachableSince = progress.LastCallFailure is null ? null : progress.FailingSince ?? cluster.UnreachableSince ?? now;
+            if (unreachableSince != cluster.UnreachableSince) cluster = cluster with { UnreachableSince = unreachableSince };
             if (cluster.TargetHash is { } target && progress.HealthyOn(target)) return cluster with { State = FleetClusterState.Healthy };
             if (!progress.Exists) return Failed(cluster, "the Rollout no longer exists in the cluster");
             if (progress.Aborted) return Failed(cluster, "the Rollout was aborted" + Detail(progress.Message));

@@ -45,7 +45,20 @@ public sealed class FleetBudgetGrain(
     {
         if (!state.State.Leases.TryGetValue(fleet, out var leases)) return;
         var keep = inProgress.ToHashSet(StringComparer.Ordinal); // a list lookup per lease is quadratic at thousands in progress
-        var freed = leases.RemoveWhere(c => !keep.Contains(c));
+        await FreedAsync(fleet, leases, leases.RemoveWhere(c => !keep.Contains(c)));
+    }
+
+    public async Task Release(string fleet, IReadOnlyList<string> clusters)
+    {
+        if (!state.State.Leases.TryGetValue(fleet, out var leases)) return;
+        var freed = 0;
+        foreach (var cluster in clusters) freed += leases.Remove(cluster) ? 1 : 0;
+        await FreedAsync(fleet, leases, freed);
+    }
+
+    /// <summary>Saves the leases after <paramref name="freed"/> of <paramref name="fleet"/>'s were freed, and wakes the fleets waiting for a slot.</summary>
+    private async Task FreedAsync(string fleet, HashSet<string> leases, int freed)
+    {
         if (freed == 0) return;
         if (leases.Count == 0) state.State.Leases.Remove(fleet);
         var waiting = state.State.Waiting.Where(w => w != fleet).ToList();

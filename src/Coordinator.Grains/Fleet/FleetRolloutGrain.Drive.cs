@@ -34,7 +34,12 @@ public sealed partial class FleetRolloutGrain
     /// <summary>Outcomes recorded into the run state and not saved yet.</summary>
     private bool _outcomesUnsaved;
     private int _freeSlots = int.MaxValue;
+
+    /// <summary>The fleet-wide slots this activation knows it holds; null until it has told the budget (after an activation).</summary>
     private HashSet<string>? _leased;
+
+    /// <summary>The cluster list <see cref="_leased"/> was taken from: the same list has the same clusters in progress.</summary>
+    private IReadOnlyList<FleetClusterRun>? _leasedFrom;
 
     private async Task DriveAsync()
     {
@@ -83,7 +88,12 @@ public sealed partial class FleetRolloutGrain
             // New changes (starts, reverts) need a fleet-wide slot each; a cluster refused one stays as it was.
             var wanted = decision.Actions.Where(a => a is StartCluster or RevertCluster && !before.Cluster(a.Cluster).InProgress).Select(a => a.Cluster).ToList();
             var denied = new HashSet<string>(StringComparer.Ordinal);
-            if (wanted.Count > 0) denied.UnionWith(wanted.Except(await Budget.Acquire(_name, wanted)));
+            if (wanted.Count > 0)
+            {
+                var granted = await Budget.Acquire(_name, wanted);
+                _leased?.UnionWith(granted);
+                denied.UnionWith(wanted.Except(granted));
+            }
             foreach (var cluster in denied) next = next.WithCluster(before.Cluster(cluster));
             // A start still on its way is not a start to try again.
             var actions = decision.Actions.Where(a => !denied.Contains(a.Cluster) && !(a is StartCluster && _starting.ContainsKey(a.Cluster))).ToList();
@@ -289,14 +299,18 @@ public sealed partial class FleetRolloutGrain
         }
     }
 
-    /// <summary>Clusters no longer in progress give their fleet-wide slot back.</summary>
+    /// <summary>
+    /// Clusters no longer in progress give their fleet-wide slot back: only those are sent (a large wave holds hundreds),
+    /// except after an activation, when the budget is told every cluster this run still holds and frees the rest.
+    /// </summary>
     private async Task ReleaseSlotsAsync()
     {
+        if (_leased is not null && ReferenceEquals(_leasedFrom, _run!.Clusters)) return;
         var inProgress = _run!.ClustersIn(FleetClusterState.Progressing).Concat(_run.ClustersIn(FleetClusterState.Reverting))
             .Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        if (_leased is not null && _leased.SetEquals(inProgress)) return;
-        await Budget.Retain(_name, inProgress.ToList());
-        _leased = inProgress;
+        if (_leased is null) await Budget.Retain(_name, [.. inProgress]);
+        else if (_leased.Where(c => !inProgress.Contains(c)).ToList() is { Count: > 0 } finished) await Budget.Release(_name, finished);
+        (_leased, _leasedFrom) = (inProgress, _run.Clusters);
     }
 
     private IFleetMemberGrain Member(string cluster) => Member(cluster, _spec!);

@@ -102,6 +102,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
             await DriveAsync(); // sends the aborts to the clusters in progress
         }
         await Budget.Retain(_name, []);
+        _leased = null;
         await UnregisterWakeAsync();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(0).FleetRemoved(_name);
         var version = _state.State.Version;

@@ -18,4 +18,7 @@ public interface IFleetBudgetGrain : IGrainWithIntegerKey
 
     /// <summary>Keeps only the leases of <paramref name="fleet"/> for <paramref name="inProgress"/>; the others are freed.</summary>
     Task Retain(string fleet, IReadOnlyList<string> inProgress);
+
+    /// <summary>Frees the leases of <paramref name="fleet"/> for <paramref name="clusters"/> (those it holds).</summary>
+    Task Release(string fleet, IReadOnlyList<string> clusters);
 }

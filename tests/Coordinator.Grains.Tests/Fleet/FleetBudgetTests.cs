@@ -28,6 +28,23 @@ public sealed class FleetBudgetTests(CoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task Released_clusters_free_their_slots_and_only_the_releasing_fleets()
+    {
+        var budget = fixture.Grains.GetGrain<Coordinator.Grains.Fleet.IFleetBudgetGrain>(0);
+        var free = await budget.Free();
+        Assert.True(free >= 3, $"the other tests left {free} slots");
+
+        Assert.Equal(["a", "b"], await budget.Acquire("release-one", ["a", "b"]));
+        Assert.Equal(["c"], await budget.Acquire("release-two", ["c"]));
+        await budget.Release("release-one", ["a", "c", "unknown"]); // c is release-two's: it keeps its slot
+        Assert.Equal(free - 2, await budget.Free());
+
+        await budget.Retain("release-one", []);
+        await budget.Release("release-two", ["c"]);
+        Assert.Equal(free, await budget.Free());
+    }
+
+    [Fact]
     public async Task A_template_naming_a_container_the_Deployment_lacks_is_refused_naming_the_field_and_clusters()
     {
         var bed = await FleetBed.CreateAsync(fixture, 2);
