@@ -48,8 +48,8 @@ public static partial class FleetPlanner
 
             var inProgress = state.CountIn(index, FleetClusterState.Progressing);
             var unfinished = inProgress + state.CountIn(index, FleetClusterState.Pending);
-            var waiting = state;
-            foreach (var pending in waiting.ClustersIn(index, FleetClusterState.Pending))
+            // The pending clusters of the state as it is now: the loop replaces `state`, not the sequence it walks.
+            foreach (var pending in state.ClustersIn(index, FleetClusterState.Pending))
             {
                 if (inProgress >= wave.MaxParallel || free <= 0) break;
                 state = state.WithCluster(pending with { State = FleetClusterState.Progressing, StartedAt = now });
