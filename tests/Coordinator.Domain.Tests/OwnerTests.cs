@@ -28,6 +28,26 @@ public sealed class OwnerTests
     }
 
     [Fact]
+    public void TheOwnerShowsTheStatus_OnlyWhenItHoldsExactlyTheDataThatWouldBeWritten()
+    {
+        var driver = PlannerGateTests.Healthy(1);
+        driver.Cluster.SetImage("yellow");
+        driver.Settle(); // paused at the seed's first pause, part way through: a step, weights and two hashes to show
+        var data = RolloutOwner.Data(driver.Spec, driver.Status);
+
+        Assert.True(RolloutOwner.Shows(data, driver.Spec, driver.Status));
+        Assert.Equal("1/7", data["step"]);
+        foreach (var key in data.Keys)
+        {
+            Assert.False(RolloutOwner.Shows(new Dictionary<string, string>(data) { [key] = data[key] + "0" }, driver.Spec, driver.Status), key);
+            Assert.False(RolloutOwner.Shows(data.Where(p => p.Key != key).ToDictionary(), driver.Spec, driver.Status), key);
+        }
+        Assert.False(RolloutOwner.Shows(new Dictionary<string, string>(data) { ["extra"] = "" }, driver.Spec, driver.Status));
+        var fresh = new RolloutStatus();
+        Assert.True(RolloutOwner.Shows(RolloutOwner.Data(driver.Spec, fresh), driver.Spec, fresh));
+    }
+
+    [Fact]
     public void ReplicaSetsOfAnotherOwner_AreAdoptedWithMetadataOnlyAndNothingElse()
     {
         var driver = PlannerGateTests.Healthy(1);

@@ -23,6 +23,21 @@ public sealed class ObjectCacheTests
     }
 
     [Fact]
+    public void An_object_is_found_at_a_version_only_when_it_is_held_at_exactly_that_version()
+    {
+        var cache = NewCache();
+        var held = new Item("12", "the watch event of our write");
+        cache.Upsert("test", "rs", held);
+
+        Assert.Same(held, cache.At("test", "rs", "12"));
+        Assert.Null(cache.At("test", "rs", "13")); // the answer of a write the watch has not delivered yet
+        Assert.Null(cache.At("test", "rs", "11"));
+        Assert.Null(cache.At("test", "rs", null));
+        Assert.Null(cache.At("test", "other", "12"));
+        Assert.Null(cache.At("elsewhere", "rs", "12"));
+    }
+
+    [Fact]
     public void Versions_are_compared_as_numbers_and_a_version_that_is_not_one_is_taken_as_newer()
     {
         var cache = NewCache();

@@ -78,8 +78,39 @@ public static class RolloutOwner
         };
     }
 
-    public static bool SameData(IReadOnlyDictionary<string, string> observed, IReadOnlyDictionary<string, string> desired) =>
-        observed.Count == desired.Count && desired.All(pair => observed.TryGetValue(pair.Key, out var value) && value == pair.Value);
+    /// <summary>
+    /// Whether <paramref name="observed"/> is already what <see cref="Data"/> gives for this status. Asked on every planner
+    /// pass: the values are compared where they are, formatted into the stack, instead of building the map each time.
+    /// </summary>
+    public static bool Shows(IReadOnlyDictionary<string, string> observed, RolloutSpec spec, RolloutStatus status)
+    {
+        if (observed.Count != DataKeys) return false;
+        var canaryWeight = status.Canary.Weights?.Canary.Weight ?? 0;
+        Span<char> step = stackalloc char[24];
+        var stepLength = 0;
+        if (status.CurrentStepIndex is { } index
+            && !step.TryWrite(CultureInfo.InvariantCulture, $"{index}/{Planning.RolloutDefaults.GetSteps(spec).Count}", out stepLength)) return false;
+        return Holds(observed, PhaseKey, status.Phase.ToString())
+            && Holds(observed, MessageKey, status.Message)
+            && Holds(observed, StepKey, step[..stepLength])
+            && HoldsNumber(observed, CanaryWeightKey, canaryWeight)
+            && HoldsNumber(observed, StableWeightKey, status.Canary.Weights?.Stable.Weight ?? 100 - canaryWeight)
+            && (status.CurrentRevision is { } revision ? HoldsNumber(observed, RevisionKey, revision) : Holds(observed, RevisionKey, ""))
+            && Holds(observed, CurrentPodHashKey, status.CurrentPodHash ?? "")
+            && Holds(observed, StableHashKey, status.StableRS ?? "");
+    }
+
+    /// <summary>How many entries <see cref="Data"/> writes.</summary>
+    private const int DataKeys = 8;
+
+    private static bool Holds(IReadOnlyDictionary<string, string> observed, string key, ReadOnlySpan<char> value) =>
+        observed.TryGetValue(key, out var held) && held.AsSpan().SequenceEqual(value);
+
+    private static bool HoldsNumber(IReadOnlyDictionary<string, string> observed, string key, int number)
+    {
+        Span<char> text = stackalloc char[11];
+        return number.TryFormat(text, out var length, provider: CultureInfo.InvariantCulture) && Holds(observed, key, text[..length]);
+    }
 
     private static string Fit(string name, int max)
     {

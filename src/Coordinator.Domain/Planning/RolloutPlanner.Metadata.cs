@@ -40,9 +40,8 @@ public static partial class RolloutPlanner
 
         var desired = metadata ?? PodTemplateMetadata.Empty;
         var previous = EphemeralMetadata.Parse(rs.EphemeralMetadata);
-        var templateMetadata = rs.Template["metadata"] as JsonObject;
-        var (_, _, templateChanges) = EphemeralMetadata.Apply(
-            StringMap(templateMetadata?["labels"]), StringMap(templateMetadata?["annotations"]), previous, desired);
+        // Moving nothing changes nothing (the usual case, on every pass): the template's maps are not copied to find out.
+        var templateChanges = !(previous.IsEmpty && desired.IsEmpty) && TemplateChanges(rs.Template, previous, desired);
         var annotationChanges = rs.EphemeralMetadata != (desired.IsEmpty ? null : EphemeralMetadata.Format(desired));
         if (templateChanges || annotationChanges)
         {
@@ -57,6 +56,12 @@ public static partial class RolloutPlanner
     private static PodTemplateMetadata CreationEphemeralMetadata(PassContext ctx) =>
         (ctx.StableRS is not null && ctx.StableRS.PodTemplateHash != ctx.DesiredHash ? ctx.Canary.CanaryMetadata : ctx.Canary.StableMetadata)
         ?? PodTemplateMetadata.Empty;
+
+    private static bool TemplateChanges(JsonObject template, PodTemplateMetadata previous, PodTemplateMetadata desired)
+    {
+        var metadata = template["metadata"] as JsonObject;
+        return EphemeralMetadata.Apply(StringMap(metadata?["labels"]), StringMap(metadata?["annotations"]), previous, desired).Changed;
+    }
 
     private static Dictionary<string, string> StringMap(JsonNode? node) =>
         node is JsonObject map

@@ -42,7 +42,7 @@ public static partial class RolloutPlanner
     private static IReadOnlyList<RolloutAction> WithOwnerData(RolloutSpec spec, RolloutStatus status, ClusterObservation observed, List<RolloutAction> actions, bool statusKept)
     {
         if (observed.Owner is not { } owner || !RolloutOwner.BelongsTo(owner, observed.RolloutName)
-            || RolloutOwner.SameData(owner.Data, RolloutOwner.Data(spec, status)))
+            || RolloutOwner.Shows(owner.Data, spec, status))
         {
             return actions;
         }

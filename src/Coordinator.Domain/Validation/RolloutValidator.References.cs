@@ -43,40 +43,58 @@ public static partial class RolloutValidator
     private static void ValidateServices(RolloutSpec spec, ClusterObservation observation, List<FieldError> errors)
     {
         var canary = spec.Strategy.Canary;
-        var templateLabels = TemplateLabels(observation.Deployment!.Template);
-        foreach (var (name, path) in new[] { (canary?.StableService, "spec.strategy.canary.stableService"), (canary?.CanaryService, "spec.strategy.canary.canaryService") })
+        ValidateService(canary?.StableService, "spec.strategy.canary.stableService", observation, errors);
+        ValidateService(canary?.CanaryService, "spec.strategy.canary.canaryService", observation, errors);
+    }
+
+    /// <remarks>Runs on every planner pass: the template's labels are looked up where they are, not copied into a map.</remarks>
+    private static void ValidateService(string? name, string path, ClusterObservation observation, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(name))
         {
-            if (string.IsNullOrEmpty(name))
-            {
-                continue;
-            }
+            return;
+        }
 
-            var service = observation.FindService(name);
-            if (service is null)
-            {
-                errors.Add(FieldError.Invalid(path, name, string.Format(CultureInfo.InvariantCulture, ServiceNotFound, name)));
-                continue;
-            }
+        var service = observation.FindService(name);
+        if (service is null)
+        {
+            errors.Add(FieldError.Invalid(path, name, string.Format(CultureInfo.InvariantCulture, ServiceNotFound, name)));
+            return;
+        }
 
-            if (service.Annotations.TryGetValue(ReplicaSetAnnotations.ManagedByRollouts, out var managedBy) && managedBy != observation.RolloutName)
-            {
-                errors.Add(FieldError.Invalid(path, name, string.Format(CultureInfo.InvariantCulture, ServiceManagedByAnother, name)));
-            }
+        if (service.Annotations.TryGetValue(ReplicaSetAnnotations.ManagedByRollouts, out var managedBy) && managedBy != observation.RolloutName)
+        {
+            errors.Add(FieldError.Invalid(path, name, string.Format(CultureInfo.InvariantCulture, ServiceManagedByAnother, name)));
+        }
 
-            foreach (var (key, value) in service.Selector.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                if (key == ReplicaSetAnnotations.PodTemplateHashLabel)
-                {
-                    continue;
-                }
+        var template = observation.Deployment!.Template;
+        var unmatched = false;
+        foreach (var (key, value) in service.Selector)
+        {
+            unmatched |= key != ReplicaSetAnnotations.PodTemplateHashLabel && TemplateLabel(template, key) != value;
+        }
 
-                if (!templateLabels.TryGetValue(key, out var label) || label != value)
-                {
-                    errors.Add(FieldError.Invalid(path, name, string.Format(CultureInfo.InvariantCulture, ServiceUnmatchLabel, name, key)));
-                }
+        if (!unmatched)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in service.Selector.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (key != ReplicaSetAnnotations.PodTemplateHashLabel && TemplateLabel(template, key) != value)
+            {
+                errors.Add(FieldError.Invalid(path, name, string.Format(CultureInfo.InvariantCulture, ServiceUnmatchLabel, name, key)));
             }
         }
     }
+
+    /// <summary>One label of the pod template, as <see cref="TemplateLabels"/> has it; null when absent.</summary>
+    private static string? TemplateLabel(JsonObject template, string key) =>
+        template["metadata"] is JsonObject { } metadata && metadata["labels"] is JsonObject labels && labels.TryGetPropertyValue(key, out var value)
+            ? LabelValue(value)
+            : null;
+
+    private static string LabelValue(JsonNode? value) => value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value?.ToString() ?? "";
 
     private static void ValidateVirtualServices(RolloutSpec spec, ClusterObservation observation, List<FieldError> errors)
     {
@@ -157,7 +175,7 @@ public static partial class RolloutValidator
         {
             foreach (var (key, value) in labels)
             {
-                result[key] = value?.ToString() ?? "";
+                result[key] = LabelValue(value);
             }
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Coordinator.Domain.Actions;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.Ports;
+using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Watching;
 using k8s;
 using k8s.Models;
@@ -9,7 +10,8 @@ using k8s.Models;
 namespace Coordinator.Kubernetes.Rollouts;
 
 /// <summary>
-/// Applies one planner action through KubernetesClient: merge patches carry the observed
+/// Applies one planner action through the cluster's KubernetesClient (its writes through its HTTP pipeline, their answers
+/// taken from the watch cache when it has them: ActionExecutor.Answers.cs): merge patches carry the observed
 /// resourceVersion as a precondition (a concurrent writer gets us a 409 and a fresh look, never a
 /// blind overwrite), and actions that would not change the object are skipped without a call. What the server
 /// acknowledged goes into the cluster's watch cache at once, so that the next look sees it before its watch event.
@@ -64,8 +66,8 @@ internal sealed partial class ActionExecutor(
             },
         };
         counter.Write();
-        var created = await KubernetesCalls.RunAsync($"create replicaset {Ns}/{create.Name}",
-            c => client.AppsV1.CreateNamespacedReplicaSetAsync(rs, Ns, cancellationToken: c), ct);
+        var created = await WriteAsync(cache?.ReplicaSets, create.Name, $"create replicaset {Ns}/{create.Name}",
+            HttpMethod.Post, RawKubernetesRequests.Path("apis/apps/v1", Ns, "replicasets"), KubernetesJson.Serialize(rs), RawKubernetesRequests.Json, ct);
         facts.ReplicaSets[create.Name] = V1ReplicaSetFacts.Of(created);
         cache?.ReplicaSets.Upsert(Ns, create.Name, created);
         Acknowledged("replicaset.create", create.Name);
@@ -167,8 +169,8 @@ internal sealed partial class ActionExecutor(
                 Data = new Dictionary<string, string>(write.Data),
             };
             counter.Write();
-            written = await KubernetesCalls.RunAsync($"create configmap {Ns}/{write.Name}",
-                c => client.CoreV1.CreateNamespacedConfigMapAsync(configMap, Ns, cancellationToken: c), ct);
+            written = await WriteAsync(cache?.ConfigMaps, write.Name, $"create configmap {Ns}/{write.Name}",
+                HttpMethod.Post, RawKubernetesRequests.Path("api/v1", Ns, "configmaps"), KubernetesJson.Serialize(configMap), RawKubernetesRequests.Json, ct);
         }
         else
         {
@@ -179,8 +181,7 @@ internal sealed partial class ActionExecutor(
             foreach (var stale in current.Data.Keys.Where(k => !write.Data.ContainsKey(k))) data[stale] = null;
             var patch = WithPrecondition(new JsonObject { ["data"] = data }, current.ResourceVersion);
             counter.Write();
-            written = await KubernetesCalls.RunAsync($"update configmap {Ns}/{write.Name}",
-                c => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), write.Name, Ns, cancellationToken: c), ct);
+            written = await MergePatchAsync(cache?.ConfigMaps, "api/v1", "configmaps", write.Name, $"update configmap {Ns}/{write.Name}", patch.ToJsonString(), ct);
         }
         facts.Owner = OwnerFacts.Of(written);
         facts.OwnerConfirmed = true;
@@ -261,7 +262,7 @@ internal sealed partial class ActionExecutor(
         if (updated is null) return false;
         counter.Write();
         // A full update carrying the observed resourceVersion, as Argo does: a concurrent edit is a 409, not lost.
-        var stored = new CustomObject(await IstioVirtualServices.ReplaceAsync(client, updated, ct));
+        var stored = await IstioVirtualServices.ReplaceAsync(client, cache?.VirtualServices, updated, ct);
         facts.VirtualServices[$"{weights.Namespace}/{weights.VirtualService}"] = stored.Json;
         cache?.VirtualServices.Upsert(weights.Namespace, weights.VirtualService, stored);
         Acknowledged("virtualservice.update", weights.VirtualService);
@@ -295,8 +296,7 @@ internal sealed partial class ActionExecutor(
     {
         var body = WithPrecondition(patch, resourceVersion);
         counter.Write();
-        var updated = await KubernetesCalls.RunAsync(what,
-            c => client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
+        var updated = await MergePatchAsync(cache?.ReplicaSets, "apis/apps/v1", "replicasets", name, what, body.ToJsonString(), ct);
         // Later actions of the same decision patch the same RS: carry its new version forward.
         facts.ReplicaSets[name] = V1ReplicaSetFacts.Of(updated);
         cache?.ReplicaSets.Upsert(Ns, name, updated);
@@ -307,8 +307,7 @@ internal sealed partial class ActionExecutor(
         facts.ServiceResourceVersions.TryGetValue(name, out var resourceVersion);
         var body = WithPrecondition(patch, resourceVersion);
         counter.Write();
-        var updated = await KubernetesCalls.RunAsync(what,
-            c => client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, Ns, cancellationToken: c), ct);
+        var updated = await MergePatchAsync(cache?.Services, "api/v1", "services", name, what, body.ToJsonString(), ct);
         facts.ServiceResourceVersions[name] = updated.Metadata.ResourceVersion;
         cache?.Services.Upsert(Ns, name, updated);
     }

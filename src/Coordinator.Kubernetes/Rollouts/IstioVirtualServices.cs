@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Domain.Observation;
 using Coordinator.Domain.Text;
+using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Json;
+using Coordinator.Kubernetes.Watching;
 using k8s;
 
 namespace Coordinator.Kubernetes.Rollouts;
@@ -26,13 +28,18 @@ internal static class IstioVirtualServices
         return element is JsonElement json ? json : null;
     }
 
-    /// <summary>Writes <paramref name="vs"/> whole (its resourceVersion is the precondition); returns what the server stored.</summary>
-    public static Task<JsonElement> ReplaceAsync(IKubernetes client, JsonObject vs, CancellationToken ct)
+    /// <summary>
+    /// Writes <paramref name="vs"/> whole (its resourceVersion is the precondition); returns what the server stored: the
+    /// watch cache's copy when it holds that version already (see ActionExecutor.WriteAsync), else the answer.
+    /// </summary>
+    public static Task<CustomObject> ReplaceAsync(IKubernetes client, ObjectCache<CustomObject>? cached, JsonObject vs, CancellationToken ct)
     {
         var ns = vs["metadata"]?["namespace"]?.GetValue<string>() ?? "";
         var name = vs["metadata"]?["name"]?.GetValue<string>() ?? "";
+        var path = RawKubernetesRequests.Path($"apis/{Group}/{Version}", ns, Plural, name);
         return KubernetesCalls.RunAsync($"update virtualservice {ns}/{name}",
-            c => client.CustomObjects.ReplaceNamespacedCustomObjectAsync<JsonElement>(vs, Group, Version, ns, Plural, name, cancellationToken: c), ct);
+            c => RawKubernetesRequests.WriteAsync(client, HttpMethod.Put, path, vs.ToJsonString(), RawKubernetesRequests.Json, answer =>
+                cached?.At(ns, name, ObjectJson.ResourceVersion(answer.Span)) ?? new CustomObject(JsonSerializer.Deserialize<JsonElement>(answer.Span)), c), ct);
     }
 
     /// <summary><c>name.namespace</c> (optionally with <c>.svc.cluster.local</c>) or a plain name.</summary>

@@ -1,5 +1,6 @@
 using Coordinator.Domain.Actions;
 using Coordinator.Domain.Ports;
+using Coordinator.Kubernetes.Clusters;
 using k8s;
 using k8s.Models;
 
@@ -44,8 +45,11 @@ internal static class RolloutEventWriter
         counter.Write();
         try
         {
+            // As CreateNamespacedEventAsync, without reading the Event back into a model: nothing reads it (half the
+            // writes of an update are Events; parsing their answers was ~3 % of the silo's CPU in a 1,000-cluster fleet run).
             await KubernetesCalls.RunAsync($"create event in {target.Namespace}",
-                c => client.CoreV1.CreateNamespacedEventAsync(@event, target.Namespace, cancellationToken: c), ct);
+                c => RawKubernetesRequests.SendAsync(client, HttpMethod.Post, RawKubernetesRequests.Path("api/v1", target.Namespace, "events"),
+                    KubernetesJson.Serialize(@event), c), ct);
         }
         catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.Conflict)
         {

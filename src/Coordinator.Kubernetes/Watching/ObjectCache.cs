@@ -20,6 +20,10 @@ internal sealed class ObjectCache<T>(Func<T, string?> resourceVersionOf) where T
         lock (_gate) return _byNamespace.TryGetValue(@namespace, out var objects) && objects.TryGetValue(name, out var obj) ? obj : null;
     }
 
+    /// <summary>The object held, if it is at <paramref name="resourceVersion"/> exactly.</summary>
+    public T? At(string @namespace, string name, string? resourceVersion) =>
+        resourceVersion is not null && Get(@namespace, name) is { } held && resourceVersionOf(held) == resourceVersion ? held : null;
+
     /// <summary>A point-in-time copy of the objects of one namespace.</summary>
     public IReadOnlyList<T> InNamespace(string @namespace)
     {

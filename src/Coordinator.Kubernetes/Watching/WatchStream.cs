@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
+using Coordinator.Kubernetes.Clusters;
 
 namespace Coordinator.Kubernetes.Watching;
 
@@ -26,34 +26,22 @@ internal static class WatchStream
         IKubernetes client, string path, string? labelSelector, string resourceVersion, int timeoutSeconds,
         Func<JsonElement, object> materialize, CancellationToken cancellationToken)
     {
-        var kubernetes = client as k8s.Kubernetes
-            ?? throw new ArgumentException($"a watch needs a {typeof(k8s.Kubernetes).FullName}, not a {client.GetType().FullName}", nameof(client));
         var query = new StringBuilder("?");
         if (labelSelector is not null) query.Append("labelSelector=").Append(Uri.EscapeDataString(labelSelector)).Append('&');
         query.Append("resourceVersion=").Append(Uri.EscapeDataString(resourceVersion))
             .Append("&timeoutSeconds=").Append(timeoutSeconds).Append("&watch=true");
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query)) { Version = System.Net.HttpVersion.Version20 };
+        var request = RawKubernetesRequests.Create(client, HttpMethod.Get, path + query);
         // An iterator keeps its arguments for as long as it runs: it gets the request, not the texts it was made of.
-        return ReadEventsAsync(kubernetes, request, materialize, cancellationToken);
+        return ReadEventsAsync(client, request, materialize, cancellationToken);
     }
 
     private static async IAsyncEnumerable<(WatchEventType Type, object Object)> ReadEventsAsync(
-        k8s.Kubernetes kubernetes, HttpRequestMessage request, Func<JsonElement, object> materialize,
+        IKubernetes client, HttpRequestMessage request, Func<JsonElement, object> materialize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = request;
-        if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, cancellationToken);
-        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var content = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
-            {
-                Request = new HttpRequestMessageWrapper(request, ""),
-                Response = new HttpResponseMessageWrapper(response, content),
-            };
-        }
-        ForgetSentRequest(request, response, kubernetes.BaseUri);
+        using var response = await RawKubernetesRequests.SendAsync(client, request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        ForgetSentRequest(request, response, ((k8s.Kubernetes)client).BaseUri);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var lines = new LineReader(body);
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
