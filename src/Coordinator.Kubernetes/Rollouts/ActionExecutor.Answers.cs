@@ -11,9 +11,10 @@ internal sealed partial class ActionExecutor
     /// <summary>
     /// Sends a write (as KubernetesClient's typed call would) and returns the object as the server stored it. The API
     /// server sends a write's watch event when the write commits, before its answer is on its way, so the watch cache
-    /// usually holds that very version already: then the cache's copy is the answer and the answer's JSON is read only
-    /// up to its resourceVersion. Otherwise it is parsed, as KubernetesClient parses it. (Parsing every answer into a
-    /// model was ~5 % of the silo's CPU in a 1,000-cluster fleet run, docs/benchmarks.md.)
+    /// often holds that very version already (59 % of the answers in the 1,000-cluster fleet benchmark): then the cache's
+    /// copy is the answer and the answer's JSON is read only up to its resourceVersion. Otherwise it is parsed, as
+    /// KubernetesClient parses it. (Parsing every answer into a model was ~5 % of the silo's CPU in that benchmark's run,
+    /// docs/benchmarks.md.)
     /// </summary>
     private Task<T> WriteAsync<T>(ObjectCache<T>? cached, string name, string what, HttpMethod method, string path, string body,
         string contentType, CancellationToken ct) where T : class =>
