@@ -16,7 +16,7 @@ internal static class RawKubernetesRequests
     public const string Json = "application/json";
     public const string MergePatch = "application/merge-patch+json";
 
-    /// <summary>A request with a JSON body (a create, a replace, a patch of the given content type).</summary>
+    /// <summary>A request to the cluster, with a JSON body when given (a create, a replace, a patch of that content type).</summary>
     public static HttpRequestMessage Create(IKubernetes client, HttpMethod method, string path, string? body = null, string contentType = Json)
     {
         var request = new HttpRequestMessage(method, new Uri(Kubernetes(client).BaseUri, path)) { Version = System.Net.HttpVersion.Version20 };

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using k8s;
 using Coordinator.Kubernetes.Clusters;
+using k8s;
 
 namespace Coordinator.Kubernetes.Watching;
 
