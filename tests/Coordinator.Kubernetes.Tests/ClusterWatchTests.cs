@@ -145,7 +145,8 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Assert.Equal(wakesAfterList, Volatile.Read(ref wakes)); // nothing a rollout acts on changed
 
         _cluster.Patch("deployments", Ns, "rollouts-demo", """{"spec":{"template":{"metadata":{"labels":{"rev":"2"}}}}}""");
-        await WaitUntilAsync(() => cache.Deployments.Get(Ns, "rollouts-demo")?.Spec.Template.Metadata.Labels is { } labels && labels.TryGetValue("rev", out var rev) && rev == "2");
+        // Polled while the watch applies events: each look takes the cached object as it is, whatever it holds.
+        await WaitUntilAsync(() => cache.Deployments.Get(Ns, "rollouts-demo")?.Spec?.Template?.Metadata?.Labels is { } labels && labels.TryGetValue("rev", out var rev) && rev == "2");
         await WaitUntilAsync(() => Volatile.Read(ref wakes) > wakesAfterList); // a new template wakes the rollout
 
         _cluster.Delete(VirtualServices, Ns, "rollouts-demo");
