@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Coordinator.Domain.Hashing;
 using Coordinator.Domain.Observation;
+using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Rollouts;
 using k8s;
 using k8s.Autorest;
@@ -226,7 +227,7 @@ internal sealed class ClusterWatch
             _ => ($"apis/{IstioVirtualServices.Group}/{IstioVirtualServices.Version}", IstioVirtualServices.Plural, (string?)null,
                 (Func<JsonElement, object>)(json => json.Clone())),
         };
-        var path = scope is null ? $"{prefix}/{plural}" : $"{prefix}/namespaces/{Uri.EscapeDataString(scope)}/{plural}";
+        var path = scope is null ? $"{prefix}/{plural}" : RawKubernetesRequests.Path(prefix, scope, plural);
         return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, WatchTimeoutSeconds, materialize, ct);
     }
 
