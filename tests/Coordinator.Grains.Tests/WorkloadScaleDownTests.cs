@@ -4,7 +4,7 @@ namespace Coordinator.Grains.Tests;
 
 /// <summary>
 /// workloadRef <c>scaleDown</c> on every revision, as Argo documents it (never / onsuccess / progressively): the
-/// Deployment is scaled back up before each update, as a GitOps sync or a user would, and the rollout answers the same
+/// Deployment is scaled back up with each update, as a GitOps sync would, and the rollout answers the same
 /// way at revision 2 and 3 as at revision 1.
 /// </summary>
 [Collection(CoordinatorCollection.Name)]
@@ -27,8 +27,9 @@ public sealed class WorkloadScaleDownTests(CoordinatorFixture fixture)
         foreach (var image in new[] { "argoproj/rollouts-demo:yellow", "argoproj/rollouts-demo:red" })
         {
             revision++;
-            cluster.ScaleDeployment(1);
-            cluster.SetImage(image);
+            // One write, as a sync applies the manifest: scaled up and changed together. (Two writes race the Rollout,
+            // which scales a Deployment scaled up behind a Healthy onsuccess Rollout back down, as Argo's controller does.)
+            cluster.SetImage(image, replicas: 1);
             await cluster.WaitForAsync(s => s.Revision == revision && s.Phase == "Paused" && s.CurrentStepIndex == 1, $"revision {revision} paused at 50 %");
 
             // Mid-update: progressively keeps the Deployment at N minus the rollout's ready pods (the stable alone has N);

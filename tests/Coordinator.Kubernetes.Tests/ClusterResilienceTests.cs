@@ -212,7 +212,7 @@ public sealed class ClusterResilienceTests : IAsyncLifetime
         var hung = await Assert.ThrowsAsync<HttpRequestException>(async () =>
         {
             await foreach (var _ in Watching.WatchStream.ReadAsync(client, $"api/v1/namespaces/{Ns}/services", null, list.Metadata.ResourceVersion, 300,
-                               json => json.Clone(), CancellationToken.None))
+                               (ref System.Text.Json.Utf8JsonReader reader) => System.Text.Json.JsonElement.ParseValue(ref reader), CancellationToken.None))
             {
             }
         });

@@ -10,7 +10,7 @@ namespace Coordinator.Kubernetes.Tests;
 /// <summary>The informers' watch request against KubeSim: events in order, typed, whatever their size; 410 as an Error event.</summary>
 public sealed class WatchStreamTests
 {
-    private static Func<JsonElement, object> Typed<T>() => json => KubernetesJson.Deserialize<T>(json.GetRawText())!;
+    private static WatchObjectReader Typed<T>() => (ref Utf8JsonReader reader) => JsonSerializer.Deserialize<T>(ref reader)!;
 
     [Fact]
     public async Task Events_after_the_resourceVersion_arrive_in_order_including_ones_larger_than_a_read()
@@ -62,5 +62,27 @@ public sealed class WatchStreamTests
         Assert.Equal(WatchEventType.Error, error.Type);
         var status = ((JsonElement)error.Object).Deserialize<V1Status>()!;
         Assert.Equal((410, "Expired"), (status.Code, status.Reason));
+    }
+
+    [Fact]
+    public void An_event_is_read_whatever_the_order_of_its_fields_and_with_fields_it_does_not_know()
+    {
+        var first = WatchStream.ParseEvent("""{"type":"MODIFIED","object":{"metadata":{"name":"a","resourceVersion":"7"}}}"""u8, Typed<V1ConfigMap>());
+        var last = WatchStream.ParseEvent("""{"object":{"metadata":{"name":"b"}},"extra":{"x":[1,{"y":2}]},"type":"ADDED"}"""u8, Typed<V1ConfigMap>());
+
+        Assert.Equal((WatchEventType.Modified, "a", "7"), (first.Type, ((V1ConfigMap)first.Object).Metadata.Name, ((V1ConfigMap)first.Object).Metadata.ResourceVersion));
+        Assert.Equal((WatchEventType.Added, "b"), (last.Type, ((V1ConfigMap)last.Object).Metadata.Name));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"ADDED"}""")]
+    [InlineData("""{"object":{}}""")]
+    [InlineData("""{"type":"ADDED","object":"text"}""")]
+    [InlineData("""{"type":"CHANGED","object":{}}""")]
+    [InlineData("""["ADDED",{}]""")]
+    [InlineData("""{"type":"ADDED","object":{"metadata":""")]
+    public void A_malformed_event_is_a_JsonException(string line)
+    {
+        Assert.ThrowsAny<JsonException>(() => WatchStream.ParseEvent(System.Text.Encoding.UTF8.GetBytes(line), Typed<V1ConfigMap>()));
     }
 }

@@ -152,5 +152,5 @@ public sealed partial class FleetRolloutGrain
     }
 
     private IFleetMemberGrain Member(string cluster, FleetSpec spec) =>
-        GrainFactory.GetGrain<IFleetMemberGrain>(new RolloutKey(cluster, spec.Rollout.Namespace, spec.Rollout.Name).ToString());
+        GrainReferences.Get<IFleetMemberGrain>(GrainFactory, new RolloutKey(cluster, spec.Rollout.Namespace, spec.Rollout.Name).ToString());
 }

@@ -242,7 +242,7 @@ public sealed partial class FleetRolloutGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IRolloutGrain>(RolloutKeyOf(cluster).ToString()).Abort();
+            await GrainReferences.Get<IRolloutGrain>(GrainFactory, RolloutKeyOf(cluster).ToString()).Abort();
             _logger.LogInformation("Cluster {Cluster} aborted", cluster);
         }
         catch (Exception ex) when (ex is RolloutCommandException || Unreachable(ex))

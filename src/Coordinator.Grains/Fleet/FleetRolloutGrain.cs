@@ -49,7 +49,7 @@ public sealed partial class FleetRolloutGrain : Grain, IFleetRolloutGrain, IFlee
 
     private bool Exists => _run is not null;
 
-    private IFleetBudgetGrain Budget => GrainFactory.GetGrain<IFleetBudgetGrain>(0);
+    private IFleetBudgetGrain Budget => GrainReferences.Get<IFleetBudgetGrain>(GrainFactory, 0);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -121,7 +121,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         var progress = FleetProgressNow();
         if (_told is { } told && told.Fleet == fleet && told.Run == run && told.Progress == progress) return;
         _told = (fleet, run, progress);
-        GrainFactory.GetGrain<IFleetRunGrain>(fleet).ClusterChanged(run, progress).Ignore();
+        GrainReferences.Get<IFleetRunGrain>(GrainFactory, fleet).ClusterChanged(run, progress).Ignore();
     }
 
     private string FleetDeployment() =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Coordinator.KubeSim.Api;
 using Coordinator.KubeSim.Store;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Coordinator.KubeSim.Http;
 
 /// <summary>
-/// <c>?watch=true</c>: newline-delimited <c>{"type":..,"object":..}</c> events, flushed one by one. A resourceVersion
+/// <c>?watch=true</c>: newline-delimited <c>{"type":..,"object":..}</c> events, flushed whenever no more are queued. A resourceVersion
 /// older than the retained history gets what the real apiserver sends: 200, one ERROR event with a 410 Status, end.
 /// </summary>
 internal static class WatchEndpoint
@@ -46,12 +47,24 @@ internal static class WatchEndpoint
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentType = "application/json";
             await ctx.Response.StartAsync(stop.Token);
-            foreach (var r in initial) await WriteEventAsync(ctx, r, req.Version, stop.Token);
-            await ctx.Response.Body.FlushAsync(stop.Token);
-            await foreach (var r in watcher.Events.Reader.ReadAllAsync(stop.Token))
+            var body = ctx.Response.BodyWriter;
+            var unflushed = 0;
+            foreach (var r in initial)
             {
-                await WriteEventAsync(ctx, r, req.Version, stop.Token);
-                await ctx.Response.Body.FlushAsync(stop.Token);
+                unflushed += WriteEvent(body, r, req.Version);
+                if (unflushed < MaxUnflushedBytes) continue;
+                await body.FlushAsync(stop.Token);
+                unflushed = 0;
+            }
+            await body.FlushAsync(stop.Token);
+            // As the apiserver's watch server: events are written as they come and flushed once none waits behind them,
+            // so a burst goes out together.
+            var events = watcher.Events.Reader;
+            while (await events.WaitToReadAsync(stop.Token))
+            {
+                unflushed = 0;
+                while (unflushed < MaxUnflushedBytes && events.TryRead(out var r)) unflushed += WriteEvent(body, r, req.Version);
+                await body.FlushAsync(stop.Token);
             }
         }
         catch (OperationCanceledException)
@@ -64,28 +77,22 @@ internal static class WatchEndpoint
         }
     }
 
-    private static async Task WriteEventAsync(HttpContext ctx, WatchRecord r, string version, CancellationToken ct)
+    /// <summary>Events written before a flush at most (a long initial list or backlog goes out in pieces).</summary>
+    private const int MaxUnflushedBytes = 64 * 1024;
+
+    /// <returns>The bytes written.</returns>
+    private static int WriteEvent(PipeWriter body, WatchRecord r, string version)
     {
-        var obj = ObjectBytes.ForVersion(r.Object, version);
         var head = r.Kind switch
         {
             WatchEventKind.Added => "{\"type\":\"ADDED\",\"object\":"u8,
             WatchEventKind.Modified => "{\"type\":\"MODIFIED\",\"object\":"u8,
             _ => "{\"type\":\"DELETED\",\"object\":"u8,
         };
-        var length = head.Length + obj.Length + 2;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            head.CopyTo(buffer);
-            obj.CopyTo(buffer, head.Length);
-            buffer[length - 2] = (byte)'}';
-            buffer[length - 1] = (byte)'\n';
-            await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, length), ct);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var obj = ObjectBytes.ForVersion(r.Object, version);
+        body.Write(head);
+        body.Write(obj);
+        body.Write("}\n"u8);
+        return head.Length + obj.Length + 2;
     }
 }

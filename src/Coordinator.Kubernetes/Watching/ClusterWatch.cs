@@ -218,21 +218,21 @@ internal sealed class ClusterWatch
     /// <summary>The watch request KubernetesClient's WatchList... methods send, read by <see cref="WatchStream"/>.</summary>
     private IAsyncEnumerable<(WatchEventType Type, object Object)> WatchAsync(WatchedKind kind, string? scope, string resourceVersion, CancellationToken ct)
     {
-        var (prefix, plural, labelSelector, materialize) = kind switch
+        var (prefix, plural, labelSelector, readObject) = kind switch
         {
             WatchedKind.Deployments => ("apis/apps/v1", "deployments", null, Typed<V1Deployment>()),
             WatchedKind.ReplicaSets => ("apis/apps/v1", "replicasets", RolloutHashLabel, Typed<V1ReplicaSet>()),
             WatchedKind.Services => ("api/v1", "services", null, Typed<V1Service>()),
             WatchedKind.ConfigMaps => ("api/v1", "configmaps", OwnerSelector, Typed<V1ConfigMap>()),
             _ => ($"apis/{IstioVirtualServices.Group}/{IstioVirtualServices.Version}", IstioVirtualServices.Plural, (string?)null,
-                (Func<JsonElement, object>)(json => json.Clone())),
+                (WatchObjectReader)((ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader))),
         };
         var path = scope is null ? $"{prefix}/{plural}" : RawKubernetesRequests.Path(prefix, scope, plural);
-        return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, WatchTimeoutSeconds, materialize, ct);
+        return WatchStream.ReadAsync(_client, path, labelSelector, resourceVersion, WatchTimeoutSeconds, readObject, ct);
     }
 
-    private static Func<JsonElement, object> Typed<T>() where T : class =>
-        json => JsonSerializer.Deserialize<T>(json, KubernetesJsonOptions.SharedStrings)!;
+    private static WatchObjectReader Typed<T>() where T : class =>
+        (ref Utf8JsonReader reader) => JsonSerializer.Deserialize<T>(ref reader, KubernetesJsonOptions.SharedStrings)!;
 
     /// <summary>Puts one watch event into the cache and wakes whom it concerns; returns its resourceVersion.</summary>
     private string? Apply(WatchEventType type, object obj)

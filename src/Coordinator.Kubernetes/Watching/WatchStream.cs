@@ -7,6 +7,9 @@ using k8s;
 
 namespace Coordinator.Kubernetes.Watching;
 
+/// <summary>Reads the object a watch event carries, the reader on its opening brace; leaves the reader on its closing one.</summary>
+internal delegate object WatchObjectReader(ref Utf8JsonReader reader);
+
 /// <summary>
 /// One watch request and its stream of events, read without holding a buffer while the watch is idle. KubernetesClient's
 /// own watch reads through a StreamReader whose 4 KB byte and 8 KB char buffers live as long as the watch: measured at
@@ -21,10 +24,10 @@ internal static class WatchStream
     private const int ChunkSize = 16 * 1024;
 
     /// <param name="path">Relative to the cluster's base URL, e.g. <c>apis/apps/v1/namespaces/test/deployments</c>.</param>
-    /// <param name="materialize">Turns an event's object into what the cache holds (a typed model, or the JSON itself).</param>
+    /// <param name="readObject">Reads an event's object into what the cache holds (a typed model, or the JSON itself).</param>
     public static IAsyncEnumerable<(WatchEventType Type, object Object)> ReadAsync(
         IKubernetes client, string path, string? labelSelector, string resourceVersion, int timeoutSeconds,
-        Func<JsonElement, object> materialize, CancellationToken cancellationToken)
+        WatchObjectReader readObject, CancellationToken cancellationToken)
     {
         var query = new StringBuilder("?");
         if (labelSelector is not null) query.Append("labelSelector=").Append(Uri.EscapeDataString(labelSelector)).Append('&');
@@ -32,11 +35,11 @@ internal static class WatchStream
             .Append("&timeoutSeconds=").Append(timeoutSeconds).Append("&watch=true");
         var request = RawKubernetesRequests.Create(client, HttpMethod.Get, path + query);
         // An iterator keeps its arguments for as long as it runs: it gets the request, not the texts it was made of.
-        return ReadEventsAsync(client, request, materialize, cancellationToken);
+        return ReadEventsAsync(client, request, readObject, cancellationToken);
     }
 
     private static async IAsyncEnumerable<(WatchEventType Type, object Object)> ReadEventsAsync(
-        IKubernetes client, HttpRequestMessage request, Func<JsonElement, object> materialize,
+        IKubernetes client, HttpRequestMessage request, WatchObjectReader readObject,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = request;
@@ -47,24 +50,69 @@ internal static class WatchStream
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
             // Parsed where it was read (no string of it): the line stays in the buffer until the next one is asked for.
-            using var json = JsonDocument.Parse(line);
-            // A malformed event is a JsonException, which the informer answers by watching again from its last version.
-            if (json.RootElement.ValueKind != JsonValueKind.Object
-                || !json.RootElement.TryGetProperty("type", out var typeField) || typeField.ValueKind != JsonValueKind.String
-                || !json.RootElement.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
-                throw new JsonException("a watch event needs a string 'type' and an object 'object'");
-            var type = typeField.GetString() switch
-            {
-                "ADDED" => WatchEventType.Added,
-                "MODIFIED" => WatchEventType.Modified,
-                "DELETED" => WatchEventType.Deleted,
-                "BOOKMARK" => WatchEventType.Bookmark,
-                "ERROR" => WatchEventType.Error,
-                var other => throw new JsonException($"unknown watch event type '{other}'"),
-            };
-            yield return (type, type == WatchEventType.Error ? obj.Clone() : materialize(obj));
+            yield return ParseEvent(line.Span, readObject);
         }
     }
+
+    /// <summary>
+    /// One event, read in a single pass: the object is deserialized straight from the line by the reader the caller gave,
+    /// where a document of the whole event was built first and the object then read again out of it.
+    /// A malformed event is a JsonException, which the informer answers by watching again from its last version.
+    /// </summary>
+    internal static (WatchEventType Type, object Object) ParseEvent(ReadOnlySpan<byte> line, WatchObjectReader readObject)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Malformed();
+        WatchEventType? type = null;
+        object? read = null;
+        (int Start, int Length)? unread = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String) throw Malformed();
+                type = EventType(ref reader);
+            }
+            else if (reader.ValueTextEquals("object"u8))
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Malformed();
+                if (type is { } known && known != WatchEventType.Error)
+                {
+                    read = readObject(ref reader);
+                }
+                else
+                {
+                    // The type is not known yet (servers send it first), or it is an error's Status: read after the loop.
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    unread = (start, (int)reader.BytesConsumed - start);
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        if (type is not { } eventType || read is null && unread is null) throw Malformed();
+        if (read is null)
+        {
+            var rest = new Utf8JsonReader(line.Slice(unread!.Value.Start, unread.Value.Length));
+            rest.Read();
+            read = eventType == WatchEventType.Error ? JsonElement.ParseValue(ref rest) : readObject(ref rest);
+        }
+        return (eventType, read);
+    }
+
+    private static WatchEventType EventType(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("ADDED"u8) ? WatchEventType.Added
+        : reader.ValueTextEquals("MODIFIED"u8) ? WatchEventType.Modified
+        : reader.ValueTextEquals("DELETED"u8) ? WatchEventType.Deleted
+        : reader.ValueTextEquals("BOOKMARK"u8) ? WatchEventType.Bookmark
+        : reader.ValueTextEquals("ERROR"u8) ? WatchEventType.Error
+        : throw new JsonException($"unknown watch event type '{reader.GetString()}'");
+
+    private static JsonException Malformed() => new("a watch event needs a string 'type' and an object 'object'");
 
     /// <summary>
     /// The HTTP stack keeps a request and its response for as long as the stream is open, which for a watch is minutes,

@@ -113,9 +113,11 @@ public sealed class TestCluster(string name, SimCluster sim, CoordinatorFixture 
         return null;
     }
 
-    public void SetImage(string image) =>
+    /// <param name="replicas">Also sets the Deployment's replicas in the same write, as a GitOps sync applies a manifest.</param>
+    public void SetImage(string image, int? replicas = null) =>
         Sim.Patch("deployments", Namespace, "rollouts-demo",
-            "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"rollouts-demo\"}],\"containers\":[{\"image\":\"" + image + "\",\"name\":\"rollouts-demo\"}]}}}}",
+            "{\"spec\":{" + (replicas is { } n ? $"\"replicas\":{n}," : "")
+            + "\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"rollouts-demo\"}],\"containers\":[{\"image\":\"" + image + "\",\"name\":\"rollouts-demo\"}]}}}}",
             KubeSim.Patching.PatchKind.StrategicMerge);
 
     /// <summary>Polls the condition until it holds or the deadline passes (the one wait tests allow).</summary>

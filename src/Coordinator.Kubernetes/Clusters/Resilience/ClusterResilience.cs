@@ -16,7 +16,7 @@ namespace Coordinator.Kubernetes.Clusters.Resilience;
 /// server asked for, because it had no effect; a read (GET) is also retried after other 5xx, 408, transport failures
 /// and attempt timeouts; a write is not, since it may have been applied (and 409 Conflict is never retried here: the
 /// rollout re-reads and decides again). Every event goes to the "Polly" meter and to the log (category Polly), tagged
-/// with the cluster as the pipeline instance and logged inside a scope carrying {Cluster}.
+/// with the cluster as the pipeline instance and logged inside a scope carrying {Cluster} (<see cref="ClusterScopedLoggerFactory"/>).
 /// </summary>
 internal static class ClusterResilience
 {
@@ -25,11 +25,10 @@ internal static class ClusterResilience
     /// <summary>The handlers that go in front of the transport of <paramref name="cluster"/>'s KubernetesClient, outermost first.</summary>
     public static DelegatingHandler[] Handlers(string cluster, KubernetesResilienceOptions options, ILoggerFactory? loggerFactory)
     {
-        var factory = loggerFactory ?? NullLoggerFactory.Instance;
+        ILoggerFactory factory = loggerFactory is null ? NullLoggerFactory.Instance : new ClusterScopedLoggerFactory(loggerFactory, cluster);
         var pipeline = Build(cluster, options, factory);
         return
         [
-            new ClusterLogScopeHandler(factory.CreateLogger("Coordinator.Kubernetes.Resilience"), cluster),
             new ResilienceExceptStreamingHandler(pipeline),
             new AttemptResponseHandler(options.CallTimeout),
         ];
@@ -66,8 +65,10 @@ internal static class ClusterResilience
                 Name = "attempt",
                 // A read cut short is tried again within the call's budget; a write is not tried again, so cutting it
                 // at the attempt timeout would only fail it sooner (a slow API server under load then loses writes and
-                // Events it would have taken): it keeps the call's whole budget.
-                TimeoutGenerator = args => ValueTask.FromResult(IsRead(args.Context.GetRequestMessage()) ? options.AttemptTimeout : options.CallTimeout),
+                // Events it would have taken): it keeps the call's whole budget. That bound is the call timeout's
+                // already, so a write's attempt gets no timer of its own (Polly skips an infinite timeout): a second
+                // timer and linked token on every write, for a deadline that never came first.
+                TimeoutGenerator = args => ValueTask.FromResult(IsRead(args.Context.GetRequestMessage()) ? options.AttemptTimeout : Timeout.InfiniteTimeSpan),
             })
             .ConfigureTelemetry(loggerFactory)
             .Build();
