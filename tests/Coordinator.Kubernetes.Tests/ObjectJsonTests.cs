@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Coordinator.Kubernetes.Json;
 
 namespace Coordinator.Kubernetes.Tests;
@@ -17,4 +18,20 @@ public sealed class ObjectJsonTests
     [InlineData("""[{"metadata":{"resourceVersion":"7"}}]""", null)]
     public void The_resource_version_is_read_from_metadata_only(string json, string? expected) =>
         Assert.Equal(expected, ObjectJson.ResourceVersion(Encoding.UTF8.GetBytes(json)));
+
+    [Theory]
+    [InlineData("""{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"rs","namespace":"test","uid":"u","resourceVersion":"42","labels":{"name":"x"}},"spec":{}}""", "test", "rs", "42")]
+    // Any order; fields of the same name elsewhere (the spec, labels, a string) are not metadata's own.
+    [InlineData("""{"spec":{"metadata":{"name":"inner","namespace":"other"}},"note":"name","metadata":{"labels":{"namespace":"l"},"resourceVersion":"7","namespace":"test","name":"rs"}}""", "test", "rs", "7")]
+    [InlineData("""{"metadata":{"name":"cluster-wide","resourceVersion":"3"}}""", null, "cluster-wide", "3")]
+    [InlineData("""{"metadata":{"name":"rs","resourceVersion":7}}""", null, "rs", null)]
+    [InlineData("""{"kind":"ReplicaSet"}""", null, null, null)]
+    [InlineData("""{"metadata":null}""", null, null, null)]
+    public void The_identity_is_read_from_metadata_only(string json, string? ns, string? name, string? version)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        Assert.Equal((ns, name, version), ObjectJson.Identity(reader));
+        Assert.Equal(JsonTokenType.StartObject, reader.TokenType); // the caller's reader has not moved
+    }
 }

@@ -19,9 +19,11 @@ public static class Fnv1a
     }
 
     /// <summary>The 64-bit hash of the characters' UTF-16 code units (low byte first): for comparisons within one process.</summary>
-    public static ulong Hash64(ReadOnlySpan<char> chars)
+    public static ulong Hash64(ReadOnlySpan<char> chars) => Hash64(chars, Offset64);
+
+    /// <summary>The same, continuing from <paramref name="hash"/> (a hash of several values without a string of them).</summary>
+    public static ulong Hash64(ReadOnlySpan<char> chars, ulong hash)
     {
-        var hash = Offset64;
         foreach (var c in chars)
         {
             hash = unchecked((hash ^ (byte)c) * Prime64);

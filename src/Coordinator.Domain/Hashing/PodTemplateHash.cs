@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Coordinator.Domain.Observation;
@@ -25,9 +26,22 @@ public static class PodTemplateHash
     /// <summary>The hash label, left out of what is hashed.</summary>
     public static readonly CanonicalJson.Omit HashLabel = new("metadata", "labels", ReplicaSetAnnotations.PodTemplateHashLabel);
 
-    public static string Compute(JsonObject template, int? collisionCount)
+    public static string Compute(JsonObject template, int? collisionCount) =>
+        Finish(CanonicalJson.WithBytes(template, HashLabel, static bytes => Fnv1a.Hash32(bytes)), collisionCount);
+
+    /// <summary>
+    /// <see cref="Compute"/> for an observed template, a tree that is never changed (<see cref="ObservedDeployment.Template"/>):
+    /// a look reuses the tree while its object is unchanged, and every planner pass hashes it, so its canonical JSON is
+    /// written once per tree, not once per pass (it was ~1 % of the silo's CPU in the 1,000-cluster fleet benchmark).
+    /// </summary>
+    public static string OfObservedTemplate(JsonObject template, int? collisionCount) =>
+        Finish(ObservedTemplateHashes.GetValue(template, static t => new StrongBox<uint>(CanonicalJson.WithBytes(t, HashLabel, static bytes => Fnv1a.Hash32(bytes)))).Value,
+            collisionCount);
+
+    private static readonly ConditionalWeakTable<JsonObject, StrongBox<uint>> ObservedTemplateHashes = new();
+
+    private static string Finish(uint hash, int? collisionCount)
     {
-        var hash = CanonicalJson.WithBytes(template, HashLabel, static bytes => Fnv1a.Hash32(bytes));
         if (collisionCount is { } count)
         {
             Span<byte> extra = stackalloc byte[8];

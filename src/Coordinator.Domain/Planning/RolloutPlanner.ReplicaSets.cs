@@ -13,7 +13,7 @@ public static partial class RolloutPlanner
     private static void ClassifyReplicaSets(PassContext ctx)
     {
         var all = ctx.Observed.ReplicaSets;
-        var hash = PodTemplateHash.Compute(ctx.Template, ctx.Status.CollisionCount);
+        var hash = PodTemplateHash.OfObservedTemplate(ctx.Template, ctx.Status.CollisionCount);
         var newRS = all.FirstOrDefault(rs => rs.PodTemplateHash == hash)
             ?? all.FirstOrDefault(rs => ReplicaSetTemplates.AreEquivalent(ReplicaSetTemplates.WithoutEphemeralMetadata(rs), ctx.Template));
         ctx.DesiredHash = newRS?.PodTemplateHash ?? hash;

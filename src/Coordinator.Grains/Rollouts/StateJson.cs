@@ -16,6 +16,10 @@ internal static class StateJson
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"stored {typeof(T).Name} is null");
 
+    /// <summary>
+    /// Whether the two have the same JSON form. Equal records have it (their arrays compared by reference), and asking
+    /// them first spares writing both as JSON, what the comparison costs otherwise: a reconcile asks this every pass.
+    /// </summary>
     public static bool Equal<T>(T a, T b) =>
-        (!typeof(T).IsValueType && ReferenceEquals(a, b)) || Coordinator.Domain.Hashing.JsonForm.AreEqual(a, b, Options);
+        EqualityComparer<T>.Default.Equals(a, b) || Coordinator.Domain.Hashing.JsonForm.AreEqual(a, b, Options);
 }

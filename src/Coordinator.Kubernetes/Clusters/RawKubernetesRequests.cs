@@ -16,13 +16,16 @@ internal static class RawKubernetesRequests
     public const string Json = "application/json";
     public const string MergePatch = "application/merge-patch+json";
 
-    /// <summary>A request to the cluster, with a JSON body when given (a create, a replace, a patch of that content type).</summary>
-    public static HttpRequestMessage Create(IKubernetes client, HttpMethod method, string path, string? body = null, string contentType = Json)
+    /// <summary>
+    /// A request to the cluster, with a JSON body (UTF-8, see <see cref="RequestBody"/>) when given: a create, a replace,
+    /// a patch of that content type.
+    /// </summary>
+    public static HttpRequestMessage Create(IKubernetes client, HttpMethod method, string path, byte[]? body = null, string contentType = Json)
     {
         var request = new HttpRequestMessage(method, new Uri(Kubernetes(client).BaseUri, path)) { Version = System.Net.HttpVersion.Version20 };
         if (body is not null)
         {
-            request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+            request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType) { CharSet = "utf-8" };
         }
         return request;
@@ -54,7 +57,7 @@ internal static class RawKubernetesRequests
     /// Sends a write and gives the answer's bytes (the object as the server stored it) to <paramref name="read"/>. They are
     /// valid during the call only: a pooled copy of the body the pipeline buffered, not an array of its own per answer.
     /// </summary>
-    public static async Task<T> WriteAsync<T>(IKubernetes client, HttpMethod method, string path, string body, string contentType,
+    public static async Task<T> WriteAsync<T>(IKubernetes client, HttpMethod method, string path, byte[] body, string contentType,
         Func<ReadOnlyMemory<byte>, T> read, CancellationToken ct)
     {
         using var request = Create(client, method, path, body, contentType);
@@ -75,7 +78,7 @@ internal static class RawKubernetesRequests
     }
 
     /// <summary>Sends a write whose answer nothing reads (its body is received, so the stream ends cleanly, and dropped).</summary>
-    public static async Task SendAsync(IKubernetes client, HttpMethod method, string path, string body, CancellationToken ct)
+    public static async Task SendAsync(IKubernetes client, HttpMethod method, string path, byte[] body, CancellationToken ct)
     {
         using var request = Create(client, method, path, body);
         using var response = await SendAsync(client, request, HttpCompletionOption.ResponseContentRead, ct);

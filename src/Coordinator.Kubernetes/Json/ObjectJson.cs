@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordinator.Domain.Text;
 
 namespace Coordinator.Kubernetes.Json;
 
@@ -33,5 +34,45 @@ internal static class ObjectJson
             return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// <c>metadata.namespace</c>, <c>name</c> and <c>resourceVersion</c> of the object the reader is on (its opening brace),
+    /// read token by token up to them; the reader is a copy, the caller's stays where it is. Null parts when absent.
+    /// </summary>
+    public static (string? Namespace, string? Name, string? ResourceVersion) Identity(Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) return default;
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            reader.Read();
+            if (!isMetadata)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject) return default;
+            string? ns = null, name = null, version = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = reader.ValueTextEquals("namespace"u8) ? 0 : reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("resourceVersion"u8) ? 2 : -1;
+                reader.Read();
+                if (field < 0 || reader.TokenType != JsonTokenType.String)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                // Names repeat in every event of an object: shared; a version is new in each, and is not.
+                if (field == 0) ns = SharedStrings.Get(ref reader);
+                else if (field == 1) name = SharedStrings.Get(ref reader);
+                else version = reader.GetString();
+                if (ns is not null && name is not null && version is not null) break;
+            }
+            return (ns, name, version);
+        }
+        return default;
     }
 }

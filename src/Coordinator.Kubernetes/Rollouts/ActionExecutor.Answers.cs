@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Coordinator.Kubernetes.Clusters;
 using Coordinator.Kubernetes.Json;
 using Coordinator.Kubernetes.Watching;
@@ -16,7 +17,7 @@ internal sealed partial class ActionExecutor
     /// KubernetesClient parses it. (Parsing every answer into a model was ~5 % of the silo's CPU in that benchmark's run,
     /// docs/benchmarks.md.)
     /// </summary>
-    private Task<T> WriteAsync<T>(ObjectCache<T>? cached, string name, string what, HttpMethod method, string path, string body,
+    private Task<T> WriteAsync<T>(ObjectCache<T>? cached, string name, string what, HttpMethod method, string path, byte[] body,
         string contentType, CancellationToken ct) where T : class =>
         KubernetesCalls.RunAsync(what, c => RawKubernetesRequests.WriteAsync(client, method, path, body, contentType, answer =>
             cached?.At(Ns, name, ObjectJson.ResourceVersion(answer.Span))
@@ -24,7 +25,7 @@ internal sealed partial class ActionExecutor
             ?? throw new JsonException($"{what}: the API server answered null"), c), ct);
 
     /// <summary>A merge patch of one object of the Rollout's namespace.</summary>
-    private Task<T> MergePatchAsync<T>(ObjectCache<T>? cached, string prefix, string plural, string name, string what, string patch, CancellationToken ct)
+    private Task<T> MergePatchAsync<T>(ObjectCache<T>? cached, string prefix, string plural, string name, string what, JsonObject patch, CancellationToken ct)
         where T : class =>
-        WriteAsync(cached, name, what, HttpMethod.Patch, RawKubernetesRequests.Path(prefix, Ns, plural, name), patch, RawKubernetesRequests.MergePatch, ct);
+        WriteAsync(cached, name, what, HttpMethod.Patch, RawKubernetesRequests.Path(prefix, Ns, plural, name), RequestBody.Of(patch), RawKubernetesRequests.MergePatch, ct);
 }

@@ -67,7 +67,7 @@ internal sealed partial class ActionExecutor(
         };
         counter.Write();
         var created = await WriteAsync(cache?.ReplicaSets, create.Name, $"create replicaset {Ns}/{create.Name}",
-            HttpMethod.Post, RawKubernetesRequests.Path("apis/apps/v1", Ns, "replicasets"), KubernetesJson.Serialize(rs), RawKubernetesRequests.Json, ct);
+            HttpMethod.Post, RawKubernetesRequests.Path("apis/apps/v1", Ns, "replicasets"), RequestBody.Of(rs), RawKubernetesRequests.Json, ct);
         facts.ReplicaSets[create.Name] = V1ReplicaSetFacts.Of(created);
         cache?.ReplicaSets.Upsert(Ns, create.Name, created);
         Acknowledged("replicaset.create", create.Name);
@@ -170,7 +170,7 @@ internal sealed partial class ActionExecutor(
             };
             counter.Write();
             written = await WriteAsync(cache?.ConfigMaps, write.Name, $"create configmap {Ns}/{write.Name}",
-                HttpMethod.Post, RawKubernetesRequests.Path("api/v1", Ns, "configmaps"), KubernetesJson.Serialize(configMap), RawKubernetesRequests.Json, ct);
+                HttpMethod.Post, RawKubernetesRequests.Path("api/v1", Ns, "configmaps"), RequestBody.Of(configMap), RawKubernetesRequests.Json, ct);
         }
         else
         {
@@ -181,7 +181,7 @@ internal sealed partial class ActionExecutor(
             foreach (var stale in current.Data.Keys.Where(k => !write.Data.ContainsKey(k))) data[stale] = null;
             var patch = WithPrecondition(new JsonObject { ["data"] = data }, current.ResourceVersion);
             counter.Write();
-            written = await MergePatchAsync(cache?.ConfigMaps, "api/v1", "configmaps", write.Name, $"update configmap {Ns}/{write.Name}", patch.ToJsonString(), ct);
+            written = await MergePatchAsync(cache?.ConfigMaps, "api/v1", "configmaps", write.Name, $"update configmap {Ns}/{write.Name}", patch, ct);
         }
         facts.Owner = OwnerFacts.Of(written);
         facts.OwnerConfirmed = true;
@@ -296,7 +296,7 @@ internal sealed partial class ActionExecutor(
     {
         var body = WithPrecondition(patch, resourceVersion);
         counter.Write();
-        var updated = await MergePatchAsync(cache?.ReplicaSets, "apis/apps/v1", "replicasets", name, what, body.ToJsonString(), ct);
+        var updated = await MergePatchAsync(cache?.ReplicaSets, "apis/apps/v1", "replicasets", name, what, body, ct);
         // Later actions of the same decision patch the same RS: carry its new version forward.
         facts.ReplicaSets[name] = V1ReplicaSetFacts.Of(updated);
         cache?.ReplicaSets.Upsert(Ns, name, updated);
@@ -307,7 +307,7 @@ internal sealed partial class ActionExecutor(
         facts.ServiceResourceVersions.TryGetValue(name, out var resourceVersion);
         var body = WithPrecondition(patch, resourceVersion);
         counter.Write();
-        var updated = await MergePatchAsync(cache?.Services, "api/v1", "services", name, what, body.ToJsonString(), ct);
+        var updated = await MergePatchAsync(cache?.Services, "api/v1", "services", name, what, body, ct);
         facts.ServiceResourceVersions[name] = updated.Metadata.ResourceVersion;
         cache?.Services.Upsert(Ns, name, updated);
     }

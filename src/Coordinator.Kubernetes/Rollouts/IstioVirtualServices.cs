@@ -38,7 +38,7 @@ internal static class IstioVirtualServices
         var name = vs["metadata"]?["name"]?.GetValue<string>() ?? "";
         var path = RawKubernetesRequests.Path($"apis/{Group}/{Version}", ns, Plural, name);
         return KubernetesCalls.RunAsync($"update virtualservice {ns}/{name}",
-            c => RawKubernetesRequests.WriteAsync(client, HttpMethod.Put, path, vs.ToJsonString(), RawKubernetesRequests.Json, answer =>
+            c => RawKubernetesRequests.WriteAsync(client, HttpMethod.Put, path, RequestBody.Of(vs), RawKubernetesRequests.Json, answer =>
                 cached?.At(ns, name, ObjectJson.ResourceVersion(answer.Span)) ?? new CustomObject(JsonSerializer.Deserialize<JsonElement>(answer.Span)), c), ct);
     }
 

@@ -49,7 +49,7 @@ internal static class RolloutEventWriter
             // writes of an update are Events; parsing their answers was ~3 % of the silo's CPU in a 1,000-cluster fleet run).
             await KubernetesCalls.RunAsync($"create event in {target.Namespace}",
                 c => RawKubernetesRequests.SendAsync(client, HttpMethod.Post, RawKubernetesRequests.Path("api/v1", target.Namespace, "events"),
-                    KubernetesJson.Serialize(@event), c), ct);
+                    RequestBody.Of(@event), c), ct);
         }
         catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.Conflict)
         {
