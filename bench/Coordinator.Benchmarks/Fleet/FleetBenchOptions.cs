@@ -22,8 +22,10 @@ internal sealed record FleetBenchOptions
           --pod-ready-ms <ms>      KubeSim's delay before a new pod is Ready (default 0: the run measures the coordinator, not waiting)
           --fleet-budget <n>       Coordinator:Fleet:MaxClustersInProgress, the fleet-wide cap on clusters in progress (default 100000: waves' maxParallel decides)
           --driver <d>             fleet (the FleetRolloutGrain; default) or client (this program starts the clusters wave by wave)
-          --warmup <n>             warm-up clusters outside the measured fleet: the Rollout and a fleet run over them first, so the
-                                   measured run finds the silo's code optimized, as in a silo that has run before (default 100; 0: cold)
+          --warmup <n>             warm-up clusters outside the measured fleet: the Rollout and fleet runs over them first (until a
+                                   run compiles almost nothing), so the measured run finds the silo's code optimized, as in a silo
+                                   that has run before; the bare loop is warmed on them the same way (default 100; 0: cold; the
+                                   ratio is measured with --warmup 1000: a silo that has run a fleet of that size before)
           --setup-only             seed, apply the Rollout everywhere, measure setup time and the idle silo's memory, stop
           --hold <s>               after setup, keep the idle silo up this long (pid on stderr) for a heap snapshot (dotnet-gcdump)
           --hold-after-run <s>     the same after the run, before the baseline
