@@ -24,12 +24,14 @@ internal sealed record FleetBenchOptions
           --driver <d>             fleet (the FleetRolloutGrain; default) or client (this program starts the clusters wave by wave)
           --warmup <n>             warm-up clusters outside the measured fleet: the Rollout and fleet runs over them first (until a
                                    run compiles almost nothing), so the measured run finds the silo's code optimized, as in a silo
-                                   that has run before; the bare loop is warmed on them the same way (default 100; 0: cold; the
-                                   ratio is measured with --warmup 1000: a silo that has run a fleet of that size before)
+                                   that has run before; the bare loop is warmed on them the same way (default 100; 0: cold)
           --setup-only             seed, apply the Rollout everywhere, measure setup time and the idle silo's memory, stop
           --hold <s>               after setup, keep the idle silo up this long (pid on stderr) for a heap snapshot (dotnet-gcdump)
           --hold-after-run <s>     the same after the run, before the baseline
           --no-baseline            skip the bare KubernetesClient loop
+          --warm-release           before the measured run, the same fleet releases another image to the measured clusters
+                                   (untimed): the measured run is the fleet's next release, on a silo whose code has run
+                                   this very fleet (how the ratio is measured)
           --timeout <s>            bound on each phase (default 1200)
         KubeSim runs in its own process; the silo in this one (with a warm-up, this program runs again with
         DOTNET_TC_CallCountingDelayMs=0 and measures there). Prints one JSON object per measurement on stdout, a log on stderr.
@@ -43,6 +45,7 @@ internal sealed record FleetBenchOptions
     public int Warmup { get; init; } = 100;
     public bool SetupOnly { get; init; }
     public bool Baseline { get; init; } = true;
+    public bool WarmRelease { get; init; }
     public TimeSpan Hold { get; init; }
     public TimeSpan HoldAfterRun { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1200);
@@ -67,6 +70,7 @@ internal sealed record FleetBenchOptions
                     "--warmup" => o with { Warmup = Int(Next()) },
                     "--setup-only" => o with { SetupOnly = true },
                     "--no-baseline" => o with { Baseline = false },
+                    "--warm-release" => o with { WarmRelease = true },
                     "--hold" => o with { Hold = TimeSpan.FromSeconds(Int(Next())) },
                     "--hold-after-run" => o with { HoldAfterRun = TimeSpan.FromSeconds(Int(Next())) },
                     "--timeout" => o with { Timeout = TimeSpan.FromSeconds(Int(Next())) },

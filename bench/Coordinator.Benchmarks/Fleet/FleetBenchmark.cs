@@ -117,6 +117,11 @@ internal static class FleetBenchmark
                 });
             }
             if (options.SetupOnly) return;
+            if (options.WarmRelease)
+            {
+                var previous = await FleetDrivers.RunFleetAsync(orleans, n, options.MaxParallel, options.Timeout, FleetDrivers.PreviousRelease);
+                Log($"warm release: the fleet's previous release ({FleetDrivers.PreviousRelease}) took {previous.TotalSeconds:0.0} s, not measured");
+            }
 
             await sim.MarkAsync();
             (siloCpu, simCpu) = (SiloCpu(), sim.CpuTime());
@@ -154,7 +159,7 @@ internal static class FleetBenchmark
                 writes_per_cluster = run.Writes.Where(kv => kv.Value > 0 && kv.Key.StartsWith("test ", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => Math.Round((double)kv.Value / n, 2)),
                 silo_cpu_s = Seconds(runSiloCpu), kubesim_cpu_s = Seconds(runSimCpu), silo_jit_methods = jitMethods, silo_jit_s = Seconds(jitTime),
                 silo_gc_pause_s = Seconds(runGc.PauseTotal), silo_gcs = runGc.Collections, silo_allocated_mib = SiloMemory.MiB(runGc.Allocated),
-                jit_call_counting_delay_ms = Environment.GetEnvironmentVariable(CallCountingDelay) ?? "default", warmup_clusters = options.Warmup,
+                jit_call_counting_delay_ms = Environment.GetEnvironmentVariable(CallCountingDelay) ?? "default", warmup_clusters = options.Warmup, warm_release = options.WarmRelease,
                 silo_working_set_mib = SiloMemory.MiB(after.WorkingSetBytes), silo_gc_heap_mib = SiloMemory.MiB(after.GcHeapBytes),
                 silo_managed_live_mib = SiloMemory.MiB(after.ManagedLiveBytes), silo_gc_committed_mib = SiloMemory.MiB(after.GcCommittedBytes),
                 silo_peak_working_set_mib = SiloMemory.MiB(after.PeakWorkingSetBytes),

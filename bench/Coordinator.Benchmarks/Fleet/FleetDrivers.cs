@@ -16,8 +16,11 @@ internal static class FleetDrivers
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>Applies the measured FleetRollout and waits until its run is Completed; returns the time from Apply to Completed seen by a watcher.</summary>
-    public static Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout) =>
-        RunFleetAsync(orleans, FleetName, Yaml(FleetName, FleetLayout.MeasuredTier, Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.ClusterName), maxParallel, Yellow), timeout);
+    public static Task<TimeSpan> RunFleetAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, TimeSpan timeout, string image = Yellow) =>
+        RunFleetAsync(orleans, FleetName, Yaml(FleetName, FleetLayout.MeasuredTier, Enumerable.Range(0, FleetLayout.CanaryCount(clusters)).Select(FleetLayout.ClusterName), maxParallel, image), timeout);
+
+    /// <summary>The release before the measured one (<c>--warm-release</c>).</summary>
+    public const string PreviousRelease = "argoproj/rollouts-demo:green";
 
     /// <summary>The same FleetRollout over the warm-up clusters only, to the given image.</summary>
     public static Task<TimeSpan> RunWarmupAsync(InProcessTestCluster orleans, int clusters, IntOrPercent maxParallel, string image, TimeSpan timeout) =>
