@@ -13,25 +13,13 @@ internal static class ObjectJson
     public static string? ResourceVersion(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        if (!reader.Read() || !EnterMetadata(ref reader)) return null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            var isVersion = reader.ValueTextEquals("resourceVersion"u8);
             reader.Read();
-            if (!isMetadata)
-            {
-                reader.Skip();
-                continue;
-            }
-            if (reader.TokenType != JsonTokenType.StartObject) return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isVersion = reader.ValueTextEquals("resourceVersion"u8);
-                reader.Read();
-                if (isVersion) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                reader.Skip();
-            }
-            return null;
+            if (isVersion) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            reader.Skip();
         }
         return null;
     }
@@ -42,37 +30,40 @@ internal static class ObjectJson
     /// </summary>
     public static (string? Namespace, string? Name, string? ResourceVersion) Identity(Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartObject) return default;
-        var depth = reader.CurrentDepth;
-        while (reader.Read() && reader.CurrentDepth > depth)
+        if (!EnterMetadata(ref reader)) return default;
+        string? ns = null, name = null, version = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.TokenType != JsonTokenType.PropertyName) continue;
-            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            var field = reader.ValueTextEquals("namespace"u8) ? 0 : reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("resourceVersion"u8) ? 2 : -1;
             reader.Read();
-            if (!isMetadata)
+            if (field < 0 || reader.TokenType != JsonTokenType.String)
             {
                 reader.Skip();
                 continue;
             }
-            if (reader.TokenType != JsonTokenType.StartObject) return default;
-            string? ns = null, name = null, version = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var field = reader.ValueTextEquals("namespace"u8) ? 0 : reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("resourceVersion"u8) ? 2 : -1;
-                reader.Read();
-                if (field < 0 || reader.TokenType != JsonTokenType.String)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                // Names repeat in every event of an object: shared; a version is new in each, and is not.
-                if (field == 0) ns = SharedStrings.Get(ref reader);
-                else if (field == 1) name = SharedStrings.Get(ref reader);
-                else version = reader.GetString();
-                if (ns is not null && name is not null && version is not null) break;
-            }
-            return (ns, name, version);
+            // Names repeat in every event of an object: shared; a version is new in each, and is not.
+            if (field == 0) ns = SharedStrings.Get(ref reader);
+            else if (field == 1) name = SharedStrings.Get(ref reader);
+            else version = reader.GetString();
+            if (ns is not null && name is not null && version is not null) break;
         }
-        return default;
+        return (ns, name, version);
+    }
+
+    /// <summary>
+    /// From the object's opening brace to its <c>metadata</c> object's opening brace, every property before it skipped
+    /// whole; false when the JSON is not an object or has no object <c>metadata</c>.
+    /// </summary>
+    private static bool EnterMetadata(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            reader.Read();
+            if (isMetadata) return reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+        }
+        return false;
     }
 }
