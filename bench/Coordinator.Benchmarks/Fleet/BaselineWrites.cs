@@ -9,19 +9,26 @@ namespace Coordinator.Benchmarks.Fleet;
 /// One cluster's side of the bare KubernetesClient loop: the kinds of write the coordinator made in a cluster during the
 /// fleet run, issued one after the other with plain KubernetesClient calls against namespace baseline (a copy of the
 /// seed, with an owner ConfigMap as the coordinator's). Objects to update are kept from the previous write's answer,
-/// as the coordinator keeps them from its watch cache, so no read precedes a write.
+/// as the coordinator keeps them from its watch cache, so no read precedes a write. The objects a loop creates (its
+/// owner ConfigMap, ReplicaSets, Events) are named with its protocol's prefix, so both loops write the same namespace.
 /// </summary>
-internal sealed class BaselineWrites(k8s.Kubernetes client) : IDisposable
+internal sealed class BaselineWrites(k8s.Kubernetes client, BaselineProtocol protocol) : IDisposable
 {
     private const string Ns = FleetKubeSim.BaselineNamespace;
     private const string Deployment = "rollouts-demo";
-    private const string Owner = "rollouts-demo.rollout";
+    private readonly string _prefix = protocol == BaselineProtocol.Http2 ? "h2-" : "";
+    private string Owner => _prefix + "rollouts-demo.rollout";
     private readonly List<V1ReplicaSet> _replicaSets = [];
     private V1ConfigMap _owner = null!;
     private V1PodTemplateSpec _template = null!;
     private JsonObject _virtualService = null!;
     private V1Service _canaryService = null!;
     private int _sequence;
+    // Per object, not the sequence's parity: over a script of an even length, the write at the same place in the next
+    // pass would set what the last pass left (a no-op, which the API server answers without an event and KubeSim's
+    // controllers never see), while every write of the coordinator changes something.
+    private int _releases;
+    private int _weightChanges;
 
     /// <summary>Untimed: the owner ConfigMap, and the objects the loop updates; also opens the connection.</summary>
     public async Task PrepareAsync()
@@ -45,7 +52,7 @@ internal sealed class BaselineWrites(k8s.Kubernetes client) : IDisposable
         switch (verb, resource)
         {
             case ("patch", "deployments"):
-                await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(SetImagePatch.For(n % 2 == 0 ? "argoproj/rollouts-demo:blue" : "argoproj/rollouts-demo:yellow"),
+                await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(SetImagePatch.For(++_releases % 2 == 0 ? "argoproj/rollouts-demo:blue" : "argoproj/rollouts-demo:yellow"),
                     V1Patch.PatchType.StrategicMergePatch), Deployment, Ns);
                 break;
             case ("create", "replicasets"):
@@ -69,11 +76,11 @@ internal sealed class BaselineWrites(k8s.Kubernetes client) : IDisposable
                 _canaryService = await client.CoreV1.ReplaceNamespacedServiceAsync(_canaryService, _canaryService.Metadata.Name, Ns);
                 break;
             case ("patch", "virtualservices"):
-                await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(Weights(n).ToJsonString(), V1Patch.PatchType.MergePatch),
+                await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(Weights(++_weightChanges).ToJsonString(), V1Patch.PatchType.MergePatch),
                     "networking.istio.io", "v1alpha3", Ns, "virtualservices", Deployment);
                 break;
             case ("update", "virtualservices"):
-                SetWeights(_virtualService, n % 2 == 0 ? 50 : 100);
+                SetWeights(_virtualService, ++_weightChanges % 2 == 0 ? 50 : 100);
                 var replaced = await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(_virtualService, "networking.istio.io", "v1alpha3", Ns, "virtualservices", Deployment);
                 _virtualService = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(replaced))!.AsObject();
                 break;
@@ -119,7 +126,7 @@ internal sealed class BaselineWrites(k8s.Kubernetes client) : IDisposable
 
     private V1ReplicaSet ReplicaSet(string tag)
     {
-        var hash = "b" + tag;
+        var hash = _prefix + "b" + tag;
         var labels = new Dictionary<string, string> { ["app"] = "rollouts-demo", ["rollouts-pod-template-hash"] = hash };
         var template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = labels }, Spec = _template.Spec };
         return new V1ReplicaSet
@@ -159,9 +166,9 @@ internal sealed class BaselineWrites(k8s.Kubernetes client) : IDisposable
         routes[1]!["weight"] = canary;
     }
 
-    private static Corev1Event Event(string tag) => new()
+    private Corev1Event Event(string tag) => new()
     {
-        Metadata = new V1ObjectMeta { Name = $"rollouts-demo.{tag}" },
+        Metadata = new V1ObjectMeta { Name = $"rollouts-demo.{_prefix}{tag}" },
         InvolvedObject = new V1ObjectReference { Kind = "Rollout", Name = "rollouts-demo", NamespaceProperty = Ns, ApiVersion = "argoproj.io/v1alpha1" },
         Reason = "RolloutStepCompleted", Message = $"Rollout step {tag} completed", Type = "Normal",
         Source = new V1EventSource { Component = "rollouts-controller" },

@@ -28,7 +28,7 @@ internal sealed record FleetBenchOptions
           --setup-only             seed, apply the Rollout everywhere, measure setup time and the idle silo's memory, stop
           --hold <s>               after setup, keep the idle silo up this long (pid on stderr) for a heap snapshot (dotnet-gcdump)
           --hold-after-run <s>     the same after the run, before the baseline
-          --no-baseline            skip the bare KubernetesClient loop
+          --no-baseline            skip the bare KubernetesClient loops (over HTTP/1.1, the ratio's, and over HTTP/2)
           --warm-release           before the measured run, the same fleet releases another image to the measured clusters
                                    (untimed): the measured run is the fleet's next release, on a silo whose code has run
                                    this very fleet (how the ratio is measured)

@@ -188,40 +188,59 @@ internal static class FleetBenchmark
 
         // The silo is gone (no watches): the loop has KubeSim to itself.
         var scripts = BaselineLoop.Scripts(run, n, out var unsupported);
-        TimeSpan clientCpu, baselineSimCpu;
-        // Warm as the silo was: the loop's code is compiled on the warm-up clusters before it is timed.
-        var baselineWarmupRounds = await BaselineLoop.WarmUpAsync(sim.WarmupClusters, scripts, MaxParallel, WarmCompiledMethods, MaxWarmupRounds, options.Timeout);
-        var writers = await BaselineLoop.PrepareAsync(sim.Clusters, options.Timeout);
-        var clientJit = System.Runtime.JitInfo.GetCompilationTime();
-        TimeSpan baseline;
-        FleetKubeSimReport check;
+        var runSpan = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel) is var t ? (t[^1].LastHealthyMs - t[0].FirstWrittenMs) / 1000 : 0;
+        var fleetCpu = runSiloCpu + runSimCpu;
+        foreach (var protocol in (BaselineProtocol[])[BaselineProtocol.Http11, BaselineProtocol.Http2])
+        {
+            var loop = await MeasureBaselineAsync(sim, scripts, waves, MaxParallel, protocol, options.Timeout);
+            var ratio = total.TotalSeconds / loop.Elapsed.TotalSeconds;
+            Emit(new
+            {
+                benchmark = "fleet", measurement = protocol == BaselineProtocol.Http11 ? "baseline" : "baseline_http2", clusters = n, loadavg,
+                protocol = protocol == BaselineProtocol.Http11 ? "HTTP/1.1" : "HTTP/2", baseline_s = Seconds(loop.Elapsed),
+                baseline_writes = loop.Check.Writes.Where(kv => kv.Key.StartsWith(FleetKubeSim.BaselineNamespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
+                fleet_writes = run.Writes.Where(kv => kv.Key.StartsWith(FleetCommitLog.Namespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
+                not_replayed = unsupported, baseline_script = scripts[0].GroupBy(s => $"{s.Verb} {s.Resource}").ToDictionary(g => g.Key, g => g.Count()),
+                ratio_total = Math.Round(ratio, 2), ratio_kubesim_span = Math.Round(runSpan / loop.Elapsed.TotalSeconds, 2),
+                client_cpu_s = Seconds(loop.ClientCpu), kubesim_cpu_s = Seconds(loop.SimCpu), client_jit_s = Seconds(loop.ClientJit), warmup_rounds = loop.WarmupRounds,
+                cpu_ratio = Math.Round(fleetCpu.TotalSeconds / (loop.ClientCpu + loop.SimCpu).TotalSeconds, 2),
+                // The target is the HTTP/1.1 loop's (KubernetesClient's defaults against KubeSim); the HTTP/2 loop explains it.
+                target_ratio = 1.5, ratio_pass = ratio <= 1.5,
+            });
+            Log($"baseline ({protocol}): the same writes from a bare KubernetesClient loop take {loop.Elapsed.TotalSeconds:0.0} s; ratio {ratio:0.00} " +
+                $"(KubeSim span {runSpan / loop.Elapsed.TotalSeconds:0.00})");
+        }
+    }
+
+    /// <summary>
+    /// The bare loop over one protocol, warm as the silo was: compiled on the warm-up clusters, then once over the measured
+    /// clusters untimed (as the fleet's warm release), then timed there, with the CPU it and KubeSim used meanwhile.
+    /// </summary>
+    /// <remarks>
+    /// Until the ninth session of 2026-12-03 the timed pass was the loop's first over the measured clusters, while the
+    /// fleet's measured run is its second release there: symmetric now. A pass costs what the one before it did, as every
+    /// write in it changes its object (<see cref="BaselineWrites"/>; 2.3 s then 2.3 s, 3.1 s then 2.9 s in docs/benchmarks.md).
+    /// </remarks>
+    private static async Task<(TimeSpan Elapsed, TimeSpan ClientCpu, TimeSpan SimCpu, TimeSpan ClientJit, int WarmupRounds, FleetKubeSimReport Check)> MeasureBaselineAsync(
+        FleetKubeSim sim, IReadOnlyList<(string Verb, string Resource)>[] scripts, IReadOnlyList<IReadOnlyList<string>> waves, Func<int, int> maxParallel,
+        BaselineProtocol protocol, TimeSpan timeout)
+    {
+        var warmupRounds = await BaselineLoop.WarmUpAsync(sim.WarmupClusters, scripts, maxParallel, protocol, WarmCompiledMethods, MaxWarmupRounds, timeout);
+        var writers = await BaselineLoop.PrepareAsync(sim.Clusters, protocol, timeout);
         try
         {
+            var untimed = await BaselineLoop.RunAsync(sim.Clusters, writers, scripts, waves, maxParallel, timeout);
+            Log($"baseline ({protocol}): untimed pass over the measured clusters, {untimed.TotalSeconds:0.0} s");
             await sim.MarkAsync();
-            (clientCpu, baselineSimCpu) = (SiloCpu(), sim.CpuTime());
-            baseline = await BaselineLoop.RunAsync(sim.Clusters, writers, scripts, waves, MaxParallel, options.Timeout);
-            check = await sim.ReportAsync();
-            (clientCpu, baselineSimCpu) = (SiloCpu() - clientCpu, sim.CpuTime() - baselineSimCpu);
-            clientJit = System.Runtime.JitInfo.GetCompilationTime() - clientJit;
+            var (clientCpu, simCpu, clientJit) = (SiloCpu(), sim.CpuTime(), System.Runtime.JitInfo.GetCompilationTime());
+            var elapsed = await BaselineLoop.RunAsync(sim.Clusters, writers, scripts, waves, maxParallel, timeout);
+            var check = await sim.ReportAsync();
+            return (elapsed, SiloCpu() - clientCpu, sim.CpuTime() - simCpu, System.Runtime.JitInfo.GetCompilationTime() - clientJit, warmupRounds, check);
         }
         finally
         {
             foreach (var w in writers) w.Dispose();
         }
-        var runSpan = WaveTimings.From(run, waves, ["canary", "europe", "rest"], MaxParallel) is var t ? (t[^1].LastHealthyMs - t[0].FirstWrittenMs) / 1000 : 0;
-        Emit(new
-        {
-            benchmark = "fleet", measurement = "baseline", clusters = n, loadavg, baseline_s = Seconds(baseline),
-            baseline_writes = check.Writes.Where(kv => kv.Key.StartsWith(FleetKubeSim.BaselineNamespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
-            fleet_writes = run.Writes.Where(kv => kv.Key.StartsWith(FleetCommitLog.Namespace + " ", StringComparison.Ordinal)).Sum(kv => kv.Value),
-            not_replayed = unsupported, baseline_script = scripts[0].GroupBy(s => $"{s.Verb} {s.Resource}").ToDictionary(g => g.Key, g => g.Count()),
-            ratio_total = Math.Round(total.TotalSeconds / baseline.TotalSeconds, 2), ratio_kubesim_span = Math.Round(runSpan / baseline.TotalSeconds, 2),
-            client_cpu_s = Seconds(clientCpu), kubesim_cpu_s = Seconds(baselineSimCpu), client_jit_s = Seconds(clientJit), warmup_rounds = baselineWarmupRounds,
-            cpu_ratio = Math.Round((runSiloCpu + runSimCpu).TotalSeconds / (clientCpu + baselineSimCpu).TotalSeconds, 2),
-            target_ratio = 1.5, ratio_pass = total.TotalSeconds / baseline.TotalSeconds <= 1.5,
-        });
-        Log($"baseline: the same writes from a bare KubernetesClient loop take {baseline.TotalSeconds:0.0} s; ratio {total.TotalSeconds / baseline.TotalSeconds:0.00} " +
-            $"(KubeSim span {runSpan / baseline.TotalSeconds:0.00})");
     }
 
     /// <summary>
