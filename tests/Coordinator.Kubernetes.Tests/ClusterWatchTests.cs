@@ -119,12 +119,34 @@ public sealed class ClusterWatchTests : IAsyncLifetime
 
         var versionBefore = long.Parse(_cluster.Get("deployments", Ns, "rollouts-demo")!["metadata"]!["resourceVersion"]!.GetValue<string>());
         await gateway.PatchDeploymentTemplateAsync(target, "rollouts-demo",
-            """{"spec":{"containers":[{"name":"rollouts-demo","image":"argoproj/rollouts-demo:yellow"}]}}""", CancellationToken.None);
+            """{"spec":{"containers":[{"name":"rollouts-demo","image":"argoproj/rollouts-demo:yellow"}]}}""", null, CancellationToken.None);
         // The patch's answer, or a later version (the Deployment's controller may have written its status since): never
         // the version before the write, which a look right after the write would otherwise still see.
         var cached = _hub.SyncedCache("c1")!.Deployments.Get(Ns, "rollouts-demo")!;
         Assert.True(long.Parse(cached.Metadata.ResourceVersion) > versionBefore);
         Assert.Equal("argoproj/rollouts-demo:yellow", cached.Spec.Template.Spec.Containers[0].Image);
+    }
+
+    [Fact]
+    public async Task A_fleet_write_conditional_on_a_version_the_Deployment_no_longer_has_is_a_conflict_and_changes_nothing()
+    {
+        var target = new RolloutTarget("c1", Ns, "rollouts-demo", Guid.NewGuid().ToString());
+        var gateway = new KubernetesClusterGateway(_registry, _hub, new ApiCallCounter(), TimeProvider.System);
+        var seen = _cluster.Get("deployments", Ns, "rollouts-demo")!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        _cluster.Patch("deployments", Ns, "rollouts-demo", """{"spec":{"template":{"metadata":{"labels":{"rev":"2"}}}}}""");
+        const string change = """{"spec":{"containers":[{"name":"rollouts-demo","image":"argoproj/rollouts-demo:yellow"}]}}""";
+
+        var conflict = await Assert.ThrowsAsync<ClusterCallException>(() =>
+            gateway.PatchDeploymentTemplateAsync(target, "rollouts-demo", change, seen, CancellationToken.None));
+        Assert.Equal(ClusterCallFailure.Conflict, conflict.Failure);
+        var deployment = _cluster.Get("deployments", Ns, "rollouts-demo")!;
+        Assert.NotEqual("argoproj/rollouts-demo:yellow", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+
+        var current = deployment["metadata"]!["resourceVersion"]!.GetValue<string>();
+        await gateway.PatchDeploymentTemplateAsync(target, "rollouts-demo", change, current, CancellationToken.None);
+        deployment = _cluster.Get("deployments", Ns, "rollouts-demo")!;
+        Assert.Equal("argoproj/rollouts-demo:yellow", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        Assert.Equal("2", deployment["spec"]!["template"]!["metadata"]!["labels"]!["rev"]!.GetValue<string>());
     }
 
     [Fact]

@@ -52,7 +52,12 @@ public static class FleetCommands
     {
         if (state.Aborted || state.Reverting || state.Finished && !revert)
             return (null, new FleetCommandError("name", $"run {state.Run} is {state.Phase}: nothing to abort"));
-        return (state with { Aborted = true, Halted = true, Reverting = revert, StopReason = By(revert ? "fleet abort --revert" : "fleet abort", requestedBy), FinishedAt = null }, null);
+        // A finished run's phase says so: it is decided again only once its phase no longer does.
+        return (state with
+        {
+            Aborted = true, Halted = true, Reverting = revert, StopReason = By(revert ? "fleet abort --revert" : "fleet abort", requestedBy), FinishedAt = null,
+            Phase = revert ? FleetRunPhase.Reverting : state.Phase,
+        }, null);
     }
 
     /// <summary>Every updated cluster goes back to its previous template, last wave first (also after the run completed).</summary>
@@ -60,7 +65,7 @@ public static class FleetCommands
     {
         if (state.Reverting) return (state, null);
         if (!state.Clusters.Any(c => c.Updated)) return (null, new FleetCommandError("name", $"run {state.Run} has updated no cluster: nothing to revert"));
-        return (state with { Halted = true, Reverting = true, StopReason = By("fleet revert", requestedBy), FinishedAt = null }, null);
+        return (state with { Halted = true, Reverting = true, StopReason = By("fleet revert", requestedBy), FinishedAt = null, Phase = FleetRunPhase.Reverting }, null);
     }
 
     /// <summary>"fleet halt requested by alice": why the run stopped, as its status line shows it.</summary>

@@ -39,8 +39,9 @@ public static class RolloutDefaults
 
     public static int GetMinReadySeconds(RolloutSpec spec) => spec.MinReadySeconds ?? 0;
 
-    public static IReadOnlyList<CanaryStep> GetSteps(RolloutSpec spec) =>
-        spec.Strategy.Canary?.Steps is { IsDefault: false } steps ? steps : [];
+    public static IReadOnlyList<CanaryStep> GetSteps(RolloutSpec spec) => spec.Strategy.Canary is { } canary ? GetSteps(canary) : [];
+
+    public static IReadOnlyList<CanaryStep> GetSteps(CanaryStrategy canary) => canary.Steps is { IsDefault: false } steps ? steps : [];
 
     public static bool HasTrafficRouting(RolloutSpec spec) => spec.Strategy.Canary?.TrafficRouting is not null;
 

@@ -105,7 +105,7 @@ public static partial class RolloutPlanner
         ctx.Status = ctx.Status with
         {
             CurrentPodHash = ctx.DesiredHash,
-            CurrentStepHash = StepsHash(ctx.Steps),
+            CurrentStepHash = StepsHash(ctx.Spec),
             CurrentRevision = newRS.Revision,
             PauseConditions = [],
             ControllerPause = false,
@@ -141,9 +141,17 @@ public static partial class RolloutPlanner
         return between < revisions;
     }
 
-    /// <summary>Argo's <c>ComputeStepHash</c>: FNV-1a of the serialised steps.</summary>
-    internal static string StepsHash(IReadOnlyList<CanaryStep> steps) =>
+    /// <summary>
+    /// Argo's <c>ComputeStepHash</c>: FNV-1a of the serialised steps. Kept per canary strategy (an immutable record, the
+    /// same instance for as long as the spec is): every planner pass of every rollout asks for it, often twice.
+    /// </summary>
+    internal static string StepsHash(RolloutSpec spec) =>
+        spec.Strategy.Canary is { } canary ? StepsHashes.GetValue(canary, static c => StepsHash(RolloutDefaults.GetSteps(c))) : StepsHash([]);
+
+    private static string StepsHash(IReadOnlyList<CanaryStep> steps) =>
         JsonForm.WithBytes(steps, null, static utf8 => PodTemplateHash.ComputeForUtf8(utf8));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CanaryStrategy, string> StepsHashes = new();
 
     /// <summary>
     /// Keep at most revisionHistoryLimit old ReplicaSets; delete the oldest ones, only if scaled to zero (spec and

@@ -66,7 +66,7 @@ public static partial class RolloutPlanner
             return;
         }
 
-        if (ctx.Status.CurrentPodHash != ctx.DesiredHash || ctx.Status.CurrentStepHash != StepsHash(ctx.Steps))
+        if (ctx.Status.CurrentPodHash != ctx.DesiredHash || ctx.Status.CurrentStepHash != StepsHash(ctx.Spec))
         {
             ResetForNewRevision(ctx);
             FinishStatus(ctx);

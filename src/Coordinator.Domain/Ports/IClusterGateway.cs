@@ -46,9 +46,12 @@ public interface IClusterGateway
 
     /// <summary>
     /// A fleet's change: sends the strategic-merge patch <c>{"spec":{"template":<paramref name="templatePatchJson"/>}}</c>
-    /// to the Deployment, as <c>kubectl set image</c> sends its own.
+    /// to the Deployment, as <c>kubectl set image</c> sends its own. With <paramref name="expectedResourceVersion"/> the
+    /// patch carries it as <c>metadata.resourceVersion</c>, so that it fails with a <see cref="ClusterCallFailure.Conflict"/>
+    /// when the Deployment is no longer that version (the API server's optimistic concurrency).
     /// </summary>
-    Task PatchDeploymentTemplateAsync(RolloutTarget target, string deployment, string templatePatchJson, CancellationToken cancellationToken);
+    Task PatchDeploymentTemplateAsync(RolloutTarget target, string deployment, string templatePatchJson, string? expectedResourceVersion,
+        CancellationToken cancellationToken);
 
     /// <summary>A fleet's revert: writes <paramref name="templateJson"/> back as the Deployment's whole <c>spec.template</c>.</summary>
     Task ReplaceDeploymentTemplateAsync(RolloutTarget target, string deployment, string templateJson, CancellationToken cancellationToken);

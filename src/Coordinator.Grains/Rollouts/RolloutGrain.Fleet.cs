@@ -22,10 +22,9 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     {
         EnsureExists();
         var deployment = FleetDeployment();
-        // A check that writes nothing: the watch cache answers it (the API server when the cache is not synced), so a
-        // fleet apply does not read five objects from every cluster before its first write. The write itself
-        // (StartFleetChange) reads the Deployment from the API server and checks again.
-        var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.Cache, null, ct), "cluster");
+        // A check that writes nothing, on the cached look (FleetLookAsync), so a fleet apply does not read five objects from
+        // every cluster before its first write. The write itself (StartFleetChange) checks again.
+        var observed = await FleetLookAsync(ObservationSource.Cache);
         CheckContainers(templatePatchJson, deployment, observed);
     }
 
@@ -35,24 +34,34 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         if (_state.State.Deleting)
             throw new RolloutCommandException(CommandFailure.FailedPrecondition, "metadata.deletionTimestamp", $"rollout '{_key.Name}' is being deleted");
         var deployment = FleetDeployment();
+        var hashBefore = _status.CurrentPodHash;
         if (_state.State.FleetName != fleet || _state.State.FleetRun != run || _state.State.FleetPreviousTemplate is null)
         {
             // First write of this run: remember what to revert to (a retry must not record the new template as the old).
-            // The Deployment as the API server has it now; the Rollout's own objects from the watch cache.
-            var observed = await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, ObservationSource.FreshDeployment, null, ct), "cluster");
-            CheckContainers(templatePatchJson, deployment, observed);
-            _state.State.FleetName = fleet;
-            _state.State.FleetRun = run;
-            // Every cluster of a fleet reverts to the same template, most of the time: one instance, not one per Rollout.
-            _state.State.FleetPreviousTemplate = SharedTexts.Share(observed.Observation.Deployment!.Template.ToJsonString());
-            _state.State.FleetPreviousHash = _status.StableRS ?? "";
+            // The Deployment as the watch cache has it, the write conditional on that version: a cache behind a change
+            // of the Deployment (a user's set image a moment ago) makes the write a conflict, and then the template is
+            // read from the API server, as it is written over. Either way the template recorded is the one the change
+            // replaced, without a read per cluster when the cache is current (as it is, but for such races).
+            var cachedVersion = await RecordFleetChangeAsync(fleet, run, templatePatchJson, deployment, ObservationSource.Cache);
+            await CallClusterAsync(async ct =>
+            {
+                try
+                {
+                    await _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, cachedVersion, ct);
+                }
+                catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.Conflict && cachedVersion is not null)
+                {
+                    _logger.LogInformation("Deployment {Deployment} changed since the watch cache saw it: its template is read again", deployment);
+                    await RecordFleetChangeAsync(fleet, run, templatePatchJson, deployment, ObservationSource.FreshDeployment);
+                    await _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, expectedResourceVersion: null, ct);
+                }
+            }, "spec.template");
         }
-        // A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.
-        if (_status.Abort) _status = RolloutCommands.Retry(_spec!, _status, _time.GetUtcNow());
-        await PersistAsync();
-
-        var hashBefore = _status.CurrentPodHash;
-        await CallClusterAsync(ct => _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, ct), "spec.template");
+        else
+        {
+            if (RetryIfAborted()) await PersistAsync();
+            await CallClusterAsync(ct => _gateway.PatchDeploymentTemplateAsync(Target, deployment, templatePatchJson, expectedResourceVersion: null, ct), "spec.template");
+        }
         _logger.LogInformation("Template change of fleet {Fleet} (run {Run}) written to deployment {Deployment}", fleet, run, deployment);
         // The gateway put the written Deployment in its cache: a look from the cache sees the change (eleven reads fewer
         // per cluster than reading everything again; docs/benchmarks.md, session of 2026-12-03).
@@ -64,6 +73,43 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         if (!seen || _status.CurrentPodHash is not { } target)
             throw new RolloutCommandException(CommandFailure.Unavailable, "cluster", _lastError ?? "the Rollout has not seen the change yet");
         return new FleetChangeResult(target, _state.State.FleetPreviousHash ?? "", FleetProgressNow());
+    }
+
+    /// <summary>
+    /// Records the Deployment's template as the look from <paramref name="source"/> shows it, to revert to, and saves it
+    /// before the change is written; returns the version of the Deployment it was read from.
+    /// </summary>
+    private async Task<string?> RecordFleetChangeAsync(string fleet, int run, string templatePatchJson, string deployment, ObservationSource source)
+    {
+        var observed = await FleetLookAsync(source);
+        CheckContainers(templatePatchJson, deployment, observed);
+        var current = observed.Observation.Deployment!;
+        _state.State.FleetName = fleet;
+        _state.State.FleetRun = run;
+        // Every cluster of a fleet reverts to the same template, most of the time: one instance, not one per Rollout.
+        _state.State.FleetPreviousTemplate = SharedTexts.Share(current.Template.ToJsonString());
+        _state.State.FleetPreviousHash = _status.StableRS ?? "";
+        RetryIfAborted();
+        await PersistAsync();
+        return current.ResourceVersion;
+    }
+
+    /// <summary>
+    /// From the cache: the last look when the watches saw nothing change since (the reconcile trusts it the same way at
+    /// a deadline), else the watch cache (the API server when it is not synced), the last look's templates reused for
+    /// the objects that did not change.
+    /// </summary>
+    private async Task<Observed> FleetLookAsync(ObservationSource source) =>
+        source == ObservationSource.Cache && !_clusterChanged && _lastObserved is { } last
+            ? last
+            : await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, source, _lastObserved, ct), "cluster");
+
+    /// <summary>A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.</summary>
+    private bool RetryIfAborted()
+    {
+        if (!_status.Abort) return false;
+        _status = RolloutCommands.Retry(_spec!, _status, _time.GetUtcNow());
+        return true;
     }
 
     public async Task<MemberProgress> RevertFleetChange(string fleet, int run)

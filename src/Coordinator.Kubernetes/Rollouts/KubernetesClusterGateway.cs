@@ -90,9 +90,11 @@ public sealed class KubernetesClusterGateway(ClusterRegistry registry, ClusterCh
             cancellationToken);
     }
 
-    public Task PatchDeploymentTemplateAsync(RolloutTarget target, string deployment, string templatePatchJson, CancellationToken cancellationToken)
+    public Task PatchDeploymentTemplateAsync(RolloutTarget target, string deployment, string templatePatchJson, string? expectedResourceVersion,
+        CancellationToken cancellationToken)
     {
         var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = JsonNode.Parse(templatePatchJson) } };
+        if (expectedResourceVersion is not null) patch["metadata"] = new JsonObject { ["resourceVersion"] = expectedResourceVersion };
         return PatchDeploymentAsync(target, deployment, $"change the template of deployment {target.Namespace}/{deployment}",
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), cancellationToken);
     }

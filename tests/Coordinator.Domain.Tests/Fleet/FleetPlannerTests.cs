@@ -249,6 +249,32 @@ public sealed class FleetPlannerTests
     }
 
     [Fact]
+    public void A_completed_run_reverts_on_fleet_revert_and_on_abort_with_revert()
+    {
+        var plan = Plan(Wave("all", 1, "a"));
+        foreach (var command in new Func<FleetRunState, FleetRunState>[]
+                 {
+                     state => FleetCommands.Revert(state, "dave").State!,
+                     state => FleetCommands.Abort(state, revert: true, "dave").State!,
+                 })
+        {
+            var run = new Run(plan);
+            run.DecideAndWrite(T0);
+            run.Report("a", HealthyNew);
+            Assert.Equal(FleetRunPhase.Completed, run.DecideAndWrite(T0.AddSeconds(1)).State.Phase);
+
+            run.State = command(run.State);
+            var reverting = run.DecideAndWrite(T0.AddSeconds(2));
+            Assert.Equal(FleetRunPhase.Reverting, reverting.State.Phase);
+            Assert.Equal([new RevertCluster("a")], reverting.Actions.ToArray());
+            run.Report("a", new ClusterProgress { Exists = true, Phase = "Healthy", CurrentPodHash = Old, StableHash = Old });
+            var reverted = run.DecideAndWrite(T0.AddSeconds(3));
+            Assert.Equal(FleetRunPhase.Reverted, reverted.State.Phase);
+            Assert.Equal(T0.AddSeconds(3), reverted.State.FinishedAt);
+        }
+    }
+
+    [Fact]
     public void Halt_stops_new_starts_and_abort_with_revert_reverts_only_updated_clusters()
     {
         var plan = Plan(Wave("all", 1, "a", "b"));
