@@ -22,9 +22,10 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     {
         EnsureExists();
         var deployment = FleetDeployment();
-        // A check that writes nothing, on the cached look (FleetLookAsync), so a fleet apply does not read five objects from
-        // every cluster before its first write. The write itself (StartFleetChange) checks again.
-        var observed = await FleetLookAsync(ObservationSource.Cache);
+        // A check that writes nothing, so a fleet apply does not read five objects from every cluster before its first
+        // write: the last look when the watches saw nothing change since (a change of the Deployment's spec wakes the
+        // Rollout, ObjectFingerprint), else the watch cache. The write itself (StartFleetChange) checks again.
+        var observed = !_clusterChanged && _lastObserved is { } last ? last : await CachedLookAsync(ObservationSource.Cache);
         CheckContainers(templatePatchJson, deployment, observed);
     }
 
@@ -81,7 +82,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     /// </summary>
     private async Task<string?> RecordFleetChangeAsync(string fleet, int run, string templatePatchJson, string deployment, ObservationSource source)
     {
-        var observed = await FleetLookAsync(source);
+        var observed = await CachedLookAsync(source);
         CheckContainers(templatePatchJson, deployment, observed);
         var current = observed.Observation.Deployment!;
         _state.State.FleetName = fleet;
@@ -95,14 +96,11 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     }
 
     /// <summary>
-    /// From the cache: the last look when the watches saw nothing change since (the reconcile trusts it the same way at
-    /// a deadline), else the watch cache (the API server when it is not synced), the last look's templates reused for
-    /// the objects that did not change.
+    /// A look that reuses the last look's templates for the objects that did not change since. (The last look itself may
+    /// hold an older version of the Deployment: its status changes without waking the Rollout.)
     /// </summary>
-    private async Task<Observed> FleetLookAsync(ObservationSource source) =>
-        source == ObservationSource.Cache && !_clusterChanged && _lastObserved is { } last
-            ? last
-            : await CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, source, _lastObserved, ct), "cluster");
+    private Task<Observed> CachedLookAsync(ObservationSource source) =>
+        CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, source, _lastObserved, ct), "cluster");
 
     /// <summary>A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.</summary>
     private bool RetryIfAborted()
