@@ -72,8 +72,9 @@ public enum ObservationSource
     /// <summary>The API server: for user commands, which must see what the user just did, and after a failed write.</summary>
     ApiServer,
     /// <summary>
-    /// The workload's Deployment from the API server, the rest as <see cref="Cache"/>: for a fleet's change, which must
-    /// record the Deployment's template as it is, while the Rollout's own objects change only through the Rollout.
+    /// The workload's Deployment from the API server, the rest as <see cref="Cache"/>: for a fleet's change whose write,
+    /// conditional on the cached Deployment's version, found the cache behind; the template it records must be the one
+    /// it writes over, while the Rollout's own objects change only through the Rollout.
     /// </summary>
     FreshDeployment,
 }
