@@ -25,7 +25,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
         // A check that writes nothing, so a fleet apply does not read five objects from every cluster before its first
         // write: the last look when the watches saw nothing change since (a change of the Deployment's spec wakes the
         // Rollout, ObjectFingerprint), else the watch cache. The write itself (StartFleetChange) checks again.
-        var observed = !_clusterChanged && _lastObserved is { } last ? last : await CachedLookAsync(ObservationSource.Cache);
+        var observed = !_clusterChanged && _lastObserved is { } last ? last : await LookAsync(ObservationSource.Cache);
         CheckContainers(templatePatchJson, deployment, observed);
     }
 
@@ -82,7 +82,7 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     /// </summary>
     private async Task<string?> RecordFleetChangeAsync(string fleet, int run, string templatePatchJson, string deployment, ObservationSource source)
     {
-        var observed = await CachedLookAsync(source);
+        var observed = await LookAsync(source);
         CheckContainers(templatePatchJson, deployment, observed);
         var current = observed.Observation.Deployment!;
         _state.State.FleetName = fleet;
@@ -96,10 +96,11 @@ public sealed partial class RolloutGrain : IFleetMemberGrain
     }
 
     /// <summary>
-    /// A look that reuses the last look's templates for the objects that did not change since. (The last look itself may
-    /// hold an older version of the Deployment: its status changes without waking the Rollout.)
+    /// A look from <paramref name="source"/> that reuses the last look's templates for the objects that did not change
+    /// since. (Not the last look itself: it may hold an older version of the Deployment, whose status changes without
+    /// waking the Rollout, and the version is the change's precondition.)
     /// </summary>
-    private Task<Observed> CachedLookAsync(ObservationSource source) =>
+    private Task<Observed> LookAsync(ObservationSource source) =>
         CallClusterAsync(ct => _gateway.ObserveAsync(Target, _spec!, source, _lastObserved, ct), "cluster");
 
     /// <summary>A run resumed after a halt starts its aborted clusters again: their Deployment already has the change.</summary>
