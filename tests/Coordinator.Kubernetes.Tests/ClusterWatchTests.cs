@@ -142,8 +142,18 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         var deployment = _cluster.Get("deployments", Ns, "rollouts-demo")!;
         Assert.NotEqual("argoproj/rollouts-demo:yellow", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
 
-        var current = deployment["metadata"]!["resourceVersion"]!.GetValue<string>();
-        await gateway.PatchDeploymentTemplateAsync(target, "rollouts-demo", change, current, CancellationToken.None);
+        // At the version it has now it lands. (The Deployment controller writes the status of the template change above
+        // meanwhile, a newer version again: as any controller would, read the version again and retry.)
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = _cluster.Get("deployments", Ns, "rollouts-demo")!["metadata"]!["resourceVersion"]!.GetValue<string>();
+            try
+            {
+                await gateway.PatchDeploymentTemplateAsync(target, "rollouts-demo", change, current, CancellationToken.None);
+                break;
+            }
+            catch (ClusterCallException ex) when (ex.Failure == ClusterCallFailure.Conflict && attempt < 20) { }
+        }
         deployment = _cluster.Get("deployments", Ns, "rollouts-demo")!;
         Assert.Equal("argoproj/rollouts-demo:yellow", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
         Assert.Equal("2", deployment["spec"]!["template"]!["metadata"]!["labels"]!["rev"]!.GetValue<string>());
